@@ -1,0 +1,20 @@
+const STORAGE_KEY = "vlabs:last-lesson";
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The slug of the lesson the learner last opened, if it is still a lesson of the course. */
+export function readLastVisited(storage: Pick<Storage, "getItem">, known: string[]): string | null {
+  try {
+    const value = storage.getItem(STORAGE_KEY);
+    return value && SLUG.test(value) && known.includes(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeLastVisited(storage: Pick<Storage, "setItem">, slug: string): void {
+  try {
+    storage.setItem(STORAGE_KEY, slug);
+  } catch {
+    // Storage can be full or disabled (private mode); remembering the place is a nicety.
+  }
+}

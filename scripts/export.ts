@@ -1,0 +1,13 @@
+/**
+ * `npm run export`: the whole site as static files in out/, for any static host or CDN.
+ * BASE_PATH=/some/sub-path serves it under a sub-path.
+ */
+import { log, runOrExit } from "./lib/run";
+
+const basePath = process.env.BASE_PATH ?? "";
+if (basePath && !/^\/[A-Za-z0-9._~\/-]*[^\/]$/.test(basePath)) {
+  console.error(`BASE_PATH must start with "/" and not end with one (got "${basePath}")`);
+  process.exit(1);
+}
+await runOrExit("npx", ["next", "build"], { NEXT_OUTPUT: "export", BASE_PATH: basePath });
+log(`static site written to out/${basePath ? ` for the base path ${basePath}` : ""}`);
