@@ -1,0 +1,247 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parseManifest, type Manifest, type ManifestProfile } from "../../lib/emulator/manifest";
+import { machineFor } from "../../lib/emulator/v86-options";
+import { IMAGES_DIR, PROJECT_ROOT, v86Version } from "../node-vm";
+import * as P from "../profiles";
+import { ensureHostTools, I386Apt, GUEST_PACKAGES } from "./apt";
+import { hashPaths, sha256, sha256File, StampStore } from "./cache";
+import { indexModules, resolveModules } from "./kmod";
+import { makeBaremetalFloppy, makeInstallerIso } from "./media";
+import { writeNewc, type NewcEntry } from "./newc";
+import { addTree, baseRootfs, dedupe, hostFile, textFile } from "./rootfs";
+import { takeBootSnapshot } from "./snapshot";
+
+export const CACHE_DIR = join(PROJECT_ROOT, ".cache", "guest");
+const GUEST_DIR = join(PROJECT_ROOT, "guest");
+const MANIFEST_PATH = join(IMAGES_DIR, P.FILES.manifest);
+
+export interface BuildOptions {
+  /** Rebuild every artifact even when its stamp says it is up to date. */
+  force?: boolean;
+  /** Skip the boot snapshot (faster; the live profile then cold-boots). */
+  snapshot?: boolean;
+  log?: (msg: string) => void;
+}
+
+/** Digest of the recipe: guest/, the option builder and the manifest schema, and the v86 build. */
+export function recipeHash(): string {
+  const files = hashPaths(PROJECT_ROOT, ["guest", "lib/emulator/v86-options.ts", "lib/emulator/manifest.ts"]);
+  return sha256(`${files}\n${v86Version()}`);
+}
+
+export function readManifest(): Manifest | undefined {
+  if (!existsSync(MANIFEST_PATH)) return undefined;
+  const parsed = parseManifest(JSON.parse(readFileSync(MANIFEST_PATH, "utf8")));
+  return parsed.ok ? parsed.manifest : undefined;
+}
+
+/** True when the manifest matches this recipe and every file it names is present (no apt). */
+export function imagesUpToDate(): boolean {
+  const m = readManifest();
+  if (!m || m.recipe_hash !== recipeHash()) return false;
+  return Object.keys(m.files).every((f) => existsSync(join(IMAGES_DIR, f)));
+}
+
+function writeAtomic(path: string, data: Uint8Array | string): void {
+  writeFileSync(`${path}.tmp`, data);
+  renameSync(`${path}.tmp`, path);
+}
+
+/** Resolves symlinks inside an unpacked package tree (absolute links point into the tree). */
+function inTree(tree: string, path: string): string {
+  let p = join(tree, path);
+  for (let i = 0; i < 8; i++) {
+    let target: string;
+    try {
+      target = readlinkSync(p);
+    } catch {
+      return p;
+    }
+    p = target.startsWith("/") ? join(tree, target) : join(dirname(p), target);
+  }
+  return p;
+}
+
+export async function buildImages(opts: BuildOptions = {}): Promise<Manifest> {
+  const log = opts.log ?? ((m: string) => console.log(`[images] ${m}`));
+  const t0 = performance.now();
+  mkdirSync(IMAGES_DIR, { recursive: true });
+  const work = join(CACHE_DIR, "work");
+  mkdirSync(work, { recursive: true });
+  const stamps = new StampStore(join(CACHE_DIR, "stamps"));
+
+  ensureHostTools(log);
+  const apt = new I386Apt(CACHE_DIR);
+  apt.update(log);
+  const kernelPkg = apt.show("linux-image-686").depends.find((d) => d.startsWith("linux-image-"));
+  if (!kernelPkg) throw new Error("linux-image-686 names no kernel package");
+  const versions: Record<string, string> = {};
+  for (const pkg of [kernelPkg, ...GUEST_PACKAGES.filter((p) => p !== "linux-image-686")]) versions[pkg] = apt.show(pkg).version;
+  const trees: Record<string, string> = {};
+  for (const [pkg, version] of Object.entries(versions)) trees[pkg] = apt.fetch(pkg, version, log);
+  const tree = (pkg: string): string => trees[pkg] ?? "";
+  const kernelVersion = kernelPkg.replace(/^linux-image-/, "");
+  const recipe = recipeHash();
+  const pkgKey = JSON.stringify(versions);
+  const out = (name: string): string => join(IMAGES_DIR, name);
+
+  await stamps.step("bios", sha256(pkgKey + recipe), [out(P.FILES.bios), out(P.FILES.vgaBios)], () => {
+    copyFileSync(join(tree("seabios"), "usr/share/seabios/bios.bin"), out(P.FILES.bios));
+    copyFileSync(join(tree("seabios"), "usr/share/seabios/vgabios-stdvga.bin"), out(P.FILES.vgaBios));
+  }, log);
+  await stamps.step("kernel", sha256(pkgKey), [out(P.FILES.kernel)], () => {
+    copyFileSync(join(tree(kernelPkg), `boot/vmlinuz-${kernelVersion}`), out(P.FILES.kernel));
+  }, log);
+
+  const modules = resolveModules(indexModules(join(tree(kernelPkg), "lib/modules", kernelVersion)), P.GUEST_MODULES);
+  const base = (): NewcEntry[] => {
+    const entries = baseRootfs({
+      busybox: join(tree("busybox-static"), "bin/busybox"),
+      appletFallback: join(GUEST_DIR, "busybox-applets.txt"),
+      modules,
+    });
+    addTree(entries, join(GUEST_DIR, "rootfs/common"));
+    return entries;
+  };
+  const liveInitrd = out(P.FILES.liveInitrd);
+  await stamps.step("live-initrd", sha256(pkgKey + recipe), [liveInitrd], () => {
+    const entries = base();
+    entries.push(textFile("etc/hostname", `${P.LIVE_HOSTNAME}\n`));
+    writeAtomic(liveInitrd, writeNewc(dedupe(entries)));
+  }, log);
+
+  const iso = out(P.FILES.installerIso);
+  await stamps.step("installer-iso", sha256(pkgKey + recipe), [iso], () => {
+    const entries = base();
+    addTree(entries, join(GUEST_DIR, "rootfs/installer"));
+    const libc = tree("libc6");
+    entries.push({ kind: "dir", path: "lib/i386-linux-gnu" });
+    entries.push(hostFile("lib/i386-linux-gnu/libc.so.6", inTree(libc, "lib/i386-linux-gnu/libc.so.6"), 0o755));
+    entries.push(hostFile("lib/ld-linux.so.2", inTree(libc, "lib/ld-linux.so.2"), 0o755));
+    entries.push(hostFile("usr/bin/extlinux", join(tree("extlinux"), "usr/bin/extlinux"), 0o755));
+    entries.push({ kind: "dir", path: "usr/lib" });
+    entries.push({ kind: "dir", path: "usr/lib/syslinux" });
+    entries.push(hostFile("usr/lib/syslinux/mbr.bin", join(tree("syslinux-common"), "usr/lib/syslinux/mbr/mbr.bin")));
+    const installerInitrd = join(work, "installer-initrd.img");
+    writeFileSync(installerInitrd, writeNewc(dedupe(entries)));
+    makeInstallerIso({
+      workDir: work,
+      out: iso,
+      isolinuxBin: join(tree("isolinux"), "usr/lib/ISOLINUX/isolinux.bin"),
+      ldlinux: join(tree("syslinux-common"), "usr/lib/syslinux/modules/bios/ldlinux.c32"),
+      kernel: out(P.FILES.kernel),
+      liveInitrd,
+      installerInitrd,
+      cmdline: P.KERNEL_CMDLINE,
+    });
+  }, log);
+
+  const floppy = out(P.FILES.baremetal);
+  await stamps.step("baremetal", sha256(recipe), [floppy], () => {
+    makeBaremetalFloppy(join(GUEST_DIR, "baremetal/boot.asm"), work, floppy);
+  }, log);
+
+  const manifest = assembleManifest(recipe, versions, false);
+  writeAtomic(MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`);
+
+  if (opts.snapshot !== false) {
+    const state = out(P.FILES.liveState);
+    const key = sha256(pkgKey + recipe);
+    let rawBytes = stamps.isFresh("live-snapshot", key, [state]) ? readSnapshotRaw() : undefined;
+    await stamps.step("live-snapshot", key, [state], async () => {
+      rawBytes = (await takeBootSnapshot(manifest, "live", state, log)).rawBytes;
+      writeFileSync(join(CACHE_DIR, "stamps", "live-snapshot.raw-bytes"), String(rawBytes));
+    }, log);
+    const withState = assembleManifest(recipe, versions, true, rawBytes);
+    writeAtomic(MANIFEST_PATH, `${JSON.stringify(withState, null, 2)}\n`);
+    log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return withState;
+  }
+  log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return manifest;
+}
+
+function readSnapshotRaw(): number | undefined {
+  const f = join(CACHE_DIR, "stamps", "live-snapshot.raw-bytes");
+  return existsSync(f) ? Number(readFileSync(f, "utf8")) : undefined;
+}
+
+function assembleManifest(recipe: string, versions: Record<string, string>, withState: boolean, rawBytes?: number): Manifest {
+  const version = v86Version();
+  const common = { bios: P.FILES.bios, vga_bios: P.FILES.vgaBios, v86_version: version };
+  const live: ManifestProfile = {
+    ...common,
+    title: "Live Linux",
+    description: "Debian 12 i386 kernel with a busybox userland, root shell on the serial console",
+    memory_mb: P.LIVE_MEMORY_MB,
+    machine: machineFor(P.LIVE_MEMORY_MB),
+    bzimage: P.FILES.kernel,
+    initrd: P.FILES.liveInitrd,
+    cmdline: `${P.KERNEL_CMDLINE} hostname=${P.LIVE_HOSTNAME}`,
+    ready_text: P.LIVE_PROMPT,
+    agent: true,
+  };
+  if (withState && rawBytes) {
+    live.state = P.FILES.liveState;
+    live.snapshot = {
+      file: P.FILES.liveState,
+      raw_bytes: rawBytes,
+      v86_version: version,
+      machine: machineFor(P.LIVE_MEMORY_MB),
+      prompt: P.LIVE_PROMPT,
+    };
+  }
+  const profiles: Record<string, ManifestProfile> = {
+    live,
+    installer: {
+      ...common,
+      title: "Installer",
+      description: "Installer CD that puts a bootable system on a blank hard disk",
+      memory_mb: P.INSTALLER_MEMORY_MB,
+      machine: machineFor(P.INSTALLER_MEMORY_MB),
+      cdrom: P.FILES.installerIso,
+      hda_blank_mb: P.INSTALLER_DISK_MB,
+      boot_order: P.BOOT_ORDER.cdFirst,
+      ready_text: P.INSTALLER_FIRST_PROMPT,
+      agent: true,
+    },
+    disk: {
+      ...common,
+      title: "Installed system",
+      description: "Boots through the BIOS from a hard disk the installer wrote; no kernel from the host",
+      memory_mb: P.INSTALLER_MEMORY_MB,
+      machine: machineFor(P.INSTALLER_MEMORY_MB),
+      hda_from_user: true,
+      boot_order: P.BOOT_ORDER.harddiskFirst,
+      ready_text: ":~# ",
+      agent: true,
+    },
+    baremetal: {
+      ...common,
+      title: "Bare metal",
+      description: "A boot sector program the BIOS runs with nothing under it",
+      memory_mb: P.BAREMETAL_MEMORY_MB,
+      machine: machineFor(P.BAREMETAL_MEMORY_MB),
+      fda: P.FILES.baremetal,
+      boot_order: P.BOOT_ORDER.floppyFirst,
+      ready_text: P.BAREMETAL_BANNER,
+      agent: false,
+    },
+  };
+  const files: Manifest["files"] = {};
+  for (const p of Object.values(profiles)) {
+    for (const f of [p.bios, p.vga_bios, p.bzimage, p.initrd, p.cdrom, p.hda, p.fda, p.state]) {
+      if (f && !files[f]) files[f] = { bytes: statSync(join(IMAGES_DIR, f)).size, sha256: sha256File(join(IMAGES_DIR, f)) };
+    }
+  }
+  return {
+    format: 1,
+    generated_by: "guest/build.ts (npm run images); do not edit",
+    recipe_hash: recipe,
+    packages: versions,
+    v86_version: version,
+    files,
+    profiles,
+  };
+}
