@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PlaygroundLoader } from "@/components/vm/playground-loader.client";
 
 export const dynamic = "force-static";
 
@@ -9,16 +10,16 @@ export const metadata: Metadata = {
 
 export default function PlaygroundPage() {
   return (
-    <main className="mx-auto max-w-4xl px-4 py-12">
+    <main className="mx-auto max-w-6xl px-4 py-12">
       <h1 className="text-3xl font-bold tracking-tight">Playground</h1>
       <p className="mt-4 text-lg text-slate-700 dark:text-slate-300">
         A free sandbox where you create virtual machines, choose their memory, disks and network,
-        and run several at once, without a lesson guiding you.
+        and run several at once, without a lesson guiding you. Each VM runs in its own thread; the
+        emulator and the guest images download when you first start one.
       </p>
-      <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-6 text-slate-700 dark:border-slate-700 dark:text-slate-300">
-        Coming soon: the virtual machine runtime is being built. Until then, the lessons describe
-        each machine you will run here.
-      </p>
+      <div className="mt-8">
+        <PlaygroundLoader />
+      </div>
     </main>
   );
 }

@@ -1,0 +1,27 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { VmHost } from "@/lib/emulator/vm-host";
+import type { YieldMode } from "@/lib/emulator/worker-protocol";
+import { withBasePath } from "@/lib/site";
+
+const YIELD_MODES: readonly YieldMode[] = ["v86-default", "message-channel", "scheduler", "timeout"];
+
+/** One VmHost for the component's lifetime; destroyed (workers and all) on unmount. */
+export function useVmHost(): VmHost | undefined {
+  const [host, setHost] = useState<VmHost>();
+  useEffect(() => {
+    // ?yield=<mode> exists for the bench, which compares the ways v86 can yield.
+    const asked = new URLSearchParams(window.location.search).get("yield") as YieldMode | null;
+    const created = new VmHost({
+      site: { url: withBasePath },
+      deviceMemoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
+      yieldMode: asked && YIELD_MODES.includes(asked) ? asked : undefined,
+    });
+    setHost(created);
+    return () => {
+      void created.destroy();
+    };
+  }, []);
+  return host;
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import type { VmMachine } from "@/lib/emulator/vm-machine";
+import "@xterm/xterm/css/xterm.css";
+
+/**
+ * The guest's serial console (ttyS0) in xterm.js. Keys typed here go to this VM only; copy and
+ * paste are xterm's own; the terminal refits to its box.
+ */
+export function VmConsole({ machine }: { machine: VmMachine }) {
+  const box = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    let disposed = false;
+    const cleanups: (() => void)[] = [];
+    void (async () => {
+      const [{ Terminal }, { FitAddon }] = await Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]);
+      if (disposed) return;
+      const term = new Terminal({
+        convertEol: false,
+        cursorBlink: true,
+        fontSize: 13,
+        scrollback: 2000,
+        screenReaderMode: false,
+        theme: { background: "#0b1020" },
+      });
+      const fit = new FitAddon();
+      term.loadAddon(fit);
+      term.open(el);
+      term.textarea?.setAttribute("aria-label", `Console of ${machine.name}`);
+      fit.fit();
+      term.write(machine.consoleText);
+      cleanups.push(machine.events.on("serial", (bytes) => term.write(bytes)));
+      const input = term.onData((data) => machine.sendText(data));
+      cleanups.push(() => input.dispose());
+      const observer = new ResizeObserver(() => fit.fit());
+      observer.observe(el);
+      cleanups.push(() => observer.disconnect());
+      cleanups.push(() => term.dispose());
+    })();
+    return () => {
+      disposed = true;
+      for (const c of cleanups.reverse()) c();
+    };
+  }, [machine]);
+
+  return <div ref={box} data-vm-console className="h-72 w-full overflow-hidden rounded bg-[#0b1020] p-1" />;
+}

@@ -1,0 +1,110 @@
+import { AssetStore, type DownloadProgress, type SiteUrls } from "./assets";
+import { Emitter } from "./emitter";
+import { checkBudget, pageBudgetMb, vmCostMb } from "./memory-budget";
+import { VmMachine, type WorkerFactory } from "./vm-machine";
+import { validateVmConfig, type FieldErrors, type VmConfig, type VmConfigInput } from "./vm-config";
+import type { YieldMode } from "./worker-protocol";
+
+/**
+ * The page's hypervisor: creates, lists and deletes VMs within a memory budget and shares the
+ * downloads between them. The lab engine and the playground both talk to this, never to v86.
+ */
+
+export interface HostEvents extends Record<string, unknown> {
+  /** The list of machines changed (created or deleted). */
+  machines: readonly VmMachine[];
+  progress: DownloadProgress;
+}
+
+export type CreateResult = { ok: true; machine: VmMachine } | { ok: false; errors: FieldErrors; budget?: string };
+
+export interface VmHostOptions {
+  site: SiteUrls;
+  /** GB, as navigator.deviceMemory reports it. */
+  deviceMemoryGb?: number;
+  budgetMb?: number;
+  yieldMode?: YieldMode;
+  createWorker?: WorkerFactory;
+}
+
+export function defaultWorkerFactory(name: string): Worker {
+  return new Worker(new URL("./vm-worker.ts", import.meta.url), { type: "module", name: `VM ${name}` });
+}
+
+export class VmHost {
+  readonly events = new Emitter<HostEvents>();
+  readonly budgetMb: number;
+  private readonly assets: AssetStore;
+  private readonly list: VmMachine[] = [];
+  private nextId = 1;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: VmHostOptions) {
+    this.assets = new AssetStore(options.site);
+    this.budgetMb = options.budgetMb ?? pageBudgetMb(options.deviceMemoryGb);
+    this.unsubscribe = this.assets.onProgress((p) => this.events.emit("progress", p));
+  }
+
+  get machines(): readonly VmMachine[] {
+    return this.list;
+  }
+
+  get usedMb(): number {
+    return this.list.reduce((sum, m) => sum + vmCostMb(m.config.memoryMb, m.config.disk.kind === "blank" ? m.config.disk.sizeMb : 0), 0);
+  }
+
+  find(name: string): VmMachine | undefined {
+    return this.list.find((m) => m.name.toLowerCase() === name.toLowerCase());
+  }
+
+  /** Checks a form's input without creating anything. */
+  validate(input: VmConfigInput): CreateResult | { ok: true; config: VmConfig } {
+    const result = validateVmConfig(input, this.list.map((m) => m.name));
+    if (!result.ok) return result;
+    const diskMb = result.config.disk.kind === "blank" ? result.config.disk.sizeMb : 0;
+    const budget = checkBudget({ name: result.config.name, memoryMb: result.config.memoryMb, diskMb }, this.usedMb, this.budgetMb);
+    if (!budget.ok) return { ok: false, errors: { memoryMb: budget.reason }, budget: budget.reason };
+    return result;
+  }
+
+  /** Creates a stopped VM; nothing is downloaded until it starts. */
+  async create(input: VmConfigInput): Promise<CreateResult> {
+    const checked = this.validate(input);
+    if (!checked.ok) return checked;
+    if (!("config" in checked)) return checked;
+    const manifest = await this.assets.manifest();
+    const machine = new VmMachine(`vm${this.nextId++}`, checked.config, {
+      assets: this.assets,
+      manifest,
+      createWorker: this.options.createWorker ?? defaultWorkerFactory,
+      yieldMode: this.options.yieldMode ?? "message-channel",
+    });
+    // Another create may have raced us through the await.
+    const again = this.validate(input);
+    if (!again.ok) return again;
+    this.list.push(machine);
+    this.events.emit("machines", [...this.list]);
+    return { ok: true, machine };
+  }
+
+  /** Resolves the guest images manifest (for forms that show profile details). */
+  manifest() {
+    return this.assets.manifest();
+  }
+
+  async delete(machine: VmMachine): Promise<void> {
+    const i = this.list.indexOf(machine);
+    if (i < 0) return;
+    this.list.splice(i, 1);
+    await machine.destroy();
+    this.events.emit("machines", [...this.list]);
+  }
+
+  async destroy(): Promise<void> {
+    this.unsubscribe();
+    const all = this.list.splice(0);
+    await Promise.all(all.map((m) => m.destroy()));
+    this.assets.destroy();
+    this.events.clear();
+  }
+}

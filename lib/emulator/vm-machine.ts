@@ -1,0 +1,367 @@
+import { AgentClient, type AgentResult } from "../guest-agent/client";
+import type { AssetStore } from "./assets";
+import { Emitter } from "./emitter";
+import { getProfile, type Manifest } from "./manifest";
+import { MipsMeter } from "./mips-meter";
+import { checkSnapshotCompat } from "./snapshot-compat";
+import { buildV86Options, machineFor, type ImageSource, type ProfileFileKey } from "./v86-options";
+import { diskBytes, type VmConfig } from "./vm-config";
+import type { HostToWorker, StatsSample, WorkerToHost, YieldMode } from "./worker-protocol";
+
+/**
+ * One virtual machine as the page sees it: its config, state, stats and console, and the worker
+ * that runs its emulator. The only owner of that worker.
+ */
+
+export type VmState = "booting" | "running" | "paused" | "stopped" | "crashed";
+
+export interface VmStats {
+  mipsNow: number;
+  mipsAverage: number;
+  /** Start click to a usable prompt, in ms, for the current boot. */
+  bootMs: number | undefined;
+  uptimeS: number;
+  memoryMb: number;
+  diskReadBytes: number;
+  diskWriteBytes: number;
+  netRxPackets: number;
+  netTxPackets: number;
+}
+
+export interface VmEvents extends Record<string, unknown> {
+  state: VmState;
+  stats: VmStats;
+  /** Console bytes from the guest's first serial port (ttyS0). */
+  serial: Uint8Array;
+  /** Text-mode screen rows (BIOS, bootloader, bare-metal programs). */
+  screen: string[];
+  /** Something went wrong that the learner should read; the state says what it left behind. */
+  message: string;
+}
+
+export interface StartOptions {
+  /** Boot from scratch even when a matching boot snapshot exists. */
+  cold?: boolean;
+}
+
+export type WorkerFactory = (name: string) => Worker;
+
+export interface MachineDeps {
+  assets: AssetStore;
+  manifest: Manifest;
+  createWorker: WorkerFactory;
+  yieldMode: YieldMode;
+}
+
+const PROFILE_OF: Record<VmConfig["boot"], string> = { live: "live", installer: "installer", disk: "disk", baremetal: "baremetal" };
+const LOG_LIMIT = 512 * 1024;
+
+export class VmMachine {
+  readonly events = new Emitter<VmEvents>();
+  private _state: VmState = "stopped";
+  private worker: Worker | undefined;
+  private readonly meter = new MipsMeter();
+  private stats: VmStats;
+  private clickAt = 0;
+  private uptimeMs = 0;
+  private lastSampleAt: number | undefined;
+  private log = "";
+  private logDropped = 0;
+  private screen: string[] = [];
+  private agent: AgentClient | undefined;
+  private readonly agentListeners = new Set<(bytes: Uint8Array) => void>();
+  private readonly outputWaiters = new Set<() => void>();
+  private destroyed = false;
+  /** MIPS once a second over the last two minutes, for the chart; t is performance.now(). */
+  readonly history: { t: number; mips: number }[] = [];
+  /** How the last start booted and why, for the panel. */
+  bootNote = "";
+
+  constructor(
+    readonly id: string,
+    readonly config: VmConfig,
+    private readonly deps: MachineDeps,
+  ) {
+    this.stats = emptyStats(config.memoryMb);
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+  get state(): VmState {
+    return this._state;
+  }
+  get currentStats(): VmStats {
+    return this.stats;
+  }
+  get screenRows(): string[] {
+    return this.screen;
+  }
+  /** Everything the guest printed on its console so far (the last 512 KB). */
+  get consoleText(): string {
+    return this.log;
+  }
+  /** Position in the whole console stream, for waitForOutput({ from }). */
+  get consoleLength(): number {
+    return this.logDropped + this.log.length;
+  }
+  get profileName(): string {
+    return PROFILE_OF[this.config.boot];
+  }
+
+  async start(options: StartOptions = {}): Promise<void> {
+    if (this.destroyed) throw new Error(`${this.name} was deleted`);
+    if (this._state !== "stopped" && this._state !== "crashed") return;
+    this.clickAt = performance.now();
+    this.stats = emptyStats(this.config.memoryMb);
+    this.uptimeMs = 0;
+    this.lastSampleAt = undefined;
+    this.meter.resetBaseline();
+    this.setState("booting");
+    try {
+      await this.boot(options);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async boot(options: StartOptions): Promise<void> {
+    const { manifest, assets } = this.deps;
+    const profile = getProfile(manifest, this.profileName);
+    const snapshot = profile.snapshot;
+    let fromSnapshot = false;
+    if (options.cold) this.bootNote = "Cold boot (asked for).";
+    else if (!snapshot) this.bootNote = "Cold boot: this guest has no boot snapshot.";
+    else if (diskBytes(this.config) > 0) this.bootNote = "Cold boot: the boot snapshot was made without a disk.";
+    else {
+      const compat = checkSnapshotCompat(snapshot, { v86Version: manifest.v86_version, machine: machineFor(this.config.memoryMb) });
+      fromSnapshot = compat.ok;
+      this.bootNote = compat.ok ? "Started from the boot snapshot." : `Cold boot: ${compat.error}.`;
+    }
+    const [wasmModule, buffers] = await Promise.all([
+      assets.wasm(),
+      assets.profileFiles(manifest, profile, fromSnapshot),
+      assets.emulatorCode(),
+    ]);
+    if (this.destroyed || this._state !== "booting") return;
+    const files: Partial<Record<ProfileFileKey, ImageSource>> = {};
+    // Each worker gets its own copy: v86 writes into some of these (disks) and takes ownership.
+    for (const [key, buffer] of Object.entries(buffers)) files[key as ProfileFileKey] = { buffer: buffer.slice(0) };
+    const v86Options = buildV86Options({ profile, files, wasmPath: assets.wasmUrl, memoryMb: this.config.memoryMb, fromSnapshot });
+    const worker = this.ensureWorker();
+    const transfer = Object.values(files).flatMap((f) => ("buffer" in f ? [f.buffer] : []));
+    this.post(
+      {
+        type: "boot",
+        libUrl: assets.libUrl,
+        wasmModule,
+        options: v86Options,
+        yieldMode: this.deps.yieldMode,
+        blankDiskBytes: diskBytes(this.config),
+        readyText: fromSnapshot && snapshot ? snapshot.prompt : profile.ready_text,
+        nudgeAfterRestore: fromSnapshot,
+      },
+      transfer,
+    );
+    void worker;
+  }
+
+  pause(): void {
+    if (this._state === "running" || this._state === "booting") this.post({ type: "pause" });
+  }
+  resume(): void {
+    if (this._state === "paused") this.post({ type: "resume" });
+  }
+  reset(): void {
+    if (this._state === "stopped") return;
+    this.clickAt = performance.now();
+    this.stats = { ...this.stats, bootMs: undefined };
+    this.post({ type: "reset" });
+  }
+  powerOff(): void {
+    if (this._state === "stopped") return;
+    this.post({ type: "power-off" });
+  }
+
+  /** Types text on the guest's console (serial 0), as the learner's keyboard does. */
+  sendText(text: string): void {
+    this.post({ type: "serial", port: 0, bytes: new TextEncoder().encode(text) });
+  }
+  /** PS/2 set-1 scancodes for the screen view (BIOS menus, bare-metal programs). */
+  sendScancodes(codes: number[]): void {
+    this.post({ type: "scancodes", codes });
+  }
+
+  /** Resolves with console text from `from` once it matches. */
+  waitForOutput(pattern: string | RegExp, opts: { from?: number; timeoutMs?: number } = {}): Promise<string> {
+    const timeoutMs = opts.timeoutMs ?? 15_000;
+    const text = (): string => this.log.slice(Math.max(0, (opts.from ?? 0) - this.logDropped));
+    const matches = (): boolean => (typeof pattern === "string" ? text().includes(pattern) : pattern.test(text()));
+    return new Promise((resolve, reject) => {
+      if (matches()) return resolve(text());
+      const check = (): void => {
+        if (!matches()) return;
+        done();
+        resolve(text());
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`${this.name}: no ${String(pattern)} on the console within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.outputWaiters.delete(check);
+      };
+      this.outputWaiters.add(check);
+    });
+  }
+
+  /** Types a command on the console and resolves with what it printed before the next prompt. */
+  async runCommand(command: string, opts: { timeoutMs?: number } = {}): Promise<string> {
+    const prompt = getProfile(this.deps.manifest, this.profileName).ready_text;
+    const from = this.consoleLength;
+    this.sendText(`${command}\n`);
+    const out = await this.waitForOutput(prompt, { from, timeoutMs: opts.timeoutMs });
+    const body = out.slice(0, out.lastIndexOf(prompt)).replace(/\r/g, "");
+    const firstNewline = body.indexOf("\n");
+    return firstNewline >= 0 ? body.slice(firstNewline + 1) : "";
+  }
+
+  /** Runs a check through the guest agent on serial 1, away from the learner's console. */
+  async runCheck(command: string, opts: { timeoutS?: number } = {}): Promise<AgentResult> {
+    if (this._state !== "running") throw new Error(`${this.name} is ${this._state}, not running`);
+    if (!this.agent) {
+      this.agent = new AgentClient({
+        send: (bytes) => this.post({ type: "serial", port: 1, bytes }),
+        onBytes: (listener) => {
+          this.agentListeners.add(listener);
+          return () => this.agentListeners.delete(listener);
+        },
+      });
+      this.agent.assumeReady();
+    }
+    return this.agent.run(command, opts);
+  }
+
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.agent?.dispose();
+    this.agent = undefined;
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.setState("stopped");
+    this.events.clear();
+    this.outputWaiters.clear();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = this.deps.createWorker(this.name);
+    worker.onmessage = (event: MessageEvent<WorkerToHost>) => this.onMessage(event.data);
+    worker.onerror = (event) => this.fail(new Error(event.message || "the VM worker failed"));
+    this.worker = worker;
+    return worker;
+  }
+
+  private post(message: HostToWorker, transfer: Transferable[] = []): void {
+    this.worker?.postMessage(message, transfer);
+  }
+
+  private onMessage(msg: WorkerToHost): void {
+    switch (msg.type) {
+      case "booting":
+        if (this._state !== "booting") this.clickAt = performance.now();
+        this.setState("booting");
+        break;
+      case "running":
+        if (this._state === "paused") this.setState(this.stats.bootMs === undefined ? "booting" : "running");
+        break;
+      case "ready":
+        this.stats = { ...this.stats, bootMs: Math.round(performance.now() - this.clickAt) };
+        if (this._state === "booting") this.setState("running");
+        this.events.emit("stats", this.stats);
+        break;
+      case "paused":
+        if (this._state === "running" || this._state === "booting") this.setState("paused");
+        break;
+      case "stopped":
+        this.agent?.dispose();
+        this.agent = undefined;
+        this.stats = { ...this.stats, mipsNow: 0 };
+        this.events.emit("stats", this.stats);
+        this.setState("stopped");
+        break;
+      case "crashed":
+        this.setState("crashed");
+        this.events.emit("message", `${this.name} crashed: ${msg.reason}. Reset or power it off.`);
+        break;
+      case "error":
+        this.fail(new Error(msg.message));
+        break;
+      case "serial":
+        if (msg.port === 0) this.onConsole(msg.bytes);
+        else for (const l of this.agentListeners) l(msg.bytes);
+        break;
+      case "screen":
+        this.screen = msg.rows;
+        this.events.emit("screen", msg.rows);
+        break;
+      case "stats":
+        this.onSample(msg.sample);
+        break;
+    }
+  }
+
+  private onConsole(bytes: Uint8Array): void {
+    let text = "";
+    for (const b of bytes) text += String.fromCharCode(b);
+    this.log += text;
+    if (this.log.length > LOG_LIMIT) {
+      const cut = this.log.length - LOG_LIMIT / 2;
+      this.log = this.log.slice(cut);
+      this.logDropped += cut;
+    }
+    this.events.emit("serial", bytes);
+    for (const w of [...this.outputWaiters]) w();
+  }
+
+  private onSample(sample: StatsSample): void {
+    const now = performance.now();
+    const counting = sample.running && (this._state === "running" || this._state === "booting");
+    if (this.lastSampleAt !== undefined && counting) this.uptimeMs += now - this.lastSampleAt;
+    this.lastSampleAt = now;
+    const mips = this.meter.sample(sample.t, sample.counter, counting);
+    this.history.push({ t: now, mips: mips.now });
+    if (this.history.length > 120) this.history.splice(0, this.history.length - 120);
+    this.stats = {
+      ...this.stats,
+      mipsNow: mips.now,
+      mipsAverage: mips.average,
+      uptimeS: Math.floor(this.uptimeMs / 1000),
+      diskReadBytes: sample.diskReadBytes,
+      diskWriteBytes: sample.diskWriteBytes,
+      netRxPackets: sample.netRxPackets,
+      netTxPackets: sample.netTxPackets,
+    };
+    this.events.emit("stats", this.stats);
+  }
+
+  private fail(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.setState("stopped");
+    this.events.emit("message", `${this.name} could not run: ${message}`);
+  }
+
+  private setState(state: VmState): void {
+    if (this._state === state) return;
+    this._state = state;
+    this.events.emit("state", state);
+  }
+}
+
+function emptyStats(memoryMb: number): VmStats {
+  return { mipsNow: 0, mipsAverage: 0, bootMs: undefined, uptimeS: 0, memoryMb, diskReadBytes: 0, diskWriteBytes: 0, netRxPackets: 0, netTxPackets: 0 };
+}

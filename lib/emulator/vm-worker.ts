@@ -1,0 +1,232 @@
+/// <reference lib="webworker" />
+import { KERNEL_PANIC_TEXT, TextWatch } from "./serial-watch";
+import type { BootRequest, HostToWorker, StatsSample, WorkerToHost, YieldMode } from "./worker-protocol";
+
+/**
+ * One VM's emulator, in its own worker so that several VMs use all the host's cores and the
+ * page stays responsive. No DOM here: serial bytes and the text screen go to the page as messages.
+ */
+
+interface CpuRunner {
+  yield(delayMs: number, tick: number): void;
+  yield_callback(tick: number): void;
+  unregister_yield(): void;
+  cpu: { in_hlt: Uint8Array; flags: Int32Array };
+}
+interface Emulator {
+  v86: CpuRunner;
+  add_listener(event: string, fn: (arg: never) => void): void;
+  serial_send_bytes(port: number, bytes: Uint8Array): void;
+  serial0_send(text: string): void;
+  get_instruction_counter(): number;
+  run(): Promise<void>;
+  stop(): Promise<void>;
+  restart(): void;
+  destroy(): Promise<void>;
+  is_running(): boolean;
+  bus: { send(event: string, value: unknown): void };
+  screen_adapter?: { get_text_screen(): string[] };
+}
+type V86Ctor = new (options: object) => Emulator;
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let v86Ctor: Promise<V86Ctor> | undefined;
+let emulator: Emulator | undefined;
+let blankDisk: ArrayBuffer | undefined;
+let statsTimer: ReturnType<typeof setInterval> | undefined;
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+let screenTimer: ReturnType<typeof setTimeout> | undefined;
+const counters = { diskReadBytes: 0, diskWriteBytes: 0, netRxPackets: 0, netTxPackets: 0 };
+const pending: [number[], number[]] = [[], []];
+let crashed = false;
+let readyAt: number | undefined;
+let screenReady: (rows: string[]) => void = () => {};
+
+function post(message: WorkerToHost, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+/**
+ * v86 picks its yield when the module is evaluated: with `Worker` defined it creates a helper
+ * worker from a blob URL. Hiding `Worker` during the import makes it take the plain branch, which
+ * we then replace per instance, so no blob worker exists (and `worker-src blob:` is not needed).
+ */
+function loadV86(libUrl: string, mode: YieldMode): Promise<V86Ctor> {
+  v86Ctor ??= (async () => {
+    const g = globalThis as { Worker?: unknown };
+    const saved = g.Worker;
+    if (mode !== "v86-default") g.Worker = undefined;
+    try {
+      const mod = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ libUrl)) as { V86: V86Ctor };
+      return mod.V86;
+    } finally {
+      g.Worker = saved;
+    }
+  })();
+  return v86Ctor;
+}
+
+function installYield(runner: CpuRunner, mode: YieldMode): void {
+  if (mode === "v86-default") return;
+  if (mode === "message-channel") {
+    const channel = new MessageChannel();
+    let pendingTick = 0;
+    channel.port1.onmessage = () => runner.yield_callback(pendingTick);
+    runner.yield = (delay, tick) => {
+      if (delay < 1) {
+        pendingTick = tick;
+        channel.port2.postMessage(null);
+      } else setTimeout(() => runner.yield_callback(tick), delay);
+    };
+    runner.unregister_yield = () => channel.port1.close();
+  } else if (mode === "scheduler") {
+    const scheduler = (globalThis as unknown as { scheduler: { postTask(cb: () => void, o: { delay: number }): void } }).scheduler;
+    runner.yield = (delay, tick) => scheduler.postTask(() => runner.yield_callback(tick), { delay: Math.max(0, delay) });
+  } else {
+    runner.yield = (delay, tick) => setTimeout(() => runner.yield_callback(tick), Math.max(0, delay));
+  }
+}
+
+function queueSerial(port: 0 | 1, byte: number): void {
+  pending[port].push(byte);
+  flushTimer ??= setTimeout(flushSerial, 4);
+}
+
+function flushSerial(): void {
+  flushTimer = undefined;
+  for (const port of [0, 1] as const) {
+    if (pending[port].length === 0) continue;
+    const bytes = Uint8Array.from(pending[port]);
+    pending[port] = [];
+    post({ type: "serial", port, bytes }, [bytes.buffer]);
+  }
+}
+
+function queueScreen(): void {
+  screenTimer ??= setTimeout(() => {
+    screenTimer = undefined;
+    const rows = emulator?.screen_adapter?.get_text_screen();
+    if (!rows) return;
+    screenReady(rows);
+    post({ type: "screen", rows });
+  }, 150);
+}
+
+function crash(reason: string): void {
+  if (crashed) return;
+  crashed = true;
+  post({ type: "crashed", reason });
+  // A crashed guest spins; stopping it gives its share of the host back to the others.
+  void emulator?.stop();
+}
+
+function sampleStats(): void {
+  if (!emulator) return;
+  const running = emulator.is_running();
+  const sample: StatsSample = { t: performance.now(), counter: emulator.get_instruction_counter(), running, ...counters };
+  post({ type: "stats", sample });
+  // A CPU halted with interrupts off never wakes up again.
+  const cpu = emulator.v86.cpu;
+  if (running && cpu.in_hlt[0] === 1 && (cpu.flags[0]! & 0x200) === 0) crash("the CPU halted with interrupts disabled");
+}
+
+async function boot(req: BootRequest): Promise<void> {
+  await powerOff();
+  crashed = false;
+  Object.assign(counters, { diskReadBytes: 0, diskWriteBytes: 0, netRxPackets: 0, netTxPackets: 0 });
+  const startedAt = performance.now();
+  post({ type: "booting", startedAt });
+  const V86 = await loadV86(req.libUrl, req.yieldMode);
+  const options: Record<string, unknown> = {
+    ...req.options,
+    wasm_fn: async (imports: WebAssembly.Imports) => (await WebAssembly.instantiate(req.wasmModule, imports)).exports,
+  };
+  if (req.blankDiskBytes > 0) {
+    blankDisk ??= new ArrayBuffer(req.blankDiskBytes);
+    options.hda = { buffer: blankDisk };
+  }
+  const emu = new V86(options);
+  emulator = emu;
+  installYield(emu.v86, req.yieldMode);
+
+  const panic = new TextWatch(KERNEL_PANIC_TEXT, () => crash("the guest kernel panicked (Kernel panic on the serial console)"));
+  readyAt = undefined;
+  const ready = new TextWatch(req.readyText, () => {
+    if (readyAt === undefined) {
+      readyAt = performance.now();
+      post({ type: "ready", at: readyAt });
+    }
+  });
+  screenReady = (rows) => {
+    if (readyAt === undefined && rows.some((r) => r.includes(req.readyText))) ready.push(req.readyText);
+  };
+  emu.add_listener("serial0-output-byte", (b: number) => {
+    queueSerial(0, b);
+    const text = String.fromCharCode(b);
+    panic.push(text);
+    if (readyAt === undefined) ready.push(text);
+  });
+  emu.add_listener("serial1-output-byte", (b: number) => queueSerial(1, b));
+  emu.add_listener("screen-put-char", () => queueScreen());
+  emu.add_listener("screen-set-size", () => queueScreen());
+  emu.add_listener("ide-read-end", ([, bytes]: [number, number]) => (counters.diskReadBytes += bytes));
+  emu.add_listener("ide-write-end", ([, bytes]: [number, number]) => (counters.diskWriteBytes += bytes));
+  emu.add_listener("eth-receive-end", () => counters.netRxPackets++);
+  emu.add_listener("eth-transmit-end", () => counters.netTxPackets++);
+  emu.add_listener("emulator-started", () => post({ type: "running" }));
+  emu.add_listener("emulator-stopped", () => {
+    if (emulator === emu) post({ type: "paused" });
+  });
+  emu.add_listener("emulator-loaded", () => {
+    if (req.nudgeAfterRestore) emu.serial0_send("\n");
+    statsTimer ??= setInterval(sampleStats, 1000);
+    sampleStats();
+  });
+}
+
+async function powerOff(): Promise<void> {
+  if (statsTimer) clearInterval(statsTimer);
+  statsTimer = undefined;
+  if (screenTimer) clearTimeout(screenTimer);
+  screenTimer = undefined;
+  const emu = emulator;
+  emulator = undefined;
+  if (!emu) return;
+  flushSerial();
+  await emu.destroy();
+}
+
+async function handle(msg: HostToWorker): Promise<void> {
+  switch (msg.type) {
+    case "boot":
+      return boot(msg);
+    case "pause":
+      await emulator?.stop();
+      return;
+    case "resume":
+      await emulator?.run();
+      return;
+    case "reset":
+      if (!emulator) return;
+      crashed = false;
+      readyAt = undefined;
+      post({ type: "booting", startedAt: performance.now() });
+      emulator.restart();
+      if (!emulator.is_running()) await emulator.run();
+      return;
+    case "power-off":
+      await powerOff();
+      post({ type: "stopped" });
+      return;
+    case "serial":
+      emulator?.serial_send_bytes(msg.port, msg.bytes);
+      return;
+    case "scancodes":
+      for (const code of msg.codes) emulator?.bus.send("keyboard-code", code);
+      return;
+  }
+}
+
+scope.onmessage = (event: MessageEvent<HostToWorker>) => {
+  handle(event.data).catch((error: unknown) => post({ type: "error", message: error instanceof Error ? error.message : String(error) }));
+};

@@ -1,0 +1,58 @@
+import type { V86ConstructorOptions } from "./v86-options";
+
+/**
+ * Messages between a VM's Web Worker (which owns its v86 instance) and the page.
+ */
+
+/**
+ * How v86 gives the thread back between its ~1 ms slices. `v86-default` is what v86 does in a
+ * browser (a round trip to a helper worker it makes from a blob URL); the others replace it.
+ */
+export type YieldMode = "v86-default" | "message-channel" | "scheduler" | "timeout";
+
+export interface BootRequest {
+  type: "boot";
+  libUrl: string;
+  /** Compiled once by the page and shared by every VM. */
+  wasmModule: WebAssembly.Module;
+  options: V86ConstructorOptions;
+  yieldMode: YieldMode;
+  /** Size of the VM's own blank disk; made once in the worker and kept across power cycles. */
+  blankDiskBytes: number;
+  /** Text that means the guest is ready (a prompt); the worker stamps when it first appears. */
+  readyText: string;
+  /** Send a line that makes a restored guest print a fresh prompt. */
+  nudgeAfterRestore: boolean;
+}
+
+export type HostToWorker =
+  | BootRequest
+  | { type: "pause" }
+  | { type: "resume" }
+  | { type: "reset" }
+  | { type: "power-off" }
+  | { type: "serial"; port: 0 | 1; bytes: Uint8Array }
+  | { type: "scancodes"; codes: number[] };
+
+export interface StatsSample {
+  /** performance.now() in the worker; workers share the page's time origin. */
+  t: number;
+  counter: number;
+  running: boolean;
+  diskReadBytes: number;
+  diskWriteBytes: number;
+  netRxPackets: number;
+  netTxPackets: number;
+}
+
+export type WorkerToHost =
+  | { type: "booting"; startedAt: number }
+  | { type: "running" }
+  | { type: "paused" }
+  | { type: "stopped" }
+  | { type: "ready"; at: number }
+  | { type: "crashed"; reason: string }
+  | { type: "error"; message: string }
+  | { type: "serial"; port: 0 | 1; bytes: Uint8Array }
+  | { type: "screen"; rows: string[] }
+  | { type: "stats"; sample: StatsSample };
