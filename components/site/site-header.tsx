@@ -4,6 +4,7 @@ import { SITE_NAME } from "@/lib/site";
 const NAV_LINKS = [
   { href: "/", label: "Course" },
   { href: "/playground", label: "Playground" },
+  { href: "/glossary", label: "Glossary" },
 ];
 
 export function SiteHeader() {
