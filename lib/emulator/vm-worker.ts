@@ -147,7 +147,16 @@ async function boot(req: BootRequest): Promise<void> {
   }
   const emu = new V86(options);
   emulator = emu;
-  installYield(emu.v86, req.yieldMode);
+  // v86 makes its CPU runner once the wasm is instantiated, before the first slice runs.
+  let runner: CpuRunner | undefined;
+  Object.defineProperty(emu, "v86", {
+    configurable: true,
+    get: () => runner,
+    set: (value: CpuRunner) => {
+      runner = value;
+      installYield(value, req.yieldMode);
+    },
+  });
 
   const panic = new TextWatch(KERNEL_PANIC_TEXT, () => crash("the guest kernel panicked (Kernel panic on the serial console)"));
   readyAt = undefined;
