@@ -1,0 +1,25 @@
+import type { Locator, Page } from "@playwright/test";
+import { expect } from "./fixtures";
+
+/** Creates a VM with the form, as a person would; returns its panel. */
+export async function createVm(page: Page, name: string, fields: { memoryMb?: string } = {}): Promise<Locator> {
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  if (fields.memoryMb) await page.getByLabel("Memory (MB)").fill(fields.memoryMb);
+  await page.getByRole("button", { name: "Create VM" }).click();
+  const panel = page.getByRole("region", { name: `VM ${name}` });
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+export async function startVm(panel: Locator): Promise<void> {
+  await panel.getByRole("button", { name: "Start", exact: true }).click();
+  await expect(panel).toHaveAttribute("data-vm-state", "running", { timeout: 45_000 });
+}
+
+/** Types a line into the VM's console (xterm) and waits for `expected` to show in it. */
+export async function typeInConsole(page: Page, panel: Locator, line: string, expected: string | RegExp): Promise<void> {
+  const name = (await panel.getAttribute("aria-label"))!.replace(/^VM /, "");
+  await panel.getByRole("textbox", { name: `Console of ${name}` }).focus();
+  await page.keyboard.type(`${line}\n`);
+  await expect(panel.locator(".xterm-rows")).toContainText(expected, { timeout: 15_000 });
+}
