@@ -5,6 +5,14 @@ const config = [
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
+    rules: {
+      "@typescript-eslint/no-unused-vars": [
+        "warn",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
+    },
+  },
+  {
     ignores: [".next/**", "out/**", "node_modules/**", ".cache/**", "public/**", "next-env.d.ts"],
   },
 ];

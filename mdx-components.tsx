@@ -2,16 +2,25 @@ import type { MDXComponents } from "mdx/types";
 import { Callout } from "@/components/mdx/callout";
 import { Choice } from "@/components/mdx/choice";
 import { Figure } from "@/components/mdx/figure";
+import { Command, Hint, Lab, Machine, Solution, Step } from "@/components/mdx/lab";
 import { LinkedHeading } from "@/components/mdx/linked-heading";
+import { createParagraph } from "@/components/mdx/paragraph";
 import { Quiz } from "@/components/mdx/quiz";
 import { Term } from "@/components/mdx/term";
 
 /** The one place lessons get their components from. */
 const lessonComponents: MDXComponents = {
+  p: createParagraph([Lab, Step, Command, Callout, Figure, Quiz]),
   h2: (props) => <LinkedHeading level={2} {...props} />,
   h3: (props) => <LinkedHeading level={3} {...props} />,
   Callout,
   Figure,
+  Lab,
+  Machine,
+  Step,
+  Hint,
+  Solution,
+  Command,
   Quiz,
   Choice,
   Term,

@@ -21,6 +21,8 @@ const nextConfig = {
   ...(isStaticExport
     ? { output: "export", distDir: "out", trailingSlash: true, images: { unoptimized: true } }
     : {
+        // A separate build folder lets two builds (e.g. a check beside a running server) coexist.
+        distDir: process.env.NEXT_DIST_DIR ?? ".next",
         async headers() {
           return [{ source: "/:path*", headers: securityHeaders }];
         },

@@ -1,13 +1,6 @@
 import type { ReactNode } from "react";
-import { isValidElement } from "react";
 import { slugify } from "@/lib/content/headings";
-
-function textOf(node: ReactNode): string {
-  if (typeof node === "string" || typeof node === "number") return String(node);
-  if (Array.isArray(node)) return node.map(textOf).join("");
-  if (isValidElement<{ children?: ReactNode }>(node)) return textOf(node.props.children);
-  return "";
-}
+import { textOf } from "@/lib/react-text";
 
 interface LinkedHeadingProps {
   level: 2 | 3;

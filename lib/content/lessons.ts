@@ -4,8 +4,10 @@ import { ContentError, parseLessonFrontmatter, splitFrontmatter } from "./frontm
 import type { LessonFrontmatter } from "./frontmatter";
 import { extractHeadings } from "./headings";
 import type { Heading } from "./headings";
+import { extractActivities } from "./lab-extract";
+import type { LessonActivities } from "./lab-extract";
 
-export interface Lesson extends LessonFrontmatter {
+export interface Lesson extends LessonFrontmatter, LessonActivities {
   slug: string;
   /** File name without extension, e.g. `01-why-virtualize`. */
   fileStem: string;
@@ -44,6 +46,7 @@ export function loadLessons(dir: string = LESSONS_DIR): Lesson[] {
       slug: match[2]!,
       fileStem: name.replace(/\.mdx$/, ""),
       headings: extractHeadings(splitFrontmatter(file, source).body),
+      ...extractActivities(file, source),
     });
   }
   assertUnique(lessons, "order", (lesson) => String(lesson.order));

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { LessonContext } from "@/components/labs/lesson-context.client";
 import { LessonNav } from "@/components/site/lesson-nav";
 import { LessonSidebar } from "@/components/site/lesson-sidebar";
 import { RememberLesson } from "@/components/site/remember-lesson.client";
@@ -60,7 +61,9 @@ export default async function LessonPage({ params }: LessonPageProps) {
             </section>
           </header>
           <div className="lesson-prose">
-            <LessonBody />
+            <LessonContext slug={slug}>
+              <LessonBody />
+            </LessonContext>
           </div>
         </article>
         <LessonNav previous={previous} next={next} />

@@ -1,0 +1,89 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { ReactNode } from "react";
+import { LabDefinitionError, validateLab } from "@/lib/labs/definition";
+import type { LabDefinition, RawLab } from "@/lib/labs/definition";
+import { LabEngine } from "@/lib/labs/engine";
+import { withLabReset, withStepDone } from "@/lib/labs/progress";
+import { LabContext } from "./lab-context";
+import type { LabMachinesHandle } from "./lab-context";
+import { useLessonSlug } from "./lesson-context.client";
+import { updateProgress, useProgress } from "./use-progress";
+
+export function LabProvider({ raw, children }: { raw: RawLab; children: ReactNode }) {
+  const parsed = useMemo((): { lab: LabDefinition } | { error: string } => {
+    try {
+      return { lab: validateLab(raw) };
+    } catch (error) {
+      if (error instanceof LabDefinitionError) return { error: error.message };
+      throw error;
+    }
+  }, [raw]);
+  if ("error" in parsed) {
+    return (
+      <section role="alert" className="my-8 rounded-xl border-2 border-red-600 p-5">
+        <p className="font-semibold">This lab cannot run: {parsed.error}</p>
+      </section>
+    );
+  }
+  return <ValidLab lab={parsed.lab}>{children}</ValidLab>;
+}
+
+function ValidLab({ lab, children }: { lab: LabDefinition; children: ReactNode }) {
+  const slug = useLessonSlug();
+  const labKey = `${slug}/${lab.id}`;
+  const { progress, notice, error } = useProgress();
+  const [machines, setMachines] = useState<LabMachinesHandle | null>(null);
+  const engineRef = useRef<LabEngine | null>(null);
+  const done = useMemo(() => new Set(progress?.steps[labKey] ?? []), [progress, labKey]);
+  const doneRef = useRef(done);
+  useEffect(() => {
+    doneRef.current = done;
+  }, [done]);
+
+  useEffect(() => {
+    if (!machines) return;
+    const engine = new LabEngine(lab, machines, {
+      done: doneRef.current,
+      onDone: (stepId) =>
+        void updateProgress((current) => withStepDone(current, labKey, stepId, Date.now())),
+    });
+    engineRef.current = engine;
+    return () => {
+      engine.destroy();
+      engineRef.current = null;
+    };
+  }, [lab, labKey, machines]);
+
+  const resetLab = useCallback(async () => {
+    engineRef.current?.reset();
+    await updateProgress((current) => withLabReset(current, labKey, Date.now()));
+    await machines?.resetMachines();
+  }, [labKey, machines]);
+
+  const value = useMemo(
+    () => ({
+      lab,
+      labKey,
+      done,
+      machines,
+      attachMachines: setMachines,
+      resetLab,
+      notice: notice ?? error,
+    }),
+    [lab, labKey, done, machines, resetLab, notice, error],
+  );
+
+  return (
+    <LabContext.Provider value={value}>
+      <section
+        aria-label={`Lab: ${lab.title}`}
+        data-lab-id={lab.id}
+        className="not-prose my-10 rounded-2xl border border-slate-300 bg-slate-50 p-4 sm:p-6 dark:border-slate-700 dark:bg-slate-900"
+      >
+        {children}
+      </section>
+    </LabContext.Provider>
+  );
+}

@@ -1,0 +1,102 @@
+import type { ReactNode } from "react";
+import { CommandBlock } from "@/components/labs/command-block.client";
+import { LabProvider } from "@/components/labs/lab-provider.client";
+import { LabHeader } from "@/components/labs/lab-header.client";
+import { LabMachines } from "@/components/labs/lab-machines.client";
+import { StepCard } from "@/components/labs/step-card.client";
+import type { RawAttributes, RawLab } from "@/lib/labs/definition";
+import { extractElements, ofType } from "@/lib/react-extract";
+
+/*
+ * The lab components a lesson writes. Their attributes are plain strings, validated at build time
+ * (lib/content/lab-extract.ts) and again here with the same code, so a page never runs a lab the
+ * build would have refused.
+ */
+
+interface LabProps {
+  id: string;
+  title: string;
+  children?: ReactNode;
+}
+
+type MachineProps = RawAttributes;
+
+interface StepProps {
+  id: string;
+  title: string;
+  check: string;
+  vm?: string;
+  children?: ReactNode;
+}
+
+interface SolutionProps {
+  do: string;
+  children?: ReactNode;
+}
+
+export function Lab({ id, title, children }: LabProps) {
+  const { rest: intro, found } = extractElements(children, [Step, Machine]);
+  const steps = ofType<StepProps>(found, Step);
+  const raw: RawLab = {
+    attributes: { id, title },
+    machines: ofType<MachineProps>(found, Machine).map((machine) => ({ ...machine.props })),
+    steps: steps.map((step) => {
+      const solutions = ofType<SolutionProps>(
+        extractElements(step.props.children, [Solution]).found,
+        Solution,
+      );
+      const { children: _children, ...attributes } = step.props;
+      return {
+        attributes,
+        solution: solutions[0] ? { do: solutions[0].props.do } : undefined,
+        solutions: solutions.length,
+      };
+    }),
+  };
+  return (
+    <LabProvider raw={raw}>
+      <LabHeader />
+      <LabMachines />
+      {intro.length > 0 ? <div className="mt-4 [&>*+*]:mt-4">{intro}</div> : null}
+      <ol className="mt-6 space-y-4" aria-label={`Steps of ${title}`}>
+        {steps}
+      </ol>
+    </LabProvider>
+  );
+}
+
+/** Declares a machine of the enclosing lab; it renders in the lab's machine area. */
+export function Machine(_props: MachineProps) {
+  return null;
+}
+
+export function Step({ id, title, children }: StepProps) {
+  const { rest: instruction, found } = extractElements(children, [Hint, Solution]);
+  const hints = ofType<{ children?: ReactNode }>(found, Hint).map((hint) => hint.props.children);
+  const solution = ofType<SolutionProps>(found, Solution)[0];
+  return (
+    <StepCard
+      id={id}
+      title={title}
+      hints={hints}
+      solution={solution?.props.children}
+      actions={solution?.props.do ?? ""}
+    >
+      {instruction}
+    </StepCard>
+  );
+}
+
+/** Read by <Step>; rendered one at a time on request. */
+export function Hint({ children }: { children?: ReactNode }) {
+  return <>{children}</>;
+}
+
+/** Read by <Step>; its `do` actions back the "Do it for me" button and the course's own tests. */
+export function Solution({ children }: SolutionProps) {
+  return <>{children}</>;
+}
+
+export function Command({ vm, children }: { vm?: string; children?: ReactNode }) {
+  return <CommandBlock vm={vm}>{children}</CommandBlock>;
+}

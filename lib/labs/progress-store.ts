@@ -1,0 +1,88 @@
+import { openDatabase, requestToPromise, transactionDone } from "../storage/idb";
+import { emptyProgress, progressSchema } from "./progress";
+import type { Progress } from "./progress";
+
+const DATABASE = "vlabs-progress";
+const STORE = "records";
+const KEY = "progress";
+
+export interface LoadedProgress {
+  progress: Progress;
+  /** Set when the stored record could not be read and was reset (a copy is kept aside). */
+  notice?: string;
+}
+
+/**
+ * The learner's progress in IndexedDB. Every change is a read-modify-write inside one
+ * transaction, so two tabs cannot lose each other's steps; an unreadable record is set aside
+ * under another key, never silently dropped.
+ */
+export class ProgressStore {
+  private readonly listeners = new Set<(progress: Progress) => void>();
+
+  private constructor(private readonly database: IDBDatabase) {}
+
+  static async open(factory: IDBFactory = indexedDB): Promise<ProgressStore> {
+    const database = await openDatabase(factory, DATABASE, 1, (db) => {
+      if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE);
+    });
+    return new ProgressStore(database);
+  }
+
+  async load(): Promise<LoadedProgress> {
+    const transaction = this.database.transaction(STORE, "readwrite");
+    const store = transaction.objectStore(STORE);
+    const stored: unknown = await requestToPromise(store.get(KEY));
+    let result: LoadedProgress;
+    if (stored === undefined) {
+      result = { progress: emptyProgress() };
+    } else {
+      const parsed = progressSchema.safeParse(stored);
+      if (parsed.success) {
+        result = { progress: parsed.data };
+      } else {
+        const asideKey = `${KEY}-unreadable-${Date.now()}`;
+        store.put(stored, asideKey);
+        store.put(emptyProgress(), KEY);
+        result = {
+          progress: emptyProgress(),
+          notice: `Your saved progress could not be read, so it was reset. A copy was kept in this browser as "${asideKey}".`,
+        };
+      }
+    }
+    await transactionDone(transaction);
+    return result;
+  }
+
+  async update(change: (progress: Progress) => Progress): Promise<Progress> {
+    const transaction = this.database.transaction(STORE, "readwrite");
+    const store = transaction.objectStore(STORE);
+    const parsed = progressSchema.safeParse(await requestToPromise(store.get(KEY)));
+    const next = change(parsed.success ? parsed.data : emptyProgress());
+    store.put(next, KEY);
+    await transactionDone(transaction);
+    for (const listener of this.listeners) listener(next);
+    return next;
+  }
+
+  subscribe(listener: (progress: Progress) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.listeners.clear();
+    this.database.close();
+  }
+}
+
+let shared: Promise<ProgressStore> | undefined;
+
+/** The page's one store, opened on first use. */
+export function getProgressStore(): Promise<ProgressStore> {
+  shared ??= ProgressStore.open().catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import { ContentError } from "@/lib/content/frontmatter";
+import { extractActivities } from "@/lib/content/lab-extract";
+
+const LAB = (
+  steps: string,
+  machines = `<Machine name="alpha" profile="live" memory="64" />`,
+) => `---
+title: x
+---
+
+# Lesson
+
+<Lab id="demo" title="Demo lab">
+  ${machines}
+
+  <Step id="start" title="Start it" check="host: state:alpha == running">
+    Press **Start**.
+    <Hint>It is the first button.</Hint>
+    <Solution do="click alpha Start">Click Start.</Solution>
+  </Step>
+  ${steps}
+</Lab>
+
+<Quiz id="q1" question="Which?">
+  <Choice correct feedback="Yes">A</Choice>
+  <Choice feedback="No">B</Choice>
+</Quiz>
+`;
+
+describe("lab definitions in a lesson", () => {
+  it("extracts machines, steps with parsed checks and actions, and quiz ids", () => {
+    const { labs, quizIds } = extractActivities(
+      "l.mdx",
+      LAB(
+        `<Step id="note" title="Write" check="guest: test -f /root/n"><Solution do="type alpha: touch /root/n" /></Step>`,
+      ),
+    );
+    expect(quizIds).toEqual(["q1"]);
+    expect(labs).toHaveLength(1);
+    const lab = labs[0]!;
+    expect(lab.machines).toEqual([
+      { name: "alpha", profile: "live", memoryMb: 64, network: "none", autostart: false },
+    ]);
+    expect(lab.steps.map((step) => step.id)).toEqual(["start", "note"]);
+    expect(lab.steps[1]).toMatchObject({
+      vm: "alpha",
+      check: { kind: "guest", command: "test -f /root/n" },
+    });
+    expect(lab.steps[1]!.actions).toEqual([{ kind: "type", vm: "alpha", text: "touch /root/n" }]);
+  });
+
+  it.each([
+    [
+      "an unknown profile",
+      LAB("", `<Machine name="alpha" profile="windows" />`),
+      /unknown profile "windows"/,
+    ],
+    [
+      "a step without a check",
+      LAB(`<Step id="x" title="X"><Solution do="click alpha Start" /></Step>`),
+      /step "x": a step needs a check/,
+    ],
+    [
+      "a malformed check",
+      LAB(
+        `<Step id="x" title="X" check="host: running"><Solution do="click alpha Start" /></Step>`,
+      ),
+      /malformed check/,
+    ],
+    [
+      "a check on an unknown machine",
+      LAB(
+        `<Step id="x" title="X" check="console beta: /x/"><Solution do="click alpha Start" /></Step>`,
+      ),
+      /no machine named "beta"/,
+    ],
+    [
+      "a step without a solution",
+      LAB(`<Step id="x" title="X" check="host: running > 0" />`),
+      /exactly one <Solution/,
+    ],
+    [
+      "a bad solution action",
+      LAB(`<Step id="x" title="X" check="host: running > 0"><Solution do="jump" /></Step>`),
+      /not an action/,
+    ],
+    [
+      "a duplicate step id",
+      LAB(
+        `<Step id="start" title="X" check="host: running > 0"><Solution do="click alpha Start" /></Step>`,
+      ),
+      /step id "start" is used twice/,
+    ],
+    [
+      "memory out of range",
+      LAB("", `<Machine name="alpha" profile="live" memory="4096" />`),
+      /memory "4096"/,
+    ],
+    [
+      "an expression attribute",
+      LAB("", `<Machine name="alpha" profile="live" memory={64} />`),
+      /must be a plain string/,
+    ],
+    ["a lab without machines", LAB("", ""), /at least one <Machine>/],
+  ])("refuses %s, naming the file", (_, source, message) => {
+    let error: unknown;
+    try {
+      extractActivities("content/labs/09-bad.mdx", source);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ContentError);
+    expect((error as Error).message).toMatch(/^content\/labs\/09-bad\.mdx: line \d+/);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it("requires vm on guest checks and commands when a lab has several machines", () => {
+    const two = `<Machine name="alpha" profile="live" /><Machine name="beta" profile="live" />`;
+    expect(() =>
+      extractActivities(
+        "a.mdx",
+        LAB(
+          `<Step id="x" title="X" check="guest: true"><Solution do="click alpha Start" /></Step>`,
+          two,
+        ),
+      ),
+    ).toThrowError(/needs vm="<machine>"/);
+    expect(() => extractActivities("a.mdx", LAB(`<Command>ls</Command>`, two))).toThrowError(
+      /<Command> needs vm=/,
+    );
+  });
+
+  it("refuses quizzes without a correct answer or feedback", () => {
+    const noCorrect = `<Quiz id="q"><Choice feedback="a">A</Choice><Choice feedback="b">B</Choice></Quiz>`;
+    const noFeedback = `<Quiz id="q"><Choice correct>A</Choice><Choice feedback="b">B</Choice></Quiz>`;
+    expect(() => extractActivities("a.mdx", noCorrect)).toThrowError(/no correct <Choice>/);
+    expect(() => extractActivities("a.mdx", noFeedback)).toThrowError(/needs feedback/);
+  });
+});
