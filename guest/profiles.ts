@@ -15,11 +15,12 @@ export const KERNEL_CMDLINE = [
   "random.trust_cpu=on",
   "cryptomgr.notests",
   "noisapnp",
+  "pnpbios=off",
   "initcall_blacklist=init_kprobe_trace,load_system_certificate_list",
 ].join(" ");
 
 /** Drivers the guests load, dependencies resolved at build time. */
-export const GUEST_MODULES = ["ne2k-pci", "ata_piix", "sd_mod", "sr_mod", "isofs", "ext4"] as const;
+export const GUEST_MODULES = ["ne2k-pci", "ata_piix", "sd_mod", "sr_mod", "isofs", "crc32c_generic", "ext4"] as const;
 
 export const LIVE_HOSTNAME = "live";
 export const LIVE_MEMORY_MB = 128;
