@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { LessonProgressBadge } from "@/components/labs/lesson-progress.client";
 import type { Lesson } from "@/lib/content/lessons";
+import { requirementsOf } from "@/lib/content/requirements";
 
 export function CourseOutline({ lessons }: { lessons: Lesson[] }) {
   return (
@@ -11,7 +13,10 @@ export function CourseOutline({ lessons }: { lessons: Lesson[] }) {
         >
           <div className="flex items-baseline justify-between gap-3 text-sm text-slate-600 dark:text-slate-400">
             <span>Lesson {lesson.order}</span>
-            <span>{lesson.minutes} min</span>
+            <span className="flex items-center gap-2">
+              <LessonProgressBadge requirements={requirementsOf(lesson)} />
+              {lesson.minutes} min
+            </span>
           </div>
           <h3 className="mt-1 text-lg font-semibold">
             <Link href={`/labs/${lesson.slug}`} className="hover:underline">

@@ -14,9 +14,16 @@ interface MdxNode {
   position?: { start: { line: number } };
 }
 
+export interface QuizKey {
+  id: string;
+  /** Indexes of the correct choices, in document order. */
+  correctChoices: number[];
+}
+
 export interface LessonActivities {
   labs: LabDefinition[];
   quizIds: string[];
+  quizzes: QuizKey[];
 }
 
 const parser = unified().use(remarkParse).use(remarkMdx).use(remarkFrontmatter);
@@ -95,7 +102,7 @@ function checkCommands(file: string, lab: MdxNode, definition: LabDefinition): v
   }
 }
 
-function checkQuiz(file: string, quiz: MdxNode): string {
+function checkQuiz(file: string, quiz: MdxNode): QuizKey {
   const attributes = attributesOf(file, quiz);
   const where = `${lineOf(quiz)}: <Quiz${attributes.id ? ` id="${attributes.id}"` : ""}>`;
   if (!attributes.id) throw new ContentError(file, null, `${where} needs an id`);
@@ -108,7 +115,10 @@ function checkQuiz(file: string, quiz: MdxNode): string {
   if (choices.some((choice) => !choice.feedback)) {
     throw new ContentError(file, null, `${where}: every <Choice> needs feedback="..."`);
   }
-  return attributes.id;
+  const correctChoices = choices.flatMap((choice, index) =>
+    choice.correct === "true" ? [index] : [],
+  );
+  return { id: attributes.id, correctChoices };
 }
 
 /** Finds and validates the labs and quizzes of a lesson; errors name the file and line. */
@@ -131,7 +141,8 @@ export function extractActivities(file: string, source: string): LessonActivitie
     checkCommands(file, lab, definition);
     labs.push(definition);
   }
-  const quizIds = findAll(tree, "Quiz").map((quiz) => checkQuiz(file, quiz));
+  const quizzes = findAll(tree, "Quiz").map((quiz) => checkQuiz(file, quiz));
+  const quizIds = quizzes.map((quiz) => quiz.id);
   for (const [kind, ids] of [
     ["lab", labs.map((lab) => lab.id)],
     ["quiz", quizIds],
@@ -139,5 +150,5 @@ export function extractActivities(file: string, source: string): LessonActivitie
     const duplicate = ids.find((value, index) => ids.indexOf(value) !== index);
     if (duplicate) throw new ContentError(file, null, `${kind} id "${duplicate}" is used twice`);
   }
-  return { labs, quizIds };
+  return { labs, quizIds, quizzes };
 }

@@ -1,3 +1,4 @@
+import { MEMORY_MAX_MB, MIN_MEMORY_MB } from "../emulator/vm-config";
 import { CheckSyntaxError, machinesOf, parseCheck } from "./checks";
 import type { Check } from "./checks";
 import { parseActions } from "./actions";
@@ -9,8 +10,6 @@ export type ProfileName = (typeof KNOWN_PROFILES)[number];
 
 export const MACHINE_NAME = /^[a-z][a-z0-9-]{0,15}$/;
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const MIN_MEMORY_MB = 16;
-export const MAX_MEMORY_MB = 512;
 
 export interface MachineDefinition {
   name: string;
@@ -78,10 +77,11 @@ export function validateMachine(attributes: RawAttributes, where: string): Machi
   let memoryMb: number | undefined;
   if (attributes.memory !== undefined) {
     memoryMb = Number(attributes.memory);
-    if (!Number.isInteger(memoryMb) || memoryMb < MIN_MEMORY_MB || memoryMb > MAX_MEMORY_MB) {
+    const min = MIN_MEMORY_MB[profile as ProfileName];
+    if (!Number.isInteger(memoryMb) || memoryMb < min || memoryMb > MEMORY_MAX_MB) {
       fail(
         `${where} (${name})`,
-        `memory "${attributes.memory}" must be a whole number of MiB from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}`,
+        `memory "${attributes.memory}" must be a whole number of MiB from ${min} to ${MEMORY_MAX_MB} for a ${profile} guest`,
       );
     }
   }

@@ -4,7 +4,7 @@ import { extractActivities } from "@/lib/content/lab-extract";
 
 const LAB = (
   steps: string,
-  machines = `<Machine name="alpha" profile="live" memory="64" />`,
+  machines = `<Machine name="alpha" profile="live" memory="128" />`,
 ) => `---
 title: x
 ---
@@ -40,7 +40,7 @@ describe("lab definitions in a lesson", () => {
     expect(labs).toHaveLength(1);
     const lab = labs[0]!;
     expect(lab.machines).toEqual([
-      { name: "alpha", profile: "live", memoryMb: 64, network: "none", autostart: false },
+      { name: "alpha", profile: "live", memoryMb: 128, network: "none", autostart: false },
     ]);
     expect(lab.steps.map((step) => step.id)).toEqual(["start", "note"]);
     expect(lab.steps[1]).toMatchObject({

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { LessonContext } from "@/components/labs/lesson-context.client";
+import { LessonProgress } from "@/components/labs/lesson-progress.client";
 import { LessonNav } from "@/components/site/lesson-nav";
 import { LessonSidebar } from "@/components/site/lesson-sidebar";
 import { RememberLesson } from "@/components/site/remember-lesson.client";
 import { TableOfContents } from "@/components/site/table-of-contents";
 import { getLesson, getLessons, getNeighbours } from "@/lib/content/lessons";
+import { requirementsOf } from "@/lib/content/requirements";
 
 export const dynamic = "force-static";
 export const dynamicParams = false;
@@ -59,6 +61,7 @@ export default async function LessonPage({ params }: LessonPageProps) {
                 ))}
               </ul>
             </section>
+            <LessonProgress requirements={requirementsOf(lesson)} />
           </header>
           <div className="lesson-prose">
             <LessonContext slug={slug}>

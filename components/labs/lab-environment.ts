@@ -1,0 +1,134 @@
+"use client";
+
+import type { LabMachinesHandle } from "./lab-context";
+import type { LabEvent } from "@/lib/labs/engine";
+import type { LabFacts } from "@/lib/labs/facts";
+import type { VmHost } from "@/lib/emulator/vm-host";
+import type { VmMachine } from "@/lib/emulator/vm-machine";
+
+const READY_TIMEOUT_MS = 90_000;
+
+function waitUntilRunning(machine: VmMachine): Promise<void> {
+  if (machine.state === "running") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(
+        new Error(`${machine.name} did not reach a prompt within ${READY_TIMEOUT_MS / 1000} s`),
+      );
+    }, READY_TIMEOUT_MS);
+    const off = machine.events.on("state", (state) => {
+      if (state === "running") {
+        clearTimeout(timer);
+        off();
+        resolve();
+      } else if (state === "stopped" || state === "crashed") {
+        clearTimeout(timer);
+        off();
+        reject(new Error(`${machine.name} is ${state}: start it first`));
+      }
+    });
+  });
+}
+
+export interface LabEnvironmentOptions {
+  host: VmHost;
+  /** The lab's machines by lab name; replaced when the lab is reset. */
+  machines: () => ReadonlyMap<string, VmMachine>;
+  /** The lab's DOM section, where buttons are pressed by their visible names. */
+  root: () => HTMLElement | null;
+  recreate: () => Promise<void>;
+}
+
+/** Adapts the VM runtime to what the lab engine and the solution actions need. */
+export function createLabEnvironment(
+  options: LabEnvironmentOptions,
+): LabMachinesHandle & { reattach(): void; dispose(): void } {
+  const listeners = new Set<(event: LabEvent) => void>();
+  const emit = (event: LabEvent) => listeners.forEach((listener) => listener(event));
+  const consoleStart = new Map<VmMachine, number>();
+  let detach: Array<() => void> = [];
+
+  const machine = (name: string): VmMachine => {
+    const found = options.machines().get(name);
+    if (!found) throw new Error(`this lab has no machine named ${name}`);
+    return found;
+  };
+
+  const attach = () => {
+    detach.forEach((off) => off());
+    detach = [];
+    for (const [name, vm] of options.machines()) {
+      if (!consoleStart.has(vm)) consoleStart.set(vm, vm.consoleLength);
+      detach.push(
+        vm.events.on("state", () => emit({ kind: "state" })),
+        vm.events.on("stats", () => emit({ kind: "stats" })),
+        vm.events.on("serial", () => emit({ kind: "console", vm: name })),
+      );
+    }
+    emit({ kind: "state" });
+  };
+  const findButton = (scope: HTMLElement | null, label: string): HTMLButtonElement => {
+    const button = [...(scope?.querySelectorAll("button") ?? [])].find(
+      (candidate) => candidate.textContent?.trim() === label && !candidate.disabled,
+    );
+    if (!button) throw new Error(`no enabled "${label}" button here right now`);
+    return button;
+  };
+
+  return {
+    facts(): LabFacts {
+      const vms: LabFacts["vms"] = {};
+      for (const [name, vm] of options.machines()) {
+        const stats = vm.currentStats;
+        vms[name] = {
+          state: vm.state,
+          rx: stats.netRxPackets,
+          tx: stats.netTxPackets,
+          mips: stats.mipsNow,
+          "disk-write": stats.diskWriteBytes,
+          "disk-read": stats.diskReadBytes,
+          uptime: stats.uptimeS,
+        };
+      }
+      return { snapshots: 0, vms };
+    },
+    consoleText(name) {
+      const vm = options.machines().get(name);
+      return vm ? vm.consoleText : "";
+    },
+    async runGuestCheck(name, command) {
+      const result = await machine(name).runCheck(command, { timeoutS: 10 });
+      return { exitStatus: result.status };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async typeInto(name, text) {
+      const vm = machine(name);
+      await waitUntilRunning(vm);
+      vm.sendText(text);
+      emit({ kind: "input", vm: name });
+    },
+    async press(label, name) {
+      const root = options.root();
+      const scope = name
+        ? (root?.querySelector<HTMLElement>(`[aria-label="VM ${name}"]`) ?? null)
+        : root;
+      findButton(scope, label).click();
+    },
+    async waitFor(name, pattern, timeoutMs = READY_TIMEOUT_MS) {
+      await machine(name).waitForOutput(pattern, { timeoutMs });
+    },
+    async resetMachines() {
+      await options.recreate();
+    },
+    /** Listens to the lab's current machines (after they were created or recreated). */
+    reattach: attach,
+    dispose() {
+      detach.forEach((off) => off());
+      listeners.clear();
+    },
+  };
+}
