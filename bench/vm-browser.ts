@@ -9,7 +9,8 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { chromium, type Locator, type Page } from "playwright-core";
 import { IMAGES_DIR, NodeVm } from "../guest/node-vm";
-import { parseManifest } from "../lib/emulator/manifest";
+import { parseManifest, type Manifest } from "../lib/emulator/manifest";
+import { buildV86Options, type ImageSource, type ProfileFileKey } from "../lib/emulator/v86-options";
 import { startProductionServer, type RunningServer } from "../scripts/lib/server";
 
 const ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -91,9 +92,66 @@ async function coldBootChromium(base: string, mode: string): Promise<number> {
   }
 }
 
-async function coldBootNode(): Promise<number> {
+function readManifest(): Manifest {
   const parsed = parseManifest(JSON.parse(readFileSync(join(IMAGES_DIR, "manifest.json"), "utf8")));
   if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.manifest;
+}
+
+/**
+ * v86 on the page's main thread (as a plain page would run it), to see what its yield costs
+ * there: `v86-default` (blob helper worker), `scheduler` (v86's own use-scheduling-api switch,
+ * turned on by the page URL), `message-channel` (our replacement).
+ */
+async function coldBootMainThread(base: string, mode: string): Promise<number> {
+  const manifest = readManifest();
+  const profile = manifest.profiles.live!;
+  const files: Partial<Record<ProfileFileKey, ImageSource>> = {};
+  for (const key of ["bios", "vga_bios", "bzimage", "initrd"] as const) files[key] = { url: `${base}/images/${profile[key]}` };
+  const options = buildV86Options({ profile, files, wasmPath: `${base}/v86/v86.wasm` });
+  const { page, close } = await openPage(base, mode === "scheduler" ? "?use-scheduling-api" : "");
+  try {
+    const args = { options, mode, libUrl: `${base}/v86/libv86.mjs`, ready: profile.ready_text };
+    // A string, not a function: tsx's name helpers do not exist in the page.
+    return await page.evaluate<number>(`(${IN_PAGE_BOOT})(${JSON.stringify(args)})`);
+  } finally {
+    await close();
+  }
+}
+
+const IN_PAGE_BOOT = `async function ({ options, mode, libUrl, ready }) {
+  const { V86 } = await import(libUrl);
+  const t0 = performance.now();
+  const emu = new V86(options);
+  if (mode === "message-channel") {
+    let runner;
+    Object.defineProperty(emu, "v86", {
+      get() { return runner; },
+      set(r) {
+        runner = r;
+        const ch = new MessageChannel();
+        let tick = 0;
+        ch.port1.onmessage = function () { r.yield_callback(tick); };
+        r.yield = function (d, t) {
+          if (d < 1) { tick = t; ch.port2.postMessage(null); } else setTimeout(function () { r.yield_callback(t); }, d);
+        };
+      },
+    });
+  }
+  let text = "";
+  const ms = await new Promise(function (resolve) {
+    emu.add_listener("serial0-output-byte", function (b) {
+      text += String.fromCharCode(b);
+      if (text.endsWith(ready)) resolve(performance.now() - t0);
+    });
+  });
+  await emu.destroy();
+  return Math.round(ms);
+}`;
+
+async function coldBootNode(): Promise<number> {
+  const manifest = readManifest();
+  const parsed = { manifest };
   const t0 = performance.now();
   const vm = await NodeVm.boot(parsed.manifest, "live");
   try {
@@ -169,10 +227,18 @@ async function main(): Promise<void> {
       for (let r = 0; r < ROUNDS; r++) {
         for (const mode of YIELD_MODES) (results[`Chromium, yield ${mode}`] ??= []).push(await coldBootChromium(base, mode));
         (results["Node (setImmediate)"] ??= []).push(await coldBootNode());
+        if (process.env.MAIN_THREAD === "1") {
+          for (const mode of YIELD_MODES) (results[`Chromium main thread, yield ${mode}`] ??= []).push(await coldBootMainThread(base, mode));
+        }
       }
       const node = Math.min(...results["Node (setImmediate)"]!);
       for (const [what, ms] of Object.entries(results)) {
         note(`cold boot to prompt, ${what}`, `${ms.map((m) => (m / 1000).toFixed(1)).join(" / ")} s (${(Math.min(...ms) / node).toFixed(2)}x Node)`, what.startsWith("Node") ? "" : "<= 1.25x Node, <= 8 s");
+      }
+    }
+    if (only?.includes("main")) {
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const mode of YIELD_MODES) note(`cold boot, Chromium main thread, yield ${mode}, round ${r + 1}`, `${((await coldBootMainThread(base, mode)) / 1000).toFixed(1)} s`);
       }
     }
     if (!only || only.includes("many")) await manyVms(base);

@@ -64,6 +64,11 @@ export function VmPanel({ machine, onDelete }: VmPanelProps) {
         <button type="button" className={button} disabled={on && state !== "crashed"} onClick={() => void machine.start({ cold: true })}>
           Cold boot
         </button>
+        {config.disk.kind === "blank" && config.boot !== "disk" && (
+          <button type="button" className={button} disabled={on && state !== "crashed"} onClick={() => void machine.start({ fromDisk: true })}>
+            Boot from disk
+          </button>
+        )}
         {state === "paused" ? (
           <button type="button" className={button} onClick={() => machine.resume()}>
             Resume

@@ -42,7 +42,12 @@ export interface VmEvents extends Record<string, unknown> {
 export interface StartOptions {
   /** Boot from scratch even when a matching boot snapshot exists. */
   cold?: boolean;
+  /** Boot the VM's own hard disk first (after an installer wrote it); implies a cold boot. */
+  fromDisk?: boolean;
 }
+
+/** v86 BootOrder: hard disk, then CD, then floppy. */
+const BOOT_HARD_DISK_FIRST = 0x132;
 
 export type WorkerFactory = (name: string) => Worker;
 
@@ -130,7 +135,8 @@ export class VmMachine {
     const profile = getProfile(manifest, this.profileName);
     const snapshot = profile.snapshot;
     let fromSnapshot = false;
-    if (options.cold) this.bootNote = "Cold boot (asked for).";
+    if (options.fromDisk) this.bootNote = "Cold boot from its own disk.";
+    else if (options.cold) this.bootNote = "Cold boot (asked for).";
     else if (!snapshot) this.bootNote = "Cold boot: this guest has no boot snapshot.";
     else if (diskBytes(this.config) > 0) this.bootNote = "Cold boot: the boot snapshot was made without a disk.";
     else {
@@ -147,8 +153,19 @@ export class VmMachine {
     const files: Partial<Record<ProfileFileKey, ImageSource>> = {};
     // Each worker gets its own copy: v86 writes into some of these (disks) and takes ownership.
     for (const [key, buffer] of Object.entries(buffers)) files[key as ProfileFileKey] = { buffer: buffer.slice(0) };
-    const v86Options = buildV86Options({ profile, files, wasmPath: assets.wasmUrl, memoryMb: this.config.memoryMb, fromSnapshot });
-    const worker = this.ensureWorker();
+    const v86Options = buildV86Options({
+      profile,
+      files,
+      wasmPath: assets.wasmUrl,
+      memoryMb: this.config.memoryMb,
+      fromSnapshot,
+      bootOrder: options.fromDisk ? BOOT_HARD_DISK_FIRST : undefined,
+    });
+    this.ensureWorker();
+    this.agent?.dispose();
+    this.agent = profile.agent ? this.newAgent() : undefined;
+    // A snapshot was taken with the agent already running: it will not say hello again.
+    if (fromSnapshot) this.agent?.assumeReady();
     const transfer = Object.values(files).flatMap((f) => ("buffer" in f ? [f.buffer] : []));
     this.post(
       {
@@ -163,7 +180,6 @@ export class VmMachine {
       },
       transfer,
     );
-    void worker;
   }
 
   pause(): void {
@@ -230,17 +246,19 @@ export class VmMachine {
   /** Runs a check through the guest agent on serial 1, away from the learner's console. */
   async runCheck(command: string, opts: { timeoutS?: number } = {}): Promise<AgentResult> {
     if (this._state !== "running") throw new Error(`${this.name} is ${this._state}, not running`);
-    if (!this.agent) {
-      this.agent = new AgentClient({
-        send: (bytes) => this.post({ type: "serial", port: 1, bytes }),
-        onBytes: (listener) => {
-          this.agentListeners.add(listener);
-          return () => this.agentListeners.delete(listener);
-        },
-      });
-      this.agent.assumeReady();
-    }
+    if (!this.agent) throw new Error(`${this.name}'s guest has no agent`);
+    await this.agent.waitReady();
     return this.agent.run(command, opts);
+  }
+
+  private newAgent(): AgentClient {
+    return new AgentClient({
+      send: (bytes) => this.post({ type: "serial", port: 1, bytes }),
+      onBytes: (listener) => {
+        this.agentListeners.add(listener);
+        return () => this.agentListeners.delete(listener);
+      },
+    });
   }
 
   async destroy(): Promise<void> {
