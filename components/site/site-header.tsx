@@ -5,6 +5,7 @@ const NAV_LINKS = [
   { href: "/", label: "Course" },
   { href: "/playground", label: "Playground" },
   { href: "/glossary", label: "Glossary" },
+  { href: "/search", label: "Search" },
 ];
 
 export function SiteHeader() {

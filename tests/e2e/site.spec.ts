@@ -93,6 +93,7 @@ test("keyboard users can skip to the content and see where focus is", async ({ p
 const pages = [
   "/",
   "/playground",
+  "/search?q=hypervisor",
   "/labs/no-such-lesson",
   ...lessonSlugs.map((slug) => `/labs/${slug}`),
 ];

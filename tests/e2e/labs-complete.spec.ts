@@ -1,0 +1,69 @@
+import type { Locator, Page } from "@playwright/test";
+import { loadLessons } from "../../lib/content/lessons";
+import type { SolutionAction } from "../../lib/labs/actions";
+import { expect, test } from "./fixtures";
+
+/*
+ * Every lab the course ships is proven completable: for each step, do what its solution says the
+ * way a learner would (buttons by their names, typing into the machine's console), then see the
+ * step turn done by itself.
+ */
+
+const STEP_TIMEOUT_MS = 150_000;
+
+function machinePanel(page: Page, vm: string): Locator {
+  return page.getByRole("region", { name: `VM ${vm}`, exact: true });
+}
+
+async function perform(page: Page, lab: Locator, action: SolutionAction): Promise<void> {
+  switch (action.kind) {
+    case "click": {
+      const scope = action.vm ? machinePanel(page, action.vm) : lab;
+      const button = scope.getByRole("button", { name: action.button, exact: true });
+      await expect(button).toBeEnabled({ timeout: STEP_TIMEOUT_MS });
+      await button.click();
+      return;
+    }
+    case "type": {
+      const panel = machinePanel(page, action.vm);
+      await expect(panel).toHaveAttribute("data-vm-state", "running", { timeout: STEP_TIMEOUT_MS });
+      await panel.getByLabel(`Console of ${action.vm}`).focus();
+      await page.keyboard.type(action.text, { delay: 5 });
+      await page.keyboard.press("Enter");
+      return;
+    }
+    case "wait": {
+      const rows = machinePanel(page, action.vm).locator(".xterm-rows");
+      await expect(rows).toHaveText(action.pattern, { timeout: STEP_TIMEOUT_MS });
+      return;
+    }
+  }
+}
+
+for (const lesson of loadLessons()) {
+  for (const labDefinition of lesson.labs) {
+    test(`${lesson.slug}: lab "${labDefinition.id}" can be completed`, async ({ page }) => {
+      test.setTimeout(STEP_TIMEOUT_MS * (labDefinition.steps.length + 1));
+      await page.goto(`/labs/${lesson.slug}`);
+      const lab = page.locator(`[data-lab-id="${labDefinition.id}"]`);
+      await lab.scrollIntoViewIfNeeded();
+      for (const machine of labDefinition.machines) {
+        await expect(machinePanel(page, machine.name)).toBeVisible({ timeout: 30_000 });
+      }
+      for (const step of labDefinition.steps) {
+        const item = lab.locator(`[data-step-id="${step.id}"]`);
+        for (const action of step.actions) await perform(page, lab, action);
+        await expect(item, `step "${step.id}" (${step.checkSource})`).toHaveAttribute(
+          "data-step-state",
+          "done",
+          {
+            timeout: STEP_TIMEOUT_MS,
+          },
+        );
+      }
+      await expect(
+        lab.getByText(`${labDefinition.steps.length} of ${labDefinition.steps.length} steps done`),
+      ).toBeVisible();
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { mdxToPlainText } from "@/lib/search/plain-text";
+import { search, tokenize } from "@/lib/search/search";
+import type { SearchDocument } from "@/lib/search/search";
+
+const documents: SearchDocument[] = [
+  {
+    slug: "types",
+    title: "Hypervisor types",
+    summary: "Bare-metal and hosted hypervisors.",
+    headings: [{ id: "type-1", text: "Type 1: bare metal" }],
+    text: "A conductor leads the orchestra. ESXi runs on bare metal.",
+  },
+  {
+    slug: "cloud",
+    title: "Cloud computing",
+    summary: "Instances you rent.",
+    headings: [{ id: "instances", text: "Instances" }],
+    text: "An instance is a virtual machine. The hypervisor is hidden from you.",
+  },
+];
+
+describe("search", () => {
+  it("finds a lesson by a word only in its body, with a snippet and the nearest heading", () => {
+    const [result, ...rest] = search(documents, "orchestra");
+    expect(rest).toEqual([]);
+    expect(result).toMatchObject({ slug: "types" });
+    expect(result!.snippet).toContain("orchestra");
+  });
+
+  it("ranks title hits above body hits and needs every term", () => {
+    expect(search(documents, "hypervisor").map((result) => result.slug)).toEqual([
+      "types",
+      "cloud",
+    ]);
+    expect(search(documents, "hypervisor orchestra").map((result) => result.slug)).toEqual([
+      "types",
+    ]);
+    expect(search(documents, "kubernetes")).toEqual([]);
+  });
+
+  it("matches word prefixes, ignores case, accents and punctuation", () => {
+    expect(search(documents, "INSTANC").map((result) => result.slug)).toEqual(["cloud"]);
+    expect(tokenize("Bare-métal, x86!")).toEqual(["bare", "metal", "x86"]);
+    expect(search(documents, "  ?! ")).toEqual([]);
+  });
+
+  it("copes with a hostile query", () => {
+    expect(() => search(documents, "(.*)+$".repeat(1000))).not.toThrow();
+  });
+});
+
+describe("mdxToPlainText", () => {
+  it("keeps prose and drops markup, components and code", () => {
+    const body =
+      '## Title\n\n<Callout type="tip">Some **bold** [link](/x) text</Callout>\n\n```sh\nrm -rf /\n```\n';
+    expect(mdxToPlainText(body)).toBe("Title Some bold link text");
+  });
+});
