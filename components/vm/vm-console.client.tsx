@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
 import "@xterm/xterm/css/xterm.css";
 
@@ -10,6 +10,7 @@ import "@xterm/xterm/css/xterm.css";
  */
 export function VmConsole({ machine }: { machine: VmMachine }) {
   const box = useRef<HTMLDivElement>(null);
+  const hintId = useId();
 
   useEffect(() => {
     const el = box.current;
@@ -31,6 +32,15 @@ export function VmConsole({ machine }: { machine: VmMachine }) {
       term.loadAddon(fit);
       term.open(el);
       term.textarea?.setAttribute("aria-label", `Console of ${machine.name}`);
+      term.textarea?.setAttribute("aria-describedby", hintId);
+      // Tab completes in the shell; Esc then Tab leaves the console, so the keyboard is never trapped.
+      let escapedAt = 0;
+      term.attachCustomKeyEventHandler((e) => {
+        if (e.type !== "keydown") return true;
+        if (e.key === "Escape") escapedAt = e.timeStamp;
+        else if (e.key === "Tab" && e.timeStamp - escapedAt < 2000) return false;
+        return true;
+      });
       fit.fit();
       term.write(machine.consoleText);
       cleanups.push(machine.events.on("serial", (bytes) => term.write(bytes)));
@@ -45,7 +55,14 @@ export function VmConsole({ machine }: { machine: VmMachine }) {
       disposed = true;
       for (const c of cleanups.reverse()) c();
     };
-  }, [machine]);
+  }, [machine, hintId]);
 
-  return <div ref={box} data-vm-console className="h-72 w-full overflow-hidden rounded bg-[#0b1020] p-1" />;
+  return (
+    <>
+      <div ref={box} data-vm-console className="h-72 w-full overflow-hidden rounded bg-[#0b1020] p-1" />
+      <p id={hintId} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+        Click the console to type; select to copy, paste with your usual keys. Esc then Tab leaves it.
+      </p>
+    </>
+  );
 }

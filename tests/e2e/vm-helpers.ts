@@ -11,9 +11,10 @@ export async function createVm(page: Page, name: string, fields: { memoryMb?: st
   return panel;
 }
 
-export async function startVm(panel: Locator): Promise<void> {
-  await panel.getByRole("button", { name: "Start", exact: true }).click();
-  await expect(panel).toHaveAttribute("data-vm-state", "running", { timeout: 45_000 });
+/** Starts VMs together and waits until each is running (seconds from a snapshot, a minute cold). */
+export async function startVms(...panels: Locator[]): Promise<void> {
+  for (const panel of panels) await panel.getByRole("button", { name: "Start", exact: true }).click();
+  for (const panel of panels) await expect(panel).toHaveAttribute("data-vm-state", "running", { timeout: 120_000 });
 }
 
 /** Types a line into the VM's console (xterm) and waits for `expected` to show in it. */

@@ -1,7 +1,7 @@
 import { expect, expectNoSeriousAxeViolations, test, trackForeignRequests } from "./fixtures";
-import { createVm, startVm, typeInConsole } from "./vm-helpers";
+import { createVm, startVms, typeInConsole } from "./vm-helpers";
 
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 240_000 });
 
 test("two VMs run side by side, each with its own files", async ({ page, baseURL }) => {
   const foreign = await trackForeignRequests(page, baseURL!);
@@ -9,8 +9,7 @@ test("two VMs run side by side, each with its own files", async ({ page, baseURL
   const a = await createVm(page, "alpha");
   const b = await createVm(page, "beta");
   await expect(a).toHaveAttribute("data-vm-state", "stopped");
-  await startVm(a);
-  await startVm(b);
+  await startVms(a, b);
   await expect(a.locator('[data-stat="boot-ms"]')).toHaveText(/^\d+$/);
 
   // $((...)) makes the answer differ from the typed line, so the match is the guest's output.
@@ -29,8 +28,7 @@ test("a kernel panic shows as crashed while the other VM keeps answering", async
   await page.goto("/playground");
   const doomed = await createVm(page, "doomed");
   const other = await createVm(page, "survivor");
-  await startVm(doomed);
-  await startVm(other);
+  await startVms(doomed, other);
   await doomed.getByRole("textbox", { name: "Console of doomed" }).focus();
   await page.keyboard.type("echo c > /proc/sysrq-trigger\n");
   await expect(doomed).toHaveAttribute("data-vm-state", "crashed", { timeout: 30_000 });
@@ -47,7 +45,7 @@ test("a kernel panic shows as crashed while the other VM keeps answering", async
 test("pause and resume keep the guest's state", async ({ page }) => {
   await page.goto("/playground");
   const vm = await createVm(page, "sleepy");
-  await startVm(vm);
+  await startVms(vm);
   await typeInConsole(page, vm, "export MARK=m$((5+5))", /export MARK/);
   await vm.getByRole("button", { name: "Pause" }).click();
   await expect(vm).toHaveAttribute("data-vm-state", "paused");
@@ -105,4 +103,20 @@ test("the memory budget refuses one VM too many and says why", async ({ page }) 
   await expect(memory).toHaveAccessibleDescription(/Not enough memory left on this page.*delete a VM/);
   await expect(page.getByRole("region", { name: "VM onetoomany" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: /^VM / })).toHaveCount(fits);
+});
+
+test("a bare-metal program shows on the VM's screen and takes keys typed there", async ({ page }) => {
+  await page.goto("/playground");
+  await page.getByLabel("Name", { exact: true }).fill("metal");
+  await page.getByLabel("Memory (MB)").fill("16");
+  await page.getByLabel("Boot from").selectOption("baremetal");
+  await page.getByRole("button", { name: "Create VM" }).click();
+  const vm = page.getByRole("region", { name: "VM metal" });
+  await startVms(vm);
+  const screen = vm.getByRole("tabpanel");
+  await expect(screen).toContainText("vlabs bare metal");
+  await vm.getByLabel("Screen of metal (focus to type on its keyboard)").focus();
+  await page.keyboard.type("qz7");
+  await expect(screen).toContainText("qz7");
+  await expect(vm).toHaveAttribute("data-vm-state", "running");
 });
