@@ -40,6 +40,8 @@ export function readManifest(): Manifest | undefined {
 export function imagesUpToDate(): boolean {
   const m = readManifest();
   if (!m || m.recipe_hash !== recipeHash()) return false;
+  // A --no-snapshot build is a partial one: the default build ships the live snapshot.
+  if (!m.profiles.live?.state) return false;
   return Object.keys(m.files).every((f) => existsSync(join(IMAGES_DIR, f)));
 }
 
