@@ -31,13 +31,16 @@ export function hashPaths(root: string, paths: readonly string[]): string {
  * one of its outputs is gone.
  */
 export class StampStore {
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    private readonly force = false,
+  ) {
     mkdirSync(dir, { recursive: true });
   }
 
   isFresh(step: string, key: string, outputs: readonly string[]): boolean {
     const file = join(this.dir, `${step}.stamp`);
-    if (!existsSync(file) || readFileSync(file, "utf8") !== key) return false;
+    if (this.force || !existsSync(file) || readFileSync(file, "utf8") !== key) return false;
     return outputs.every((o) => existsSync(o));
   }
 

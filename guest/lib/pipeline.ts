@@ -10,6 +10,7 @@ import { indexModules, resolveModules } from "./kmod";
 import { makeBaremetalFloppy, makeInstallerIso } from "./media";
 import { writeNewc, type NewcEntry } from "./newc";
 import { addTree, baseRootfs, dedupe, hostFile, textFile } from "./rootfs";
+import { withBuildLock } from "./lock";
 import { takeBootSnapshot } from "./snapshot";
 
 export const CACHE_DIR = join(PROJECT_ROOT, ".cache", "guest");
@@ -67,11 +68,16 @@ function inTree(tree: string, path: string): string {
 
 export async function buildImages(opts: BuildOptions = {}): Promise<Manifest> {
   const log = opts.log ?? ((m: string) => console.log(`[images] ${m}`));
+  mkdirSync(CACHE_DIR, { recursive: true });
+  return withBuildLock(CACHE_DIR, log, () => buildUnlocked(opts, log));
+}
+
+async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Promise<Manifest> {
   const t0 = performance.now();
   mkdirSync(IMAGES_DIR, { recursive: true });
   const work = join(CACHE_DIR, "work");
   mkdirSync(work, { recursive: true });
-  const stamps = new StampStore(join(CACHE_DIR, "stamps"));
+  const stamps = new StampStore(join(CACHE_DIR, "stamps"), opts.force ?? false);
 
   ensureHostTools(log);
   const apt = new I386Apt(CACHE_DIR);
