@@ -25,9 +25,29 @@ export interface BuildOptions {
   log?: (msg: string) => void;
 }
 
-/** Digest of the recipe: guest/, the option builder and the manifest schema, and the v86 build. */
+/**
+ * What the images are made from: guest files, what is put into guests and how, the option
+ * builder and the manifest schema. Build plumbing (apt, stamps, lock, CLI) is left out so that
+ * changing it does not rebuild the images.
+ */
+const RECIPE_INPUTS = [
+  "guest/rootfs",
+  "guest/baremetal",
+  "guest/busybox-applets.txt",
+  "guest/profiles.ts",
+  "guest/lib/pipeline.ts",
+  "guest/lib/newc.ts",
+  "guest/lib/rootfs.ts",
+  "guest/lib/kmod.ts",
+  "guest/lib/media.ts",
+  "guest/lib/snapshot.ts",
+  "lib/emulator/v86-options.ts",
+  "lib/emulator/manifest.ts",
+];
+
+/** Digest of the recipe inputs and the v86 build. */
 export function recipeHash(): string {
-  const files = hashPaths(PROJECT_ROOT, ["guest", "lib/emulator/v86-options.ts", "lib/emulator/manifest.ts"]);
+  const files = hashPaths(PROJECT_ROOT, RECIPE_INPUTS);
   return sha256(`${files}\n${v86Version()}`);
 }
 
