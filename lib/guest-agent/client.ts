@@ -1,6 +1,7 @@
 import {
   AGENT_DEFAULT_TIMEOUT_S,
   AgentResponseParser,
+  encodePing,
   encodeRequest,
   outputText,
   type AgentMessage,
@@ -41,15 +42,25 @@ export class AgentClient {
     this.unsubscribe = transport.onBytes((bytes) => this.onMessages(this.parser.push(bytes)));
   }
 
-  /** Resolves when the agent has said hello (or at once if it did already). */
+  /**
+   * Resolves when the agent has said hello or answered a ping. Pings go out every second, so a
+   * client attached after the hello (or after a snapshot restore) still finds the agent.
+   */
   waitReady(timeoutMs = 30_000): Promise<void> {
     if (this.ready) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new AgentError(`guest agent did not start within ${timeoutMs} ms`)), timeoutMs);
+      const ping = (): void => this.transport.send(encodePing(`p${this.nextId++}`));
+      const pinger = setInterval(ping, 1000);
+      const timer = setTimeout(() => {
+        clearInterval(pinger);
+        reject(new AgentError(`guest agent did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.readyWaiters.push(() => {
+        clearInterval(pinger);
         clearTimeout(timer);
         resolve();
       });
+      ping();
     });
   }
 
@@ -88,7 +99,7 @@ export class AgentClient {
 
   private onMessages(messages: AgentMessage[]): void {
     for (const m of messages) {
-      if (m.type === "hello") this.setReady();
+      if (m.type === "hello" || m.type === "pong") this.setReady();
       if (m.type !== "result" && m.type !== "error") continue;
       const p = this.pending.get(m.id);
       if (!p) continue;

@@ -136,13 +136,15 @@ describe("AgentClient", () => {
     const ready = client.waitReady(1000);
     t.emit("HELLO vlabs-agent 1\n");
     await ready;
+    expect(t.sent).toEqual(["PING p1\n"]);
+    t.sent.length = 0;
     const a = client.run("false");
     const b = client.run("echo ok");
     expect(t.sent).toEqual([
-      `RUN c1 10 ${encodeBase64(enc.encode("false"))}\n`,
-      `RUN c2 10 ${encodeBase64(enc.encode("echo ok"))}\n`,
+      `RUN c2 10 ${encodeBase64(enc.encode("false"))}\n`,
+      `RUN c3 10 ${encodeBase64(enc.encode("echo ok"))}\n`,
     ]);
-    t.emit(`RES c2 0 0 ${encodeBase64(enc.encode("ok\n"))}\nRES c1 1 0 \n`);
+    t.emit(`RES c3 0 0 ${encodeBase64(enc.encode("ok\n"))}\nRES c2 1 0 \n`);
     await expect(b).resolves.toMatchObject({ status: 0, output: "ok\n", truncated: false });
     await expect(a).resolves.toMatchObject({ status: 1, output: "" });
     client.dispose();
@@ -160,6 +162,22 @@ describe("AgentClient", () => {
       const orphan = client.run("true");
       client.dispose();
       await expect(orphan).rejects.toThrow(/disposed/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("finds an agent that started before the client by pinging it", async () => {
+    vi.useFakeTimers();
+    try {
+      const t = fakeTransport();
+      const client = new AgentClient(t);
+      const ready = client.waitReady(5000);
+      await vi.advanceTimersByTimeAsync(2100);
+      expect(t.sent).toEqual(["PING p1\n", "PING p2\n", "PING p3\n"]);
+      t.emit("PONG p3\n");
+      await ready;
+      client.dispose();
     } finally {
       vi.useRealTimers();
     }
