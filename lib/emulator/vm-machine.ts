@@ -1,5 +1,6 @@
 import { AgentClient, type AgentResult } from "../guest-agent/client";
 import type { AssetStore } from "./assets";
+import { ConsoleLog } from "./console-log";
 import { Emitter } from "./emitter";
 import { getProfile, type Manifest } from "./manifest";
 import { MipsMeter } from "./mips-meter";
@@ -37,6 +38,8 @@ export interface VmEvents extends Record<string, unknown> {
   screen: string[];
   /** Something went wrong that the learner should read; the state says what it left behind. */
   message: string;
+  /** An Ethernet frame the guest sent (only for VMs on the virtual switch). */
+  frame: Uint8Array;
 }
 
 export interface StartOptions {
@@ -59,7 +62,6 @@ export interface MachineDeps {
 }
 
 const PROFILE_OF: Record<VmConfig["boot"], string> = { live: "live", installer: "installer", disk: "disk", baremetal: "baremetal" };
-const LOG_LIMIT = 512 * 1024;
 
 export class VmMachine {
   readonly events = new Emitter<VmEvents>();
@@ -70,12 +72,10 @@ export class VmMachine {
   private clickAt = 0;
   private uptimeMs = 0;
   private lastSampleAt: number | undefined;
-  private log = "";
-  private logDropped = 0;
+  private readonly log = new ConsoleLog();
   private screen: string[] = [];
   private agent: AgentClient | undefined;
   private readonly agentListeners = new Set<(bytes: Uint8Array) => void>();
-  private readonly outputWaiters = new Set<() => void>();
   private destroyed = false;
   /** MIPS once a second over the last two minutes, for the chart; t is performance.now(). */
   readonly history: { t: number; mips: number }[] = [];
@@ -104,11 +104,11 @@ export class VmMachine {
   }
   /** Everything the guest printed on its console so far (the last 512 KB). */
   get consoleText(): string {
-    return this.log;
+    return this.log.current;
   }
   /** Position in the whole console stream, for waitForOutput({ from }). */
   get consoleLength(): number {
-    return this.logDropped + this.log.length;
+    return this.log.length;
   }
   get profileName(): string {
     return PROFILE_OF[this.config.boot];
@@ -177,6 +177,7 @@ export class VmMachine {
         blankDiskBytes: diskBytes(this.config),
         readyText: fromSnapshot && snapshot ? snapshot.prompt : profile.ready_text,
         nudgeAfterRestore: fromSnapshot,
+        forwardFrames: this.config.network === "switch",
       },
       transfer,
     );
@@ -208,28 +209,14 @@ export class VmMachine {
     this.post({ type: "scancodes", codes });
   }
 
+  /** Delivers an Ethernet frame to the guest's NIC (the virtual switch calls this). */
+  receiveFrame(frame: Uint8Array): void {
+    if (this._state === "running" || this._state === "booting") this.post({ type: "frame", frame });
+  }
+
   /** Resolves with console text from `from` once it matches. */
   waitForOutput(pattern: string | RegExp, opts: { from?: number; timeoutMs?: number } = {}): Promise<string> {
-    const timeoutMs = opts.timeoutMs ?? 15_000;
-    const text = (): string => this.log.slice(Math.max(0, (opts.from ?? 0) - this.logDropped));
-    const matches = (): boolean => (typeof pattern === "string" ? text().includes(pattern) : pattern.test(text()));
-    return new Promise((resolve, reject) => {
-      if (matches()) return resolve(text());
-      const check = (): void => {
-        if (!matches()) return;
-        done();
-        resolve(text());
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`${this.name}: no ${String(pattern)} on the console within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        this.outputWaiters.delete(check);
-      };
-      this.outputWaiters.add(check);
-    });
+    return this.log.waitFor(pattern, { ...opts, what: this.name });
   }
 
   /** Types a command on the console and resolves with what it printed before the next prompt. */
@@ -270,7 +257,7 @@ export class VmMachine {
     this.worker = undefined;
     this.setState("stopped");
     this.events.clear();
-    this.outputWaiters.clear();
+    this.log.destroy();
   }
 
   private ensureWorker(): Worker {
@@ -328,20 +315,15 @@ export class VmMachine {
       case "stats":
         this.onSample(msg.sample);
         break;
+      case "frame":
+        this.events.emit("frame", msg.frame);
+        break;
     }
   }
 
   private onConsole(bytes: Uint8Array): void {
-    let text = "";
-    for (const b of bytes) text += String.fromCharCode(b);
-    this.log += text;
-    if (this.log.length > LOG_LIMIT) {
-      const cut = this.log.length - LOG_LIMIT / 2;
-      this.log = this.log.slice(cut);
-      this.logDropped += cut;
-    }
+    this.log.append(bytes);
     this.events.emit("serial", bytes);
-    for (const w of [...this.outputWaiters]) w();
   }
 
   private onSample(sample: StatsSample): void {

@@ -182,6 +182,13 @@ async function boot(req: BootRequest): Promise<void> {
   emu.add_listener("ide-write-end", ([, bytes]: [number, number]) => (counters.diskWriteBytes += bytes));
   emu.add_listener("eth-receive-end", () => counters.netRxPackets++);
   emu.add_listener("eth-transmit-end", () => counters.netTxPackets++);
+  if (req.forwardFrames) {
+    // ne2k hands out a view into its memory: copy before it is reused.
+    emu.add_listener("net0-send", (frame: Uint8Array) => {
+      const copy = frame.slice();
+      post({ type: "frame", frame: copy }, [copy.buffer]);
+    });
+  }
   emu.add_listener("emulator-started", () => post({ type: "running" }));
   emu.add_listener("emulator-stopped", () => {
     if (emulator === emu) post({ type: "paused" });
@@ -229,6 +236,9 @@ async function handle(msg: HostToWorker): Promise<void> {
       return;
     case "serial":
       emulator?.serial_send_bytes(msg.port, msg.bytes);
+      return;
+    case "frame":
+      emulator?.bus.send("net0-receive", msg.frame);
       return;
     case "scancodes":
       for (const code of msg.codes) emulator?.bus.send("keyboard-code", code);

@@ -23,6 +23,8 @@ export interface BootRequest {
   readyText: string;
   /** Send a line that makes a restored guest print a fresh prompt. */
   nudgeAfterRestore: boolean;
+  /** Forward the NIC's frames to the page (the virtual switch lives there). */
+  forwardFrames: boolean;
 }
 
 export type HostToWorker =
@@ -32,7 +34,9 @@ export type HostToWorker =
   | { type: "reset" }
   | { type: "power-off" }
   | { type: "serial"; port: 0 | 1; bytes: Uint8Array }
-  | { type: "scancodes"; codes: number[] };
+  | { type: "scancodes"; codes: number[] }
+  /** An Ethernet frame from the virtual switch into the guest's NIC. */
+  | { type: "frame"; frame: Uint8Array };
 
 export interface StatsSample {
   /** performance.now() in the worker; workers share the page's time origin. */
@@ -55,4 +59,5 @@ export type WorkerToHost =
   | { type: "error"; message: string }
   | { type: "serial"; port: 0 | 1; bytes: Uint8Array }
   | { type: "screen"; rows: string[] }
+  | { type: "frame"; frame: Uint8Array }
   | { type: "stats"; sample: StatsSample };
