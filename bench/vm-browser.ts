@@ -10,10 +10,20 @@ import { join } from "node:path";
 import { chromium, type Locator, type Page } from "playwright-core";
 import { IMAGES_DIR, NodeVm } from "../guest/node-vm";
 import { parseManifest, type Manifest } from "../lib/emulator/manifest";
-import { buildV86Options, type ImageSource, type ProfileFileKey } from "../lib/emulator/v86-options";
+import {
+  buildV86Options,
+  type ImageSource,
+  type ProfileFileKey,
+} from "../lib/emulator/v86-options";
 import { startProductionServer, type RunningServer } from "../scripts/lib/server";
 
-const ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 const ROUNDS = Number(process.env.ROUNDS ?? 1);
 const YIELD_MODES = ["v86-default", "message-channel", "scheduler"] as const;
 
@@ -33,11 +43,13 @@ async function createVm(page: Page, name: string): Promise<Locator> {
 }
 
 async function waitState(panel: Locator, state: string, timeoutMs = 120_000): Promise<void> {
-  await panel.page().waitForFunction(
-    ([el, s]) => (el as Element).getAttribute("data-vm-state") === s,
-    [await panel.elementHandle(), state] as const,
-    { timeout: timeoutMs, polling: 50 },
-  );
+  await panel
+    .page()
+    .waitForFunction(
+      ([el, s]) => (el as Element).getAttribute("data-vm-state") === s,
+      [await panel.elementHandle(), state] as const,
+      { timeout: timeoutMs, polling: 50 },
+    );
 }
 
 async function stat(panel: Locator, name: string): Promise<number> {
@@ -50,8 +62,14 @@ async function sendLine(panel: Locator, line: string): Promise<void> {
   await input.press("Enter");
 }
 
-async function openPage(base: string, query = ""): Promise<{ page: Page; close: () => Promise<void> }> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
+async function openPage(
+  base: string,
+  query = "",
+): Promise<{ page: Page; close: () => Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ARGS,
+  });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${base}/playground${query}`);
   return { page, close: () => browser.close() };
@@ -71,8 +89,15 @@ async function clickToPrompt(base: string): Promise<void> {
       await panel.getByRole("button", { name: "Start", exact: true }).click();
       await waitState(panel, "running");
       await sendLine(panel, `echo answer-$((${i}+40))`);
-      await panel.locator(".xterm-rows").getByText(`answer-${i + 40}`).waitFor();
-      note(`click Start -> command answered, snapshot, run ${i + 1}`, `${Date.now() - t0} ms (boot-ms stat ${await stat(panel, "boot-ms")})`, "<= 1500 ms");
+      await panel
+        .locator(".xterm-rows")
+        .getByText(`answer-${i + 40}`)
+        .waitFor();
+      note(
+        `click Start -> command answered, snapshot, run ${i + 1}`,
+        `${Date.now() - t0} ms (boot-ms stat ${await stat(panel, "boot-ms")})`,
+        "<= 1500 ms",
+      );
       await panel.getByRole("button", { name: "Delete" }).click();
     }
   } finally {
@@ -107,7 +132,8 @@ async function coldBootMainThread(base: string, mode: string): Promise<number> {
   const manifest = readManifest();
   const profile = manifest.profiles.live!;
   const files: Partial<Record<ProfileFileKey, ImageSource>> = {};
-  for (const key of ["bios", "vga_bios", "bzimage", "initrd"] as const) files[key] = { url: `${base}/images/${profile[key]}` };
+  for (const key of ["bios", "vga_bios", "bzimage", "initrd"] as const)
+    files[key] = { url: `${base}/images/${profile[key]}` };
   const options = buildV86Options({ profile, files, wasmPath: `${base}/v86/v86.wasm` });
   const { page, close } = await openPage(base, mode === "scheduler" ? "?use-scheduling-api" : "");
   try {
@@ -182,7 +208,9 @@ async function inputLatencyP95(page: Page, presses: number): Promise<number[]> {
   await field.evaluate((el) => {
     const w = window as unknown as { __lat: number[] };
     w.__lat = [];
-    el.addEventListener("keydown", (e) => requestAnimationFrame(() => w.__lat.push(performance.now() - e.timeStamp)));
+    el.addEventListener("keydown", (e) =>
+      requestAnimationFrame(() => w.__lat.push(performance.now() - e.timeStamp)),
+    );
   });
   await field.focus();
   for (let i = 0; i < presses; i++) {
@@ -206,10 +234,18 @@ async function manyVms(base: string): Promise<void> {
     for (const p of panels.slice(1)) await p.getByRole("button", { name: "Resume" }).click();
     const four = await busyMips(page, panels, 8);
     note("guest MIPS, 1 VM busy", one.toFixed(0));
-    note("guest MIPS, 4 VMs busy (sum)", `${four.toFixed(0)} (${(four / one).toFixed(2)}x)`, ">= 1.6x");
+    note(
+      "guest MIPS, 4 VMs busy (sum)",
+      `${four.toFixed(0)} (${(four / one).toFixed(2)}x)`,
+      ">= 1.6x",
+    );
     const lat = await inputLatencyP95(page, 60);
     const p95 = lat[Math.floor(lat.length * 0.95)] ?? NaN;
-    note("input latency key -> frame, 4 VMs busy", `p50 ${lat[Math.floor(lat.length / 2)]?.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (n=${lat.length})`, "p95 < 100 ms");
+    note(
+      "input latency key -> frame, 4 VMs busy",
+      `p50 ${lat[Math.floor(lat.length / 2)]?.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (n=${lat.length})`,
+      "p95 < 100 ms",
+    );
   } finally {
     await close();
   }
@@ -225,27 +261,42 @@ async function main(): Promise<void> {
     if (!only || only.includes("cold")) {
       const results: Record<string, number[]> = {};
       for (let r = 0; r < ROUNDS; r++) {
-        for (const mode of YIELD_MODES) (results[`Chromium, yield ${mode}`] ??= []).push(await coldBootChromium(base, mode));
+        for (const mode of YIELD_MODES)
+          (results[`Chromium, yield ${mode}`] ??= []).push(await coldBootChromium(base, mode));
         (results["Node (setImmediate)"] ??= []).push(await coldBootNode());
         if (process.env.MAIN_THREAD === "1") {
-          for (const mode of YIELD_MODES) (results[`Chromium main thread, yield ${mode}`] ??= []).push(await coldBootMainThread(base, mode));
+          for (const mode of YIELD_MODES)
+            (results[`Chromium main thread, yield ${mode}`] ??= []).push(
+              await coldBootMainThread(base, mode),
+            );
         }
       }
       const node = Math.min(...results["Node (setImmediate)"]!);
       for (const [what, ms] of Object.entries(results)) {
-        note(`cold boot to prompt, ${what}`, `${ms.map((m) => (m / 1000).toFixed(1)).join(" / ")} s (${(Math.min(...ms) / node).toFixed(2)}x Node)`, what.startsWith("Node") ? "" : "<= 1.25x Node, <= 8 s");
+        note(
+          `cold boot to prompt, ${what}`,
+          `${ms.map((m) => (m / 1000).toFixed(1)).join(" / ")} s (${(Math.min(...ms) / node).toFixed(2)}x Node)`,
+          what.startsWith("Node") ? "" : "<= 1.25x Node, <= 8 s",
+        );
       }
     }
     if (only?.includes("main")) {
       for (let r = 0; r < ROUNDS; r++) {
-        for (const mode of YIELD_MODES) note(`cold boot, Chromium main thread, yield ${mode}, round ${r + 1}`, `${((await coldBootMainThread(base, mode)) / 1000).toFixed(1)} s`);
+        for (const mode of YIELD_MODES)
+          note(
+            `cold boot, Chromium main thread, yield ${mode}, round ${r + 1}`,
+            `${((await coldBootMainThread(base, mode)) / 1000).toFixed(1)} s`,
+          );
       }
     }
     if (!only || only.includes("many")) await manyVms(base);
   } finally {
     await server?.stop();
   }
-  note("host load average (1 min) at the end; other work on the machine skews these", loadavg()[0]!.toFixed(2));
+  note(
+    "host load average (1 min) at the end; other work on the machine skews these",
+    loadavg()[0]!.toFixed(2),
+  );
   console.log("\n| measure | value | budget |\n| --- | --- | --- |");
   for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
 }

@@ -9,10 +9,15 @@ export function DownloadProgressBar({ progress }: { progress: DownloadProgress |
   return (
     <div className="text-sm" aria-live="polite">
       <label htmlFor="vm-download" className="block text-slate-700 dark:text-slate-300">
-        {done ? "Downloaded" : "Downloading"} emulator and guest images: {formatBytes(progress.loadedBytes)} of{" "}
-        {formatBytes(progress.totalBytes)} ({percent}%)
+        {done ? "Downloaded" : "Downloading"} emulator and guest images:{" "}
+        {formatBytes(progress.loadedBytes)} of {formatBytes(progress.totalBytes)} ({percent}%)
       </label>
-      <progress id="vm-download" className="mt-1 h-2 w-full" max={progress.totalBytes} value={progress.loadedBytes}>
+      <progress
+        id="vm-download"
+        className="mt-1 h-2 w-full"
+        max={progress.totalBytes}
+        value={progress.loadedBytes}
+      >
         {percent}%
       </progress>
     </div>

@@ -5,7 +5,7 @@ import { CreateVmForm } from "./create-vm-form";
 import { DownloadProgressBar } from "./download-progress";
 import { MipsChart } from "./mips-chart";
 import { VmPanel } from "./vm-panel";
-import { useDownloadProgress, useMachines, useTick } from "./use-vm";
+import { useDownloadProgress, useMachines, useNow } from "./use-vm";
 import { useVmHost } from "./use-vm-host";
 
 /** The free sandbox: a create form, every VM's panel and one chart of their speeds. */
@@ -18,22 +18,27 @@ export function Playground() {
 function PlaygroundWith({ host }: { host: VmHost }) {
   const machines = useMachines(host);
   const progress = useDownloadProgress(host);
-  useTick(1000);
+  const now = useNow(1000);
   return (
     <div className="grid gap-6">
       <section aria-labelledby="create-vm-heading" className="grid gap-3">
-        <h2 id="create-vm-heading" className="text-xl font-semibold">Create a virtual machine</h2>
+        <h2 id="create-vm-heading" className="text-xl font-semibold">
+          Create a virtual machine
+        </h2>
         <CreateVmForm host={host} />
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          Memory in use by this page&apos;s VMs: <span data-stat="budget-used-mb">{host.usedMb}</span> MB of{" "}
+          Memory in use by this page&apos;s VMs:{" "}
+          <span data-stat="budget-used-mb">{host.usedMb}</span> MB of{" "}
           <span data-stat="budget-mb">{host.budgetMb}</span> MB (emulator overhead included).
         </p>
         <DownloadProgressBar progress={progress} />
       </section>
       {machines.length > 0 && (
         <section aria-labelledby="vms-heading" className="grid gap-4">
-          <h2 id="vms-heading" className="text-xl font-semibold">Your VMs</h2>
-          <MipsChart machines={machines} now={performance.now()} />
+          <h2 id="vms-heading" className="text-xl font-semibold">
+            Your VMs
+          </h2>
+          <MipsChart machines={machines} now={now} />
           <div className="grid gap-4 xl:grid-cols-2">
             {machines.map((m) => (
               <VmPanel key={m.id} machine={m} onDelete={(vm) => void host.delete(vm)} />
@@ -46,5 +51,10 @@ function PlaygroundWith({ host }: { host: VmHost }) {
 }
 
 export function PlaygroundSkeleton() {
-  return <div aria-hidden="true" className="h-[26rem] animate-pulse rounded-xl border border-dashed border-slate-300 dark:border-slate-700" />;
+  return (
+    <div
+      aria-hidden="true"
+      className="h-[26rem] animate-pulse rounded-xl border border-dashed border-slate-300 dark:border-slate-700"
+    />
+  );
 }

@@ -5,7 +5,12 @@ import { VmHost } from "@/lib/emulator/vm-host";
 import type { YieldMode } from "@/lib/emulator/worker-protocol";
 import { withBasePath } from "@/lib/site";
 
-const YIELD_MODES: readonly YieldMode[] = ["v86-default", "message-channel", "scheduler", "timeout"];
+const YIELD_MODES: readonly YieldMode[] = [
+  "v86-default",
+  "message-channel",
+  "scheduler",
+  "timeout",
+];
 
 /** One VmHost for the component's lifetime; destroyed (workers and all) on unmount. */
 export function useVmHost(): VmHost | undefined {
@@ -18,6 +23,8 @@ export function useVmHost(): VmHost | undefined {
       deviceMemoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
       yieldMode: asked && YIELD_MODES.includes(asked) ? asked : undefined,
     });
+    // The host owns workers, so it is made after mount and destroyed on unmount (Strict Mode safe).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setHost(created);
     return () => {
       void created.destroy();

@@ -33,12 +33,12 @@ export function useDownloadProgress(host: VmHost): DownloadProgress | undefined 
   return progress;
 }
 
-/** Re-renders once a second while mounted (for charts fed by machine.history). */
-export function useTick(ms = 1000): number {
-  const [tick, setTick] = useState(0);
+/** performance.now(), refreshed every `ms` while mounted (for charts fed by machine.history). */
+export function useNow(ms = 1000): number {
+  const [now, setNow] = useState(0);
   useEffect(() => {
-    const id = setInterval(() => setTick((t) => t + 1), ms);
+    const id = setInterval(() => setNow(performance.now()), ms);
     return () => clearInterval(id);
   }, [ms]);
-  return tick;
+  return now;
 }

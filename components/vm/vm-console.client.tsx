@@ -18,7 +18,10 @@ export function VmConsole({ machine }: { machine: VmMachine }) {
     let disposed = false;
     const cleanups: (() => void)[] = [];
     void (async () => {
-      const [{ Terminal }, { FitAddon }] = await Promise.all([import("@xterm/xterm"), import("@xterm/addon-fit")]);
+      const [{ Terminal }, { FitAddon }] = await Promise.all([
+        import("@xterm/xterm"),
+        import("@xterm/addon-fit"),
+      ]);
       if (disposed) return;
       const term = new Terminal({
         convertEol: false,
@@ -59,9 +62,14 @@ export function VmConsole({ machine }: { machine: VmMachine }) {
 
   return (
     <>
-      <div ref={box} data-vm-console className="h-72 w-full overflow-hidden rounded bg-[#0b1020] p-1" />
+      <div
+        ref={box}
+        data-vm-console
+        className="h-72 w-full overflow-hidden rounded bg-[#0b1020] p-1"
+      />
       <p id={hintId} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-        Click the console to type; select to copy, paste with your usual keys. Esc then Tab leaves it.
+        Click the console to type; select to copy, paste with your usual keys. Esc then Tab leaves
+        it.
       </p>
     </>
   );

@@ -31,7 +31,9 @@ export function VmPanel({ machine, onDelete }: VmPanelProps) {
   const state = useVmState(machine);
   const stats = useVmStats(machine);
   const [message, setMessage] = useState<string>();
-  const [view, setView] = useState<"console" | "screen">(machine.config.boot === "baremetal" ? "screen" : "console");
+  const [view, setView] = useState<"console" | "screen">(
+    machine.config.boot === "baremetal" ? "screen" : "console",
+  );
   const [command, setCommand] = useState("");
   const commandId = useId();
   useEffect(() => machine.events.on("message", setMessage), [machine]);
@@ -46,7 +48,10 @@ export function VmPanel({ machine, onDelete }: VmPanelProps) {
     >
       <header className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="text-lg font-semibold">{machine.name}</h3>
-        <p className={cn("rounded-full px-2.5 py-0.5 text-sm font-medium", STATE_STYLE[state])} aria-live="polite">
+        <p
+          className={cn("rounded-full px-2.5 py-0.5 text-sm font-medium", STATE_STYLE[state])}
+          aria-live="polite"
+        >
           <span className="sr-only">State: </span>
           {state}
         </p>
@@ -57,15 +62,34 @@ export function VmPanel({ machine, onDelete }: VmPanelProps) {
         {config.network === "switch" ? ", on the virtual switch" : ", no network"}
         {machine.bootNote && on ? `. ${machine.bootNote}` : ""}
       </p>
-      <div className="mt-3 flex flex-wrap gap-2" role="group" aria-label={`Controls of ${machine.name}`}>
-        <button type="button" className={button} disabled={on && state !== "crashed"} onClick={() => void machine.start()}>
+      <div
+        className="mt-3 flex flex-wrap gap-2"
+        role="group"
+        aria-label={`Controls of ${machine.name}`}
+      >
+        <button
+          type="button"
+          className={button}
+          disabled={on && state !== "crashed"}
+          onClick={() => void machine.start()}
+        >
           Start
         </button>
-        <button type="button" className={button} disabled={on && state !== "crashed"} onClick={() => void machine.start({ cold: true })}>
+        <button
+          type="button"
+          className={button}
+          disabled={on && state !== "crashed"}
+          onClick={() => void machine.start({ cold: true })}
+        >
           Cold boot
         </button>
         {config.disk.kind === "blank" && config.boot !== "disk" && (
-          <button type="button" className={button} disabled={on && state !== "crashed"} onClick={() => void machine.start({ fromDisk: true })}>
+          <button
+            type="button"
+            className={button}
+            disabled={on && state !== "crashed"}
+            onClick={() => void machine.start({ fromDisk: true })}
+          >
             Boot from disk
           </button>
         )}
@@ -74,7 +98,12 @@ export function VmPanel({ machine, onDelete }: VmPanelProps) {
             Resume
           </button>
         ) : (
-          <button type="button" className={button} disabled={state !== "running" && state !== "booting"} onClick={() => machine.pause()}>
+          <button
+            type="button"
+            className={button}
+            disabled={state !== "running" && state !== "booting"}
+            onClick={() => machine.pause()}
+          >
             Pause
           </button>
         )}
@@ -85,25 +114,41 @@ export function VmPanel({ machine, onDelete }: VmPanelProps) {
           Power off
         </button>
         {onDelete && (
-          <button type="button" className={cn(button, "text-red-700 dark:text-red-300")} onClick={() => onDelete(machine)}>
+          <button
+            type="button"
+            className={cn(button, "text-red-700 dark:text-red-300")}
+            onClick={() => onDelete(machine)}
+          >
             Delete
           </button>
         )}
       </div>
       {message && (
-        <p role="alert" className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+        <p
+          role="alert"
+          className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100"
+        >
           {message}
         </p>
       )}
       <div className="mt-3">
-        <div role="tablist" aria-label={`Views of ${machine.name}`} className="mb-2 flex gap-1 text-sm">
+        <div
+          role="tablist"
+          aria-label={`Views of ${machine.name}`}
+          className="mb-2 flex gap-1 text-sm"
+        >
           {(["console", "screen"] as const).map((v) => (
             <button
               key={v}
               type="button"
               role="tab"
               aria-selected={view === v}
-              className={cn("rounded px-2 py-1", view === v ? "bg-slate-200 font-semibold dark:bg-slate-700" : "hover:bg-slate-100 dark:hover:bg-slate-800")}
+              className={cn(
+                "rounded px-2 py-1",
+                view === v
+                  ? "bg-slate-200 font-semibold dark:bg-slate-700"
+                  : "hover:bg-slate-100 dark:hover:bg-slate-800",
+              )}
               onClick={() => setView(v)}
             >
               {v === "console" ? "Serial console" : "Screen"}

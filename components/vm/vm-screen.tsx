@@ -28,7 +28,9 @@ export function VmScreen({ machine }: { machine: VmMachine }) {
       onKeyUp={onKey(false)}
       className="max-w-full overflow-x-auto rounded bg-black p-2 font-mono text-[11px] leading-[1.2] text-slate-100"
     >
-      {rows.length > 0 ? rows.map((r) => r.replace(/\s+$/, "")).join("\n") : "(no screen output yet)"}
+      {rows.length > 0
+        ? rows.map((r) => r.replace(/\s+$/, "")).join("\n")
+        : "(no screen output yet)"}
     </pre>
   );
 }

@@ -45,8 +45,13 @@ export class AssetStore {
 
   manifest(): Promise<Manifest> {
     this.manifestPromise ??= (async () => {
-      const res = await fetch(this.site.url("/images/manifest.json"), { signal: this.controller.signal });
-      if (!res.ok) throw new Error(`the guest image list could not be loaded (HTTP ${res.status}); run npm run images`);
+      const res = await fetch(this.site.url("/images/manifest.json"), {
+        signal: this.controller.signal,
+      });
+      if (!res.ok)
+        throw new Error(
+          `the guest image list could not be loaded (HTTP ${res.status}); run npm run images`,
+        );
       const parsed = parseManifest(await res.json());
       if (!parsed.ok) throw new Error(parsed.error);
       return parsed.manifest;
@@ -61,7 +66,9 @@ export class AssetStore {
   }
 
   wasm(): Promise<WebAssembly.Module> {
-    this.wasmPromise ??= this.download(this.wasmUrl, "emulator").then((bytes) => WebAssembly.compile(bytes));
+    this.wasmPromise ??= this.download(this.wasmUrl, "emulator").then((bytes) =>
+      WebAssembly.compile(bytes),
+    );
     return this.wasmPromise;
   }
 
@@ -70,7 +77,11 @@ export class AssetStore {
     return this.download(this.site.url(`/images/${file}`), file, manifest.files[file]?.bytes);
   }
 
-  async profileFiles(manifest: Manifest, profile: ManifestProfile, fromSnapshot: boolean): Promise<Partial<Record<ProfileFileKey, ArrayBuffer>>> {
+  async profileFiles(
+    manifest: Manifest,
+    profile: ManifestProfile,
+    fromSnapshot: boolean,
+  ): Promise<Partial<Record<ProfileFileKey, ArrayBuffer>>> {
     const keys: ProfileFileKey[] = fromSnapshot
       ? ["bios", "vga_bios", "state", "cdrom", "hda"]
       : ["bios", "vga_bios", "bzimage", "initrd", "cdrom", "hda", "fda"];

@@ -30,10 +30,14 @@ export class ConsoleLog {
   }
 
   /** Resolves with the text from `from` on once it matches; `what` names the VM in the error. */
-  waitFor(pattern: string | RegExp, opts: { from?: number; timeoutMs?: number; what?: string } = {}): Promise<string> {
+  waitFor(
+    pattern: string | RegExp,
+    opts: { from?: number; timeoutMs?: number; what?: string } = {},
+  ): Promise<string> {
     const timeoutMs = opts.timeoutMs ?? 15_000;
     const since = (): string => this.text.slice(Math.max(0, (opts.from ?? 0) - this.dropped));
-    const matches = (): boolean => (typeof pattern === "string" ? since().includes(pattern) : pattern.test(since()));
+    const matches = (): boolean =>
+      typeof pattern === "string" ? since().includes(pattern) : pattern.test(since());
     return new Promise((resolve, reject) => {
       if (matches()) return resolve(since());
       const check = (): void => {
@@ -43,7 +47,9 @@ export class ConsoleLog {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`${opts.what ?? "console"}: no ${String(pattern)} within ${timeoutMs} ms`));
+        reject(
+          new Error(`${opts.what ?? "console"}: no ${String(pattern)} within ${timeoutMs} ms`),
+        );
       }, timeoutMs);
       const done = (): void => {
         clearTimeout(timer);

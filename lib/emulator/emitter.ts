@@ -10,7 +10,8 @@ export class Emitter<Events extends Record<string, unknown>> {
   }
 
   emit<K extends keyof Events>(event: K, value: Events[K]): void {
-    for (const l of [...(this.listeners.get(event) ?? [])]) (l as (value: Events[K]) => void)(value);
+    for (const l of [...(this.listeners.get(event) ?? [])])
+      (l as (value: Events[K]) => void)(value);
   }
 
   clear(): void {

@@ -10,7 +10,8 @@ export const BUDGET_FLOOR_MB = 256;
 
 /** A quarter of the device's memory (navigator.deviceMemory, in GB, rounded by the browser), capped. */
 export function pageBudgetMb(deviceMemoryGb: number | undefined): number {
-  const gb = deviceMemoryGb && Number.isFinite(deviceMemoryGb) && deviceMemoryGb > 0 ? deviceMemoryGb : 4;
+  const gb =
+    deviceMemoryGb && Number.isFinite(deviceMemoryGb) && deviceMemoryGb > 0 ? deviceMemoryGb : 4;
   return Math.max(BUDGET_FLOOR_MB, Math.min(BUDGET_CAP_MB, Math.floor((gb * 1024) / 4)));
 }
 
@@ -20,7 +21,11 @@ export function vmCostMb(memoryMb: number, diskMb: number): number {
 
 export type BudgetCheck = { ok: true } | { ok: false; reason: string };
 
-export function checkBudget(request: { name: string; memoryMb: number; diskMb: number }, usedMb: number, budgetMb: number): BudgetCheck {
+export function checkBudget(
+  request: { name: string; memoryMb: number; diskMb: number },
+  usedMb: number,
+  budgetMb: number,
+): BudgetCheck {
   const cost = vmCostMb(request.memoryMb, request.diskMb);
   const free = Math.max(0, budgetMb - usedMb);
   if (cost <= free) return { ok: true };

@@ -43,7 +43,12 @@ export const NAME_MAX = 24;
 export const MEMORY_MAX_MB = 512;
 export const DISK_MAX_MB = 256;
 /** The live kernel's initrd sits at 64 MiB, so Linux guests need more than that. */
-export const MIN_MEMORY_MB: Record<BootMedia, number> = { live: 80, installer: 80, disk: 32, baremetal: 1 };
+export const MIN_MEMORY_MB: Record<BootMedia, number> = {
+  live: 80,
+  installer: 80,
+  disk: 32,
+  baremetal: 1,
+};
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 function parseWholeNumber(text: string): number | undefined {
@@ -52,39 +57,60 @@ function parseWholeNumber(text: string): number | undefined {
   return Number(t);
 }
 
-export function validateVmConfig(input: VmConfigInput, existingNames: readonly string[]): ValidationResult {
+export function validateVmConfig(
+  input: VmConfigInput,
+  existingNames: readonly string[],
+): ValidationResult {
   const errors: FieldErrors = {};
   const name = input.name.trim();
   if (name === "") errors.name = "Give the VM a name.";
   else if (name.length > NAME_MAX) errors.name = `Use at most ${NAME_MAX} characters.`;
-  else if (!NAME_PATTERN.test(name)) errors.name = "Use letters, digits, dot, dash or underscore, starting with a letter or digit.";
-  else if (existingNames.some((n) => n.toLowerCase() === name.toLowerCase())) errors.name = `A VM named "${name}" already exists; pick another name.`;
+  else if (!NAME_PATTERN.test(name))
+    errors.name = "Use letters, digits, dot, dash or underscore, starting with a letter or digit.";
+  else if (existingNames.some((n) => n.toLowerCase() === name.toLowerCase()))
+    errors.name = `A VM named "${name}" already exists; pick another name.`;
 
-  const boot = (BOOT_MEDIA as readonly string[]).includes(input.boot) ? (input.boot as BootMedia) : undefined;
+  const boot = (BOOT_MEDIA as readonly string[]).includes(input.boot)
+    ? (input.boot as BootMedia)
+    : undefined;
   if (!boot) errors.boot = "Choose what the VM boots from.";
 
   const memoryMb = parseWholeNumber(input.memoryMb);
   const minMemory = MIN_MEMORY_MB[boot ?? "live"];
-  if (memoryMb === undefined) errors.memoryMb = "Memory must be a whole number of MB, for example 128.";
-  else if (memoryMb < minMemory || memoryMb > MEMORY_MAX_MB) errors.memoryMb = `Memory must be between ${minMemory} and ${MEMORY_MAX_MB} MB.`;
+  if (memoryMb === undefined)
+    errors.memoryMb = "Memory must be a whole number of MB, for example 128.";
+  else if (memoryMb < minMemory || memoryMb > MEMORY_MAX_MB)
+    errors.memoryMb = `Memory must be between ${minMemory} and ${MEMORY_MAX_MB} MB.`;
 
   let disk: DiskChoice = { kind: "none" };
   if (input.disk === "blank") {
     const size = parseWholeNumber(input.diskSizeMb);
-    if (size === undefined) errors.diskSizeMb = "Disk size must be a whole number of MB, for example 64.";
-    else if (size < 1 || size > DISK_MAX_MB) errors.diskSizeMb = `Disk size must be between 1 and ${DISK_MAX_MB} MB (the disk lives in this page's memory).`;
+    if (size === undefined)
+      errors.diskSizeMb = "Disk size must be a whole number of MB, for example 64.";
+    else if (size < 1 || size > DISK_MAX_MB)
+      errors.diskSizeMb = `Disk size must be between 1 and ${DISK_MAX_MB} MB (the disk lives in this page's memory).`;
     else disk = { kind: "blank", sizeMb: size };
   } else if (input.disk !== "none") {
     errors.disk = "Choose no disk or a blank disk.";
   }
-  if (!errors.disk && !errors.diskSizeMb && (boot === "installer" || boot === "disk") && disk.kind === "none") {
-    errors.disk = boot === "installer" ? "The installer needs a blank disk to install onto." : "Booting from its own disk needs a disk.";
+  if (
+    !errors.disk &&
+    !errors.diskSizeMb &&
+    (boot === "installer" || boot === "disk") &&
+    disk.kind === "none"
+  ) {
+    errors.disk =
+      boot === "installer"
+        ? "The installer needs a blank disk to install onto."
+        : "Booting from its own disk needs a disk.";
   }
 
-  const network = input.network === "none" || input.network === "switch" ? input.network : undefined;
+  const network =
+    input.network === "none" || input.network === "switch" ? input.network : undefined;
   if (!network) errors.network = "Choose no network or the virtual switch.";
 
-  if (Object.keys(errors).length > 0 || !boot || memoryMb === undefined || !network) return { ok: false, errors };
+  if (Object.keys(errors).length > 0 || !boot || memoryMb === undefined || !network)
+    return { ok: false, errors };
   return { ok: true, config: { name, memoryMb, boot, disk, network } };
 }
 

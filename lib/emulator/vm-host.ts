@@ -16,7 +16,8 @@ export interface HostEvents extends Record<string, unknown> {
   progress: DownloadProgress;
 }
 
-export type CreateResult = { ok: true; machine: VmMachine } | { ok: false; errors: FieldErrors; budget?: string };
+export type CreateResult =
+  { ok: true; machine: VmMachine } | { ok: false; errors: FieldErrors; budget?: string };
 
 export interface VmHostOptions {
   site: SiteUrls;
@@ -28,7 +29,10 @@ export interface VmHostOptions {
 }
 
 export function defaultWorkerFactory(name: string): Worker {
-  return new Worker(new URL("./vm-worker.ts", import.meta.url), { type: "module", name: `VM ${name}` });
+  return new Worker(new URL("./vm-worker.ts", import.meta.url), {
+    type: "module",
+    name: `VM ${name}`,
+  });
 }
 
 export class VmHost {
@@ -50,7 +54,12 @@ export class VmHost {
   }
 
   get usedMb(): number {
-    return this.list.reduce((sum, m) => sum + vmCostMb(m.config.memoryMb, m.config.disk.kind === "blank" ? m.config.disk.sizeMb : 0), 0);
+    return this.list.reduce(
+      (sum, m) =>
+        sum +
+        vmCostMb(m.config.memoryMb, m.config.disk.kind === "blank" ? m.config.disk.sizeMb : 0),
+      0,
+    );
   }
 
   find(name: string): VmMachine | undefined {
@@ -59,11 +68,19 @@ export class VmHost {
 
   /** Checks a form's input without creating anything. */
   validate(input: VmConfigInput): CreateResult | { ok: true; config: VmConfig } {
-    const result = validateVmConfig(input, this.list.map((m) => m.name));
+    const result = validateVmConfig(
+      input,
+      this.list.map((m) => m.name),
+    );
     if (!result.ok) return result;
     const diskMb = result.config.disk.kind === "blank" ? result.config.disk.sizeMb : 0;
-    const budget = checkBudget({ name: result.config.name, memoryMb: result.config.memoryMb, diskMb }, this.usedMb, this.budgetMb);
-    if (!budget.ok) return { ok: false, errors: { memoryMb: budget.reason }, budget: budget.reason };
+    const budget = checkBudget(
+      { name: result.config.name, memoryMb: result.config.memoryMb, diskMb },
+      this.usedMb,
+      this.budgetMb,
+    );
+    if (!budget.ok)
+      return { ok: false, errors: { memoryMb: budget.reason }, budget: budget.reason };
     return result;
   }
 

@@ -61,7 +61,12 @@ export interface MachineDeps {
   yieldMode: YieldMode;
 }
 
-const PROFILE_OF: Record<VmConfig["boot"], string> = { live: "live", installer: "installer", disk: "disk", baremetal: "baremetal" };
+const PROFILE_OF: Record<VmConfig["boot"], string> = {
+  live: "live",
+  installer: "installer",
+  disk: "disk",
+  baremetal: "baremetal",
+};
 
 export class VmMachine {
   readonly events = new Emitter<VmEvents>();
@@ -138,9 +143,13 @@ export class VmMachine {
     if (options.fromDisk) this.bootNote = "Cold boot from its own disk.";
     else if (options.cold) this.bootNote = "Cold boot (asked for).";
     else if (!snapshot) this.bootNote = "Cold boot: this guest has no boot snapshot.";
-    else if (diskBytes(this.config) > 0) this.bootNote = "Cold boot: the boot snapshot was made without a disk.";
+    else if (diskBytes(this.config) > 0)
+      this.bootNote = "Cold boot: the boot snapshot was made without a disk.";
     else {
-      const compat = checkSnapshotCompat(snapshot, { v86Version: manifest.v86_version, machine: machineFor(this.config.memoryMb) });
+      const compat = checkSnapshotCompat(snapshot, {
+        v86Version: manifest.v86_version,
+        machine: machineFor(this.config.memoryMb),
+      });
       fromSnapshot = compat.ok;
       this.bootNote = compat.ok ? "Started from the boot snapshot." : `Cold boot: ${compat.error}.`;
     }
@@ -152,7 +161,8 @@ export class VmMachine {
     if (this.destroyed || this._state !== "booting") return;
     const files: Partial<Record<ProfileFileKey, ImageSource>> = {};
     // Each worker gets its own copy: v86 writes into some of these (disks) and takes ownership.
-    for (const [key, buffer] of Object.entries(buffers)) files[key as ProfileFileKey] = { buffer: buffer.slice(0) };
+    for (const [key, buffer] of Object.entries(buffers))
+      files[key as ProfileFileKey] = { buffer: buffer.slice(0) };
     const v86Options = buildV86Options({
       profile,
       files,
@@ -215,7 +225,10 @@ export class VmMachine {
   }
 
   /** Resolves with console text from `from` once it matches. */
-  waitForOutput(pattern: string | RegExp, opts: { from?: number; timeoutMs?: number } = {}): Promise<string> {
+  waitForOutput(
+    pattern: string | RegExp,
+    opts: { from?: number; timeoutMs?: number } = {},
+  ): Promise<string> {
     return this.log.waitFor(pattern, { ...opts, what: this.name });
   }
 
@@ -280,7 +293,8 @@ export class VmMachine {
         this.setState("booting");
         break;
       case "running":
-        if (this._state === "paused") this.setState(this.stats.bootMs === undefined ? "booting" : "running");
+        if (this._state === "paused")
+          this.setState(this.stats.bootMs === undefined ? "booting" : "running");
         break;
       case "ready":
         this.stats = { ...this.stats, bootMs: Math.round(performance.now() - this.clickAt) };
@@ -363,5 +377,15 @@ export class VmMachine {
 }
 
 function emptyStats(memoryMb: number): VmStats {
-  return { mipsNow: 0, mipsAverage: 0, bootMs: undefined, uptimeS: 0, memoryMb, diskReadBytes: 0, diskWriteBytes: 0, netRxPackets: 0, netTxPackets: 0 };
+  return {
+    mipsNow: 0,
+    mipsAverage: 0,
+    bootMs: undefined,
+    uptimeS: 0,
+    memoryMb,
+    diskReadBytes: 0,
+    diskWriteBytes: 0,
+    netRxPackets: 0,
+    netTxPackets: 0,
+  };
 }

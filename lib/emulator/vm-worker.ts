@@ -1,6 +1,12 @@
 /// <reference lib="webworker" />
 import { KERNEL_PANIC_TEXT, TextWatch } from "./serial-watch";
-import type { BootRequest, HostToWorker, StatsSample, WorkerToHost, YieldMode } from "./worker-protocol";
+import type {
+  BootRequest,
+  HostToWorker,
+  StatsSample,
+  WorkerToHost,
+  YieldMode,
+} from "./worker-protocol";
 
 /**
  * One VM's emulator, in its own worker so that several VMs use all the host's cores and the
@@ -57,7 +63,9 @@ function loadV86(libUrl: string, mode: YieldMode): Promise<V86Ctor> {
     const saved = g.Worker;
     if (mode !== "v86-default") g.Worker = undefined;
     try {
-      const mod = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ libUrl)) as { V86: V86Ctor };
+      const mod = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ libUrl)) as {
+        V86: V86Ctor;
+      };
       return mod.V86;
     } finally {
       g.Worker = saved;
@@ -80,10 +88,16 @@ function installYield(runner: CpuRunner, mode: YieldMode): void {
     };
     runner.unregister_yield = () => channel.port1.close();
   } else if (mode === "scheduler") {
-    const scheduler = (globalThis as unknown as { scheduler: { postTask(cb: () => void, o: { delay: number }): void } }).scheduler;
-    runner.yield = (delay, tick) => scheduler.postTask(() => runner.yield_callback(tick), { delay: Math.max(0, delay) });
+    const scheduler = (
+      globalThis as unknown as {
+        scheduler: { postTask(cb: () => void, o: { delay: number }): void };
+      }
+    ).scheduler;
+    runner.yield = (delay, tick) =>
+      scheduler.postTask(() => runner.yield_callback(tick), { delay: Math.max(0, delay) });
   } else {
-    runner.yield = (delay, tick) => setTimeout(() => runner.yield_callback(tick), Math.max(0, delay));
+    runner.yield = (delay, tick) =>
+      setTimeout(() => runner.yield_callback(tick), Math.max(0, delay));
   }
 }
 
@@ -123,23 +137,35 @@ function crash(reason: string): void {
 function sampleStats(): void {
   if (!emulator) return;
   const running = emulator.is_running();
-  const sample: StatsSample = { t: performance.now(), counter: emulator.get_instruction_counter(), running, ...counters };
+  const sample: StatsSample = {
+    t: performance.now(),
+    counter: emulator.get_instruction_counter(),
+    running,
+    ...counters,
+  };
   post({ type: "stats", sample });
   // A CPU halted with interrupts off never wakes up again.
   const cpu = emulator.v86.cpu;
-  if (running && cpu.in_hlt[0] === 1 && (cpu.flags[0]! & 0x200) === 0) crash("the CPU halted with interrupts disabled");
+  if (running && cpu.in_hlt[0] === 1 && (cpu.flags[0]! & 0x200) === 0)
+    crash("the CPU halted with interrupts disabled");
 }
 
 async function boot(req: BootRequest): Promise<void> {
   await powerOff();
   crashed = false;
-  Object.assign(counters, { diskReadBytes: 0, diskWriteBytes: 0, netRxPackets: 0, netTxPackets: 0 });
+  Object.assign(counters, {
+    diskReadBytes: 0,
+    diskWriteBytes: 0,
+    netRxPackets: 0,
+    netTxPackets: 0,
+  });
   const startedAt = performance.now();
   post({ type: "booting", startedAt });
   const V86 = await loadV86(req.libUrl, req.yieldMode);
   const options: Record<string, unknown> = {
     ...req.options,
-    wasm_fn: async (imports: WebAssembly.Imports) => (await WebAssembly.instantiate(req.wasmModule, imports)).exports,
+    wasm_fn: async (imports: WebAssembly.Imports) =>
+      (await WebAssembly.instantiate(req.wasmModule, imports)).exports,
   };
   if (req.blankDiskBytes > 0) {
     blankDisk ??= new ArrayBuffer(req.blankDiskBytes);
@@ -158,7 +184,9 @@ async function boot(req: BootRequest): Promise<void> {
     },
   });
 
-  const panic = new TextWatch(KERNEL_PANIC_TEXT, () => crash("the guest kernel panicked (Kernel panic on the serial console)"));
+  const panic = new TextWatch(KERNEL_PANIC_TEXT, () =>
+    crash("the guest kernel panicked (Kernel panic on the serial console)"),
+  );
   readyAt = undefined;
   const ready = new TextWatch(req.readyText, () => {
     if (readyAt === undefined) {
@@ -167,7 +195,8 @@ async function boot(req: BootRequest): Promise<void> {
     }
   });
   screenReady = (rows) => {
-    if (readyAt === undefined && rows.some((r) => r.includes(req.readyText))) ready.push(req.readyText);
+    if (readyAt === undefined && rows.some((r) => r.includes(req.readyText)))
+      ready.push(req.readyText);
   };
   emu.add_listener("serial0-output-byte", (b: number) => {
     queueSerial(0, b);
@@ -178,8 +207,14 @@ async function boot(req: BootRequest): Promise<void> {
   emu.add_listener("serial1-output-byte", (b: number) => queueSerial(1, b));
   emu.add_listener("screen-put-char", () => queueScreen());
   emu.add_listener("screen-set-size", () => queueScreen());
-  emu.add_listener("ide-read-end", ([, bytes]: [number, number]) => (counters.diskReadBytes += bytes));
-  emu.add_listener("ide-write-end", ([, bytes]: [number, number]) => (counters.diskWriteBytes += bytes));
+  emu.add_listener(
+    "ide-read-end",
+    ([, bytes]: [number, number]) => (counters.diskReadBytes += bytes),
+  );
+  emu.add_listener(
+    "ide-write-end",
+    ([, bytes]: [number, number]) => (counters.diskWriteBytes += bytes),
+  );
   emu.add_listener("eth-receive-end", () => counters.netRxPackets++);
   emu.add_listener("eth-transmit-end", () => counters.netTxPackets++);
   if (req.forwardFrames) {
@@ -247,5 +282,7 @@ async function handle(msg: HostToWorker): Promise<void> {
 }
 
 scope.onmessage = (event: MessageEvent<HostToWorker>) => {
-  handle(event.data).catch((error: unknown) => post({ type: "error", message: error instanceof Error ? error.message : String(error) }));
+  handle(event.data).catch((error: unknown) =>
+    post({ type: "error", message: error instanceof Error ? error.message : String(error) }),
+  );
 };

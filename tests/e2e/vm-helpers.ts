@@ -2,7 +2,11 @@ import type { Locator, Page } from "@playwright/test";
 import { expect } from "./fixtures";
 
 /** Creates a VM with the form, as a person would; returns its panel. */
-export async function createVm(page: Page, name: string, fields: { memoryMb?: string } = {}): Promise<Locator> {
+export async function createVm(
+  page: Page,
+  name: string,
+  fields: { memoryMb?: string } = {},
+): Promise<Locator> {
   await page.getByLabel("Name", { exact: true }).fill(name);
   if (fields.memoryMb) await page.getByLabel("Memory (MB)").fill(fields.memoryMb);
   await page.getByRole("button", { name: "Create VM" }).click();
@@ -13,12 +17,19 @@ export async function createVm(page: Page, name: string, fields: { memoryMb?: st
 
 /** Starts VMs together and waits until each is running (seconds from a snapshot, a minute cold). */
 export async function startVms(...panels: Locator[]): Promise<void> {
-  for (const panel of panels) await panel.getByRole("button", { name: "Start", exact: true }).click();
-  for (const panel of panels) await expect(panel).toHaveAttribute("data-vm-state", "running", { timeout: 120_000 });
+  for (const panel of panels)
+    await panel.getByRole("button", { name: "Start", exact: true }).click();
+  for (const panel of panels)
+    await expect(panel).toHaveAttribute("data-vm-state", "running", { timeout: 120_000 });
 }
 
 /** Types a line into the VM's console (xterm) and waits for `expected` to show in it. */
-export async function typeInConsole(page: Page, panel: Locator, line: string, expected: string | RegExp): Promise<void> {
+export async function typeInConsole(
+  page: Page,
+  panel: Locator,
+  line: string,
+  expected: string | RegExp,
+): Promise<void> {
   const name = (await panel.getAttribute("aria-label"))!.replace(/^VM /, "");
   await panel.getByRole("textbox", { name: `Console of ${name}` }).focus();
   await page.keyboard.type(`${line}\n`);

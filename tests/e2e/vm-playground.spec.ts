@@ -13,7 +13,12 @@ test("two VMs run side by side, each with its own files", async ({ page, baseURL
   await expect(a.locator('[data-stat="boot-ms"]')).toHaveText(/^\d+$/);
 
   // $((...)) makes the answer differ from the typed line, so the match is the guest's output.
-  await typeInConsole(page, a, "echo secret > /tmp/only-in-alpha && cat /tmp/only-in-alpha && echo ok-$((40+2))", "ok-42");
+  await typeInConsole(
+    page,
+    a,
+    "echo secret > /tmp/only-in-alpha && cat /tmp/only-in-alpha && echo ok-$((40+2))",
+    "ok-42",
+  );
   await typeInConsole(page, b, "test -e /tmp/only-in-alpha || echo absent-$((3*3))", "absent-9");
   await typeInConsole(page, a, "test -e /tmp/only-in-alpha && echo present-$((2*4))", "present-8");
 
@@ -100,12 +105,16 @@ test("the memory budget refuses one VM too many and says why", async ({ page }) 
   await page.getByRole("button", { name: "Create VM" }).click();
   const memory = page.getByLabel("Memory (MB)");
   await expect(memory).toHaveAttribute("aria-invalid", "true");
-  await expect(memory).toHaveAccessibleDescription(/Not enough memory left on this page.*delete a VM/);
+  await expect(memory).toHaveAccessibleDescription(
+    /Not enough memory left on this page.*delete a VM/,
+  );
   await expect(page.getByRole("region", { name: "VM onetoomany" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: /^VM / })).toHaveCount(fits);
 });
 
-test("a bare-metal program shows on the VM's screen and takes keys typed there", async ({ page }) => {
+test("a bare-metal program shows on the VM's screen and takes keys typed there", async ({
+  page,
+}) => {
   await page.goto("/playground");
   await page.getByLabel("Name", { exact: true }).fill("metal");
   await page.getByLabel("Memory (MB)").fill("16");

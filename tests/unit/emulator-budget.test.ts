@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { BUDGET_CAP_MB, checkBudget, EMULATOR_OVERHEAD_MB, pageBudgetMb, vmCostMb } from "@/lib/emulator/memory-budget";
+import {
+  BUDGET_CAP_MB,
+  checkBudget,
+  EMULATOR_OVERHEAD_MB,
+  pageBudgetMb,
+  vmCostMb,
+} from "@/lib/emulator/memory-budget";
 
 describe("memory budget", () => {
   it("is a quarter of the device memory, floored and capped", () => {

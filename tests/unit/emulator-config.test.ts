@@ -1,12 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { validateVmConfig, type VmConfigInput } from "@/lib/emulator/vm-config";
 
-const good: VmConfigInput = { name: "web1", memoryMb: "128", boot: "live", disk: "none", diskSizeMb: "64", network: "none" };
+const good: VmConfigInput = {
+  name: "web1",
+  memoryMb: "128",
+  boot: "live",
+  disk: "none",
+  diskSizeMb: "64",
+  network: "none",
+};
 
 describe("validateVmConfig", () => {
   it("accepts a good request and trims the name", () => {
     const r = validateVmConfig({ ...good, name: "  web1 " }, []);
-    expect(r).toEqual({ ok: true, config: { name: "web1", memoryMb: 128, boot: "live", disk: { kind: "none" }, network: "none" } });
+    expect(r).toEqual({
+      ok: true,
+      config: {
+        name: "web1",
+        memoryMb: 128,
+        boot: "live",
+        disk: { kind: "none" },
+        network: "none",
+      },
+    });
   });
 
   it.each([
@@ -25,10 +41,13 @@ describe("validateVmConfig", () => {
     expect(!r.ok && r.errors.name).toContain("already exists");
   });
 
-  it.each(["abc", "12.5", "-5", "", "1e3", "99999999"])("refuses non-numeric or odd memory %j", (memoryMb) => {
-    const r = validateVmConfig({ ...good, memoryMb }, []);
-    expect(!r.ok && r.errors.memoryMb).toMatch(/whole number|between/);
-  });
+  it.each(["abc", "12.5", "-5", "", "1e3", "99999999"])(
+    "refuses non-numeric or odd memory %j",
+    (memoryMb) => {
+      const r = validateVmConfig({ ...good, memoryMb }, []);
+      expect(!r.ok && r.errors.memoryMb).toMatch(/whole number|between/);
+    },
+  );
 
   it("refuses memory out of range, with the profile's floor", () => {
     expect(validateVmConfig({ ...good, memoryMb: "64" }, []).ok).toBe(false);
@@ -41,7 +60,10 @@ describe("validateVmConfig", () => {
     expect(!big.ok && big.errors.diskSizeMb).toContain("between 1 and 256");
     const installer = validateVmConfig({ ...good, boot: "installer" }, []);
     expect(!installer.ok && installer.errors.disk).toContain("blank disk");
-    const ok = validateVmConfig({ ...good, boot: "installer", disk: "blank", diskSizeMb: "64" }, []);
+    const ok = validateVmConfig(
+      { ...good, boot: "installer", disk: "blank", diskSizeMb: "64" },
+      [],
+    );
     expect(ok.ok && ok.config.disk).toEqual({ kind: "blank", sizeMb: 64 });
   });
 

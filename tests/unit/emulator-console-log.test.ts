@@ -26,6 +26,8 @@ describe("ConsoleLog", () => {
 
   it("rejects with the VM's name when the text never comes", async () => {
     const log = new ConsoleLog();
-    await expect(log.waitFor("never", { timeoutMs: 10, what: "alpha" })).rejects.toThrow("alpha: no never");
+    await expect(log.waitFor("never", { timeoutMs: 10, what: "alpha" })).rejects.toThrow(
+      "alpha: no never",
+    );
   });
 });
