@@ -2,7 +2,7 @@ import type { MDXComponents } from "mdx/types";
 import { Callout } from "@/components/mdx/callout";
 import { Choice } from "@/components/mdx/choice";
 import { Figure } from "@/components/mdx/figure";
-import { Command, Hint, Lab, Machine, Solution, Step } from "@/components/mdx/lab";
+import { Command, Hint, HostLoad, Lab, Machine, Solution, Step } from "@/components/mdx/lab";
 import { LinkedHeading } from "@/components/mdx/linked-heading";
 import { createParagraph } from "@/components/mdx/paragraph";
 import { Quiz } from "@/components/mdx/quiz";
@@ -10,7 +10,7 @@ import { Term } from "@/components/mdx/term";
 
 /** The one place lessons get their components from. */
 const lessonComponents: MDXComponents = {
-  p: createParagraph([Lab, Step, Command, Callout, Figure, Quiz]),
+  p: createParagraph([Lab, Step, Command, HostLoad, Callout, Figure, Quiz]),
   h2: (props) => <LinkedHeading level={2} {...props} />,
   h3: (props) => <LinkedHeading level={3} {...props} />,
   Callout,
@@ -21,6 +21,7 @@ const lessonComponents: MDXComponents = {
   Hint,
   Solution,
   Command,
+  HostLoad,
   Quiz,
   Choice,
   Term,

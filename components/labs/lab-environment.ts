@@ -1,5 +1,6 @@
 "use client";
 
+import { hostLoadWorkers, onHostLoadChange } from "./host-load";
 import type { LabMachinesHandle } from "./lab-context";
 import type { LabEvent } from "@/lib/labs/engine";
 import type { LabFacts } from "@/lib/labs/facts";
@@ -57,7 +58,7 @@ export function createLabEnvironment(
 
   const attach = () => {
     detach.forEach((off) => off());
-    detach = [];
+    detach = [onHostLoadChange(() => emit({ kind: "stats" }))];
     for (const [name, vm] of options.machines()) {
       if (!consoleStart.has(vm)) consoleStart.set(vm, vm.consoleLength);
       detach.push(
@@ -91,7 +92,7 @@ export function createLabEnvironment(
           uptime: stats.uptimeS,
         };
       }
-      return { snapshots: 0, vms };
+      return { snapshots: 0, hostLoad: hostLoadWorkers(), vms };
     },
     consoleText(name) {
       const vm = options.machines().get(name);

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { CommandBlock } from "@/components/labs/command-block.client";
+import { HostLoadButton } from "@/components/labs/host-load-button.client";
 import { LabProvider } from "@/components/labs/lab-provider.client";
 import { LabHeader } from "@/components/labs/lab-header.client";
 import { LabMachines } from "@/components/labs/lab-machines.client";
@@ -99,4 +100,9 @@ export function Solution({ children }: SolutionProps) {
 
 export function Command({ vm, children }: { vm?: string; children?: ReactNode }) {
   return <CommandBlock vm={vm}>{children}</CommandBlock>;
+}
+
+/** A "Load the host" control: busy loops outside any VM, competing with the guests for the CPU. */
+export function HostLoad() {
+  return <HostLoadButton />;
 }

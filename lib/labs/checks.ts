@@ -9,7 +9,7 @@ export type VmStateName = (typeof VM_STATES)[number];
 export const COMPARISONS = ["==", "!=", ">=", "<=", ">", "<"] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
-export const LAB_FACTS = ["running", "machines", "crashed", "snapshots"] as const;
+export const LAB_FACTS = ["running", "machines", "crashed", "snapshots", "host-load"] as const;
 export const VM_FACTS = ["state", "rx", "tx", "mips", "disk-write", "disk-read", "uptime"] as const;
 export type LabFact = (typeof LAB_FACTS)[number];
 export type VmFact = (typeof VM_FACTS)[number];

@@ -1,6 +1,6 @@
 import type { VmStateName } from "./checks";
 import { compare } from "./checks";
-import type { Check } from "./checks";
+import type { Check, LabFact } from "./checks";
 
 /** What the page knows about one machine of a lab. */
 export interface VmFacts {
@@ -16,13 +16,12 @@ export interface VmFacts {
 /** What the page knows about a lab's machines, for `host:` checks. */
 export interface LabFacts {
   snapshots: number;
+  /** Busy loops the page runs outside any VM ("Load the host"). */
+  hostLoad: number;
   vms: Record<string, VmFacts | undefined>;
 }
 
-export function labFact(
-  facts: LabFacts,
-  fact: "running" | "machines" | "crashed" | "snapshots",
-): number {
+export function labFact(facts: LabFacts, fact: LabFact): number {
   const machines = Object.values(facts.vms).filter((vm): vm is VmFacts => vm !== undefined);
   switch (fact) {
     case "running":
@@ -33,6 +32,8 @@ export function labFact(
       return machines.filter((vm) => vm.state === "crashed").length;
     case "snapshots":
       return facts.snapshots;
+    case "host-load":
+      return facts.hostLoad;
   }
 }
 

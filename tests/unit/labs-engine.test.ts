@@ -19,7 +19,7 @@ function vm(state: VmFacts["state"]): VmFacts {
 }
 
 class FakeEnvironment implements LabEnvironment {
-  facts_: LabFacts = { snapshots: 0, vms: {} };
+  facts_: LabFacts = { snapshots: 0, hostLoad: 0, vms: {} };
   consoles: Record<string, string> = {};
   files = new Set<string>();
   guestCalls: Array<{ vm: string; command: string }> = [];

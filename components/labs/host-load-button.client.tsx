@@ -1,0 +1,27 @@
+"use client";
+
+import { useEffect, useSyncExternalStore } from "react";
+import { hostLoadWorkers, onHostLoadChange, startHostLoad, stopHostLoad } from "./host-load";
+
+/** A lab control that puts the host under load, to watch hosted guests slow down. */
+export function HostLoadButton() {
+  const running = useSyncExternalStore(onHostLoadChange, hostLoadWorkers, () => 0);
+  useEffect(() => stopHostLoad, []);
+  return (
+    <div className="my-4 flex flex-wrap items-center gap-3 rounded-lg border border-amber-500 bg-amber-50 p-3 text-sm dark:bg-slate-900">
+      <button
+        type="button"
+        aria-pressed={running > 0}
+        onClick={() => (running > 0 ? stopHostLoad() : startHostLoad())}
+        className="rounded-md bg-amber-600 px-3 py-1.5 font-semibold text-white hover:bg-amber-700"
+      >
+        {running > 0 ? "Stop the host load" : "Load the host"}
+      </button>
+      <span aria-live="polite" data-host-load={running}>
+        {running > 0
+          ? `${running} busy loop${running === 1 ? "" : "s"} running on the host, outside any VM.`
+          : "The host is idle apart from the VMs."}
+      </span>
+    </div>
+  );
+}
