@@ -6,3 +6,10 @@ export const SITE_DESCRIPTION =
 export function withBasePath(pathname: string): string {
   return `${process.env.NEXT_PUBLIC_BASE_PATH ?? ""}${pathname}`;
 }
+
+/** Where the site is hosted, for the sitemap and social previews (SITE_URL at build time). */
+export const SITE_URL = (process.env.SITE_URL ?? "http://localhost:3000").replace(/\/$/, "");
+
+export function absoluteUrl(pathname: string): string {
+  return `${SITE_URL}${withBasePath(pathname)}`;
+}
