@@ -4,6 +4,7 @@ import { parseManifest, type Manifest, type ManifestProfile } from "../../lib/em
 import { machineFor } from "../../lib/emulator/v86-options";
 import { IMAGES_DIR, PROJECT_ROOT, v86Version } from "../node-vm";
 import * as P from "../profiles";
+import { buildVbench, VBENCH_GUEST_PATH, VBENCH_WASM } from "../bench/build-vbench";
 import { ensureHostTools, I386Apt, GUEST_PACKAGES } from "./apt";
 import { hashPaths, sha256, sha256File, StampStore } from "./cache";
 import { indexModules, resolveModules } from "./kmod";
@@ -33,6 +34,7 @@ export interface BuildOptions {
 const RECIPE_INPUTS = [
   "guest/rootfs",
   "guest/baremetal",
+  "guest/bench",
   "guest/busybox-applets.txt",
   "guest/profiles.ts",
   "guest/lib/pipeline.ts",
@@ -132,10 +134,12 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
     addTree(entries, join(GUEST_DIR, "rootfs/common"));
     return entries;
   };
+  const bench = await buildVbench({ stamps, cacheDir: CACHE_DIR, imagesDir: IMAGES_DIR, log });
   const liveInitrd = out(P.FILES.liveInitrd);
-  await stamps.step("live-initrd", sha256(pkgKey + recipe), [liveInitrd], () => {
+  await stamps.step("live-initrd", sha256(pkgKey + recipe + bench.digest), [liveInitrd], () => {
     const entries = base();
     entries.push(textFile("etc/hostname", `${P.LIVE_HOSTNAME}\n`));
+    entries.push(hostFile(VBENCH_GUEST_PATH.slice(1), bench.i386, 0o755));
     writeAtomic(liveInitrd, writeNewc(dedupe(entries)));
   }, log);
 
@@ -175,7 +179,7 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
 
   if (opts.snapshot !== false) {
     const state = out(P.FILES.liveState);
-    const key = sha256(pkgKey + recipe);
+    const key = sha256(pkgKey + recipe + bench.digest);
     let rawBytes = stamps.isFresh("live-snapshot", key, [state]) ? readSnapshotRaw() : undefined;
     await stamps.step("live-snapshot", key, [state], async () => {
       rawBytes = (await takeBootSnapshot(manifest, "live", state, log)).rawBytes;
@@ -258,6 +262,7 @@ function assembleManifest(recipe: string, versions: Record<string, string>, with
     },
   };
   const files: Manifest["files"] = {};
+  files[VBENCH_WASM] = { bytes: statSync(join(IMAGES_DIR, VBENCH_WASM)).size, sha256: sha256File(join(IMAGES_DIR, VBENCH_WASM)) };
   for (const p of Object.values(profiles)) {
     for (const f of [p.bios, p.vga_bios, p.bzimage, p.initrd, p.cdrom, p.hda, p.fda, p.state]) {
       if (f && !files[f]) files[f] = { bytes: statSync(join(IMAGES_DIR, f)).size, sha256: sha256File(join(IMAGES_DIR, f)) };
@@ -271,5 +276,6 @@ function assembleManifest(recipe: string, versions: Record<string, string>, with
     v86_version: version,
     files,
     profiles,
+    benchmark: { wasm: VBENCH_WASM, guest_path: VBENCH_GUEST_PATH },
   };
 }

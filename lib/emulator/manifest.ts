@@ -70,6 +70,14 @@ export const fileInfoSchema = z.object({
 });
 export type FileInfo = z.infer<typeof fileInfoSchema>;
 
+export const benchmarkSchema = z.object({
+  /** WebAssembly build of guest/bench/vbench.c, exporting vbench(size_kib, rounds). */
+  wasm: fileName,
+  /** Where the i386 build of the same source is in the live guest. */
+  guest_path: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute path"),
+});
+export type BenchmarkInfo = z.infer<typeof benchmarkSchema>;
+
 export const manifestSchema = z
   .object({
     format: z.literal(MANIFEST_FORMAT),
@@ -81,8 +89,13 @@ export const manifestSchema = z
     /** Size and digest of every file a profile names, for progress bars and cache keys. */
     files: z.record(z.string(), fileInfoSchema),
     profiles: z.record(z.string(), profileSchema),
+    /** The overhead benchmark (docs/overhead.md); absent in manifests built before it existed. */
+    benchmark: benchmarkSchema.optional(),
   })
   .superRefine((m, ctx) => {
+    if (m.benchmark && !(m.benchmark.wasm in m.files)) {
+      ctx.addIssue({ code: "custom", path: ["benchmark", "wasm"], message: `file ${m.benchmark.wasm} is not listed in files` });
+    }
     for (const [name, p] of Object.entries(m.profiles)) {
       for (const key of ["bios", "vga_bios", "bzimage", "initrd", "cdrom", "hda", "fda", "state"] as const) {
         const f = p[key];
