@@ -75,8 +75,8 @@ describe("parseRecords", () => {
 describe("history in storage", () => {
   it("survives a reload: saved records load back", () => {
     const store = new MemoryStore();
-    let list = saveRecord(store, [], sampleRecord({ id: "a" })).records;
-    list = saveRecord(store, list, sampleRecord({ id: "b", vmsRunning: 4 })).records;
+    const list = saveRecord(store, [], sampleRecord({ id: "a" })).records;
+    saveRecord(store, list, sampleRecord({ id: "b", vmsRunning: 4 }));
     const loaded = loadHistory(store);
     expect(loaded.notice).toBeUndefined();
     expect(loaded.records.map((r) => [r.id, r.vmsRunning])).toEqual([
