@@ -4,6 +4,7 @@ import { Choice } from "@/components/mdx/choice";
 import { Figure } from "@/components/mdx/figure";
 import { Command, Hint, HostLoad, Lab, Machine, Solution, Step } from "@/components/mdx/lab";
 import { LinkedHeading } from "@/components/mdx/linked-heading";
+import { OverheadPanel } from "@/components/overhead/overhead-lab.client";
 import { createParagraph } from "@/components/mdx/paragraph";
 import { Quiz } from "@/components/mdx/quiz";
 import { Term } from "@/components/mdx/term";
@@ -25,6 +26,7 @@ const lessonComponents: MDXComponents = {
   Quiz,
   Choice,
   Term,
+  OverheadPanel,
 };
 
 export function useMDXComponents(components?: MDXComponents): MDXComponents {

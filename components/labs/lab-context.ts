@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useContext } from "react";
+import type { VmMachine } from "@/lib/emulator/vm-machine";
 import type { LabDefinition } from "@/lib/labs/definition";
 import type { LabEnvironment } from "@/lib/labs/engine";
 
@@ -14,6 +15,8 @@ export interface LabMachinesHandle extends LabEnvironment {
   waitFor(vm: string, pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** Powers off and recreates every machine of the lab. */
   resetMachines(): Promise<void>;
+  /** The lab's machines themselves, for panels that measure them (the overhead benchmark). */
+  vmMachines?(): readonly VmMachine[];
 }
 
 export interface LabContextValue {

@@ -125,6 +125,7 @@ export function createLabEnvironment(
     async resetMachines() {
       await options.recreate();
     },
+    vmMachines: () => [...options.machines().values()],
     /** Listens to the lab's current machines (after they were created or recreated). */
     reattach: attach,
     dispose() {

@@ -1,6 +1,7 @@
 "use client";
 
 import type { VmHost } from "@/lib/emulator/vm-host";
+import { OverheadPanelLoader } from "@/components/overhead/overhead-panel-loader.client";
 import { CreateVmForm } from "./create-vm-form";
 import { DownloadProgressBar } from "./download-progress";
 import { MipsChart } from "./mips-chart";
@@ -46,6 +47,7 @@ function PlaygroundWith({ host }: { host: VmHost }) {
           </div>
         </section>
       )}
+      {machines.length > 0 && <OverheadPanelLoader machines={machines} />}
     </div>
   );
 }

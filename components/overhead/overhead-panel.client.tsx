@@ -1,0 +1,297 @@
+"use client";
+
+import { useEffect, useId, useReducer, useState } from "react";
+import type { VmMachine } from "@/lib/emulator/vm-machine";
+import { parseManifest, type BenchmarkInfo } from "@/lib/emulator/manifest";
+import { browserStore, clearHistory, loadHistory, saveRecord } from "@/lib/overhead/history";
+import { workerHostRunner } from "@/lib/overhead/host-runner";
+import { describePageMemory, pageMemory } from "@/lib/overhead/memory";
+import { BENCH_SIZES, findSize, GUEST_REPEATS, HOST_REPEATS } from "@/lib/overhead/presets";
+import type { RunRecord } from "@/lib/overhead/record";
+import { runBenchmark, type BenchPhase } from "@/lib/overhead/run-benchmark";
+import { withBasePath } from "@/lib/site";
+import { OverheadHistory } from "./overhead-history";
+import { formatRatio } from "./format";
+
+type Benchmark = { ok: true; info: BenchmarkInfo } | { ok: false; error: string } | undefined;
+
+const PHASE_TEXT: Record<BenchPhase, string> = {
+  host: `Running on this computer (WebAssembly, ${HOST_REPEATS} timed runs)…`,
+  guest: `Running in the VM (${GUEST_REPEATS} timed runs after a warm-up)…`,
+  memory: "Reading memory figures…",
+};
+
+function useBenchmarkInfo(): Benchmark {
+  const [info, setInfo] = useState<Benchmark>();
+  useEffect(() => {
+    const controller = new AbortController();
+    fetch(withBasePath("/images/manifest.json"), { signal: controller.signal })
+      .then((res) => {
+        if (!res.ok)
+          throw new Error(`the guest image list could not be loaded (HTTP ${res.status})`);
+        return res.json();
+      })
+      .then((data: unknown) => {
+        const parsed = parseManifest(data);
+        if (!parsed.ok) setInfo({ ok: false, error: parsed.error });
+        else if (!parsed.manifest.benchmark)
+          setInfo({
+            ok: false,
+            error: "these guest images were built without the benchmark: run npm run images",
+          });
+        else setInfo({ ok: true, info: parsed.manifest.benchmark });
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setInfo({ ok: false, error: (error as Error).message });
+      });
+    return () => controller.abort();
+  }, []);
+  return info;
+}
+
+/** Re-renders when any machine changes state. */
+function useMachineStates(machines: readonly VmMachine[]): void {
+  const [, bump] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const offs = machines.map((m) => m.events.on("state", bump));
+    return () => offs.forEach((off) => off());
+  }, [machines]);
+}
+
+/**
+ * Runs the same program on this computer and in a VM and compares the times: the price of the
+ * emulated layer. Keeps earlier runs so that 1 VM alone can be compared with several at once.
+ */
+export function OverheadPanel({
+  machines,
+  headingLevel = 2,
+}: {
+  machines: readonly VmMachine[];
+  headingLevel?: 2 | 3;
+}) {
+  useMachineStates(machines);
+  const benchmark = useBenchmarkInfo();
+  const [history, setHistory] = useState(() => loadHistory(browserStore()));
+  const [vmChoice, setVmChoice] = useState("");
+  const [sizeId, setSizeId] = useState<string>(BENCH_SIZES[0]!.id);
+  const [phase, setPhase] = useState<BenchPhase | undefined>();
+  const [status, setStatus] = useState("");
+  const [error, setError] = useState<string | undefined>();
+  const [latest, setLatest] = useState<RunRecord | undefined>();
+  const id = useId();
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+
+  const eligible = machines.filter((m) => m.state === "running" && m.profileName === "live");
+  const target = eligible.find((m) => m.name === vmChoice) ?? eligible[0];
+  const busy = phase !== undefined;
+  const size = findSize(sizeId) ?? BENCH_SIZES[0]!;
+  const canRun = !busy && target !== undefined && benchmark?.ok === true;
+
+  async function run() {
+    if (!target || benchmark?.ok !== true) return;
+    setError(undefined);
+    setStatus("");
+    const vmsRunning = machines.filter((m) => m.state === "running").length;
+    try {
+      const record = await runBenchmark({
+        machine: target,
+        sizeKib: size.sizeKib,
+        rounds: size.rounds,
+        wasmUrl: withBasePath(`/images/${benchmark.info.wasm}`),
+        guestPath: benchmark.info.guest_path,
+        hostRunner: workerHostRunner(),
+        vmsRunning,
+        pageMemory: (mb) => pageMemory(mb),
+        onPhase: (p) => {
+          setPhase(p);
+          setStatus(PHASE_TEXT[p]);
+        },
+      });
+      const saved = saveRecord(browserStore(), history.records, record);
+      setHistory({
+        records: saved.records,
+        notice: saved.saved
+          ? undefined
+          : "This result is kept for this visit only: it could not be saved in the browser.",
+      });
+      setLatest(record);
+      if (!record.checksumsMatch) {
+        setError(
+          `The checksums differ (host ${record.hostChecksum}, guest ${record.guestChecksum}): the two sides did not compute the same thing, so the times cannot be compared.`,
+        );
+        setStatus("Benchmark finished, but the checksums differ.");
+      } else {
+        setStatus(
+          `Benchmark finished: the guest took ${formatRatio(record.ratio)} the host's time.`,
+        );
+      }
+    } catch (caught) {
+      setError(`The benchmark could not run: ${(caught as Error).message}`);
+      setStatus("Benchmark failed.");
+    } finally {
+      setPhase(undefined);
+    }
+  }
+
+  function clear() {
+    clearHistory(browserStore());
+    setHistory({ records: [] });
+    setStatus("Earlier results cleared.");
+  }
+
+  return (
+    <section
+      aria-labelledby={`${id}-heading`}
+      data-overhead-panel
+      className="grid gap-4 rounded-xl border border-slate-300 bg-white p-4 dark:border-slate-700 dark:bg-slate-950"
+    >
+      <Heading id={`${id}-heading`} className="text-xl font-semibold">
+        Measure the overhead
+      </Heading>
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        Runs one program (integer work, memory copies, a sort and a CRC-32) on this computer as
+        WebAssembly, then the same C source built for i386 inside the VM, and compares the times.
+        Both print a checksum: they must agree, or the times mean nothing.
+      </p>
+      <form
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void run();
+        }}
+      >
+        <label className="grid gap-1 text-sm font-medium">
+          Virtual machine
+          <select
+            className="rounded-md border border-slate-400 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
+            value={target?.name ?? ""}
+            onChange={(event) => setVmChoice(event.target.value)}
+            disabled={busy || eligible.length === 0}
+            aria-describedby={eligible.length === 0 ? `${id}-novm` : undefined}
+          >
+            {eligible.length === 0 && <option value="">No running VM</option>}
+            {eligible.map((m) => (
+              <option key={m.id} value={m.name}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="grid gap-1 text-sm font-medium">
+          Workload
+          <select
+            className="rounded-md border border-slate-400 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
+            value={size.id}
+            onChange={(event) => setSizeId(event.target.value)}
+            disabled={busy}
+          >
+            {BENCH_SIZES.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="submit"
+          disabled={!canRun}
+          className="rounded-md bg-blue-700 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:cursor-not-allowed disabled:bg-slate-400 dark:disabled:bg-slate-600"
+        >
+          Run benchmark
+        </button>
+      </form>
+      {eligible.length === 0 && (
+        <p id={`${id}-novm`} className="text-sm text-slate-700 dark:text-slate-300">
+          Start a Live Linux VM first: the benchmark runs in a running live guest.
+        </p>
+      )}
+      {benchmark?.ok === false && (
+        <p
+          role="alert"
+          className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-slate-800 dark:text-red-300"
+        >
+          The benchmark is not available: {benchmark.error}.
+        </p>
+      )}
+      <p
+        role="status"
+        aria-live="polite"
+        data-bench-status={busy ? "running" : "idle"}
+        className="min-h-5 text-sm"
+      >
+        {status}
+      </p>
+      {error && (
+        <p
+          role="alert"
+          className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-slate-800 dark:text-red-300"
+        >
+          {error}
+        </p>
+      )}
+      {latest && <LatestRun record={latest} />}
+      <OverheadHistory
+        records={history.records}
+        notice={history.notice}
+        onClear={clear}
+        disabled={busy}
+        headingLevel={headingLevel}
+      />
+    </section>
+  );
+}
+
+function LatestRun({ record }: { record: RunRecord }) {
+  const ms = (v: number) => (v >= 100 ? Math.round(v) : v.toFixed(1));
+  // [data-stat, label, the number (as text, for tests and screen readers), its unit or remark]
+  const rows: [string, string, string | number, string][] = [
+    ["host-ms", "On this computer (median)", ms(record.hostMs), "ms"],
+    ["guest-ms", "In the VM, guest's own clock (median)", ms(record.guestMs), "ms"],
+    [
+      "guest-wall-ms",
+      "In the VM, timed by the page (agent included)",
+      ms(record.guestWallMs),
+      "ms",
+    ],
+    [
+      "ratio",
+      "Slowdown (guest / host)",
+      record.ratio === null ? "n/a" : record.ratio.toFixed(1),
+      "times the host's time",
+    ],
+    [
+      "bench-mips",
+      "Guest MIPS during the run",
+      record.mips ?? "n/a",
+      "million instructions per second",
+    ],
+    [
+      "checksum-match",
+      "Checksums",
+      record.checksumsMatch ? "match" : "differ",
+      record.checksumsMatch
+        ? `(both ${record.hostChecksum})`
+        : `(host ${record.hostChecksum}, guest ${record.guestChecksum})`,
+    ],
+    ["vms-running", "VMs running", record.vmsRunning, ""],
+    ["guest-memory-mb", "Memory given to the guest", record.guestMemoryMb, "MB"],
+    [
+      "page-memory-mb",
+      "Memory the page holds",
+      record.pageMemory?.mb ?? "unknown",
+      record.pageMemory ? `MB: ${describePageMemory(record.pageMemory)}` : "",
+    ],
+  ];
+  return (
+    <dl aria-label="Latest run" className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+      {rows.map(([key, label, value, unit]) => (
+        <div key={key} className="contents">
+          <dt className="font-medium text-slate-700 dark:text-slate-300">{label}</dt>
+          <dd className="tabular-nums">
+            <span data-stat={key}>{value}</span> {unit}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
