@@ -279,7 +279,7 @@ function LatestRun({ record }: { record: RunRecord }) {
       "page-memory-mb",
       "Memory the page holds",
       record.pageMemory?.mb ?? "unknown",
-      record.pageMemory ? `MB: ${describePageMemory(record.pageMemory)}` : "",
+      record.pageMemory ? `MB (${describePageMemory(record.pageMemory)})` : "",
     ],
   ];
   return (

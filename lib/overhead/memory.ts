@@ -41,8 +41,9 @@ export async function pageMemory(
   return { mb: vmCostMb(guestMemoryMb, 0), source: "estimate" };
 }
 
+/** Where a page memory figure comes from, to print after it. */
 export function describePageMemory(memory: PageMemory): string {
   return memory.source === "measured"
-    ? `${memory.mb} MB for the whole page, all VMs and workers (measured by the browser)`
-    : `about ${memory.mb} MB for this VM (estimate: guest memory + the emulator's overhead per VM)`;
+    ? "the whole page, every VM and worker, measured by the browser"
+    : "estimate for this VM: guest memory + the emulator's overhead per VM (the browser offers no measurement on this page)";
 }
