@@ -60,6 +60,9 @@ export function OverheadHistory({
                   VMs running
                 </th>
                 <th scope="col" className="py-1 pr-3 font-medium">
+                  At once
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
                   Host
                 </th>
                 <th scope="col" className="py-1 pr-3 font-medium">
@@ -85,6 +88,7 @@ export function OverheadHistory({
                   <td className="py-1 pr-3">{r.vm}</td>
                   <td className="py-1 pr-3">{formatSize(r.sizeKib, r.rounds)}</td>
                   <td className="py-1 pr-3">{r.vmsRunning}</td>
+                  <td className="py-1 pr-3">{r.together}</td>
                   <td className="py-1 pr-3">{formatMs(r.hostMs)}</td>
                   <td className="py-1 pr-3">{formatMs(r.guestMs)}</td>
                   <td className="py-1 pr-3">{formatRatio(r.ratio)}</td>

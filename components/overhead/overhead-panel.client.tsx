@@ -8,6 +8,7 @@ import { workerHostRunner } from "@/lib/overhead/host-runner";
 import { describePageMemory, pageMemory } from "@/lib/overhead/memory";
 import { BENCH_SIZES, findSize, GUEST_REPEATS, HOST_REPEATS } from "@/lib/overhead/presets";
 import type { RunRecord } from "@/lib/overhead/record";
+import { median } from "@/lib/overhead/stats";
 import { runBenchmark, type BenchPhase } from "@/lib/overhead/run-benchmark";
 import { withBasePath } from "@/lib/site";
 import { OverheadHistory } from "./overhead-history";
@@ -77,7 +78,8 @@ export function OverheadPanel({
   const [phase, setPhase] = useState<BenchPhase | undefined>();
   const [status, setStatus] = useState("");
   const [error, setError] = useState<string | undefined>();
-  const [latest, setLatest] = useState<RunRecord | undefined>();
+  const [latest, setLatest] = useState<readonly RunRecord[]>([]);
+  const [together, setTogether] = useState(false);
   const id = useId();
   const Heading = headingLevel === 2 ? "h2" : "h3";
 
@@ -86,6 +88,7 @@ export function OverheadPanel({
   const busy = phase !== undefined;
   const size = findSize(sizeId) ?? BENCH_SIZES[0]!;
   const canRun = !busy && target !== undefined && benchmark?.ok === true;
+  const all = together && eligible.length > 1;
 
   async function run() {
     if (!target || benchmark?.ok !== true) return;
@@ -93,8 +96,8 @@ export function OverheadPanel({
     setStatus("");
     const vmsRunning = machines.filter((m) => m.state === "running").length;
     try {
-      const record = await runBenchmark({
-        machine: target,
+      const records = await runBenchmark({
+        machines: all ? eligible : [target],
         sizeKib: size.sizeKib,
         rounds: size.rounds,
         wasmUrl: withBasePath(`/images/${benchmark.info.wasm}`),
@@ -107,22 +110,24 @@ export function OverheadPanel({
           setStatus(PHASE_TEXT[p]);
         },
       });
-      const saved = saveRecord(browserStore(), history.records, record);
+      const saved = saveRecord(browserStore(), history.records, records);
       setHistory({
         records: saved.records,
         notice: saved.saved
           ? undefined
           : "This result is kept for this visit only: it could not be saved in the browser.",
       });
-      setLatest(record);
-      if (!record.checksumsMatch) {
+      setLatest(records);
+      const wrong = records.filter((r) => !r.checksumsMatch);
+      if (wrong.length > 0) {
         setError(
-          `The checksums differ (host ${record.hostChecksum}, guest ${record.guestChecksum}): the two sides did not compute the same thing, so the times cannot be compared.`,
+          `The checksums differ (host ${wrong[0]!.hostChecksum}, ${wrong.map((r) => `${r.vm} ${r.guestChecksum}`).join(", ")}): the two sides did not compute the same thing, so the times cannot be compared.`,
         );
         setStatus("Benchmark finished, but the checksums differ.");
       } else {
+        const ratio = median(records.flatMap((r) => (r.ratio === null ? [] : [r.ratio])));
         setStatus(
-          `Benchmark finished: the guest took ${formatRatio(record.ratio)} the host's time.`,
+          `Benchmark finished: the guest${records.length > 1 ? "s" : ""} took ${formatRatio(ratio)} the host's time.`,
         );
       }
     } catch (caught) {
@@ -166,7 +171,7 @@ export function OverheadPanel({
             className="rounded-md border border-slate-400 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
             value={target?.name ?? ""}
             onChange={(event) => setVmChoice(event.target.value)}
-            disabled={busy || eligible.length === 0}
+            disabled={busy || eligible.length === 0 || all}
             aria-describedby={eligible.length === 0 ? `${id}-novm` : undefined}
           >
             {eligible.length === 0 && <option value="">No running VM</option>}
@@ -191,6 +196,16 @@ export function OverheadPanel({
               </option>
             ))}
           </select>
+        </label>
+        <label className="flex items-center gap-2 self-center text-sm font-medium">
+          <input
+            type="checkbox"
+            checked={together}
+            onChange={(event) => setTogether(event.target.checked)}
+            disabled={busy}
+            className="size-4"
+          />
+          Every running live VM at once ({eligible.length})
         </label>
         <button
           type="submit"
@@ -229,7 +244,7 @@ export function OverheadPanel({
           {error}
         </p>
       )}
-      {latest && <LatestRun record={latest} />}
+      {latest.length > 0 && <LatestRun records={latest} />}
       <OverheadHistory
         records={history.records}
         notice={history.notice}
@@ -241,45 +256,67 @@ export function OverheadPanel({
   );
 }
 
-function LatestRun({ record }: { record: RunRecord }) {
+function LatestRun({ records }: { records: readonly RunRecord[] }) {
+  const first = records[0]!;
+  const n = records.length;
   const ms = (v: number) => (v >= 100 ? Math.round(v) : v.toFixed(1));
+  const mid = (pick: (r: RunRecord) => number | null) => {
+    const values = records.flatMap((r) => {
+      const v = pick(r);
+      return v === null ? [] : [v];
+    });
+    return values.length ? median(values) : null;
+  };
+  const each = (pick: (r: RunRecord) => string) =>
+    n > 1 ? ` (median of ${n} VMs: ${records.map((r) => `${r.vm} ${pick(r)}`).join(", ")})` : "";
+  const guestMs = mid((r) => r.guestMs)!;
+  const wallMs = mid((r) => r.guestWallMs)!;
+  const ratio = mid((r) => r.ratio);
+  const mips = mid((r) => r.mips);
+  const totalMips = records.reduce((sum, r) => sum + (r.mips ?? 0), 0);
+  const match = records.every((r) => r.checksumsMatch);
   // [data-stat, label, the number (as text, for tests and screen readers), its unit or remark]
   const rows: [string, string, string | number, string][] = [
-    ["host-ms", "On this computer (median)", ms(record.hostMs), "ms"],
-    ["guest-ms", "In the VM, guest's own clock (median)", ms(record.guestMs), "ms"],
+    ["host-ms", "On this computer (median)", ms(first.hostMs), "ms"],
     [
-      "guest-wall-ms",
-      "In the VM, timed by the page (agent included)",
-      ms(record.guestWallMs),
-      "ms",
+      "guest-ms",
+      "In the VM, guest's own clock (median)",
+      ms(guestMs),
+      `ms${each((r) => `${ms(r.guestMs)} ms`)}`,
     ],
+    ["guest-wall-ms", "In the VM, timed by the page (agent included)", ms(wallMs), "ms"],
     [
       "ratio",
       "Slowdown (guest / host)",
-      record.ratio === null ? "n/a" : record.ratio.toFixed(1),
-      "times the host's time",
+      ratio === null ? "n/a" : ratio.toFixed(1),
+      `times the host's time${each((r) => formatRatio(r.ratio))}`,
     ],
     [
       "bench-mips",
       "Guest MIPS during the run",
-      record.mips ?? "n/a",
-      "million instructions per second",
+      mips === null ? "n/a" : Math.round(mips),
+      `million instructions per second${n > 1 ? ` per VM (all ${n} together: ${totalMips})` : ""}`,
     ],
     [
       "checksum-match",
       "Checksums",
-      record.checksumsMatch ? "match" : "differ",
-      record.checksumsMatch
-        ? `(both ${record.hostChecksum})`
-        : `(host ${record.hostChecksum}, guest ${record.guestChecksum})`,
+      match ? "match" : "differ",
+      match
+        ? `(all ${first.hostChecksum})`
+        : `(host ${first.hostChecksum}, ${records.map((r) => `${r.vm} ${r.guestChecksum}`).join(", ")})`,
     ],
-    ["vms-running", "VMs running", record.vmsRunning, ""],
-    ["guest-memory-mb", "Memory given to the guest", record.guestMemoryMb, "MB"],
+    [
+      "vms-running",
+      "VMs running",
+      first.vmsRunning,
+      n > 1 ? `(${n} ran the benchmark at once)` : "",
+    ],
+    ["guest-memory-mb", "Memory given to the guest", first.guestMemoryMb, n > 1 ? "MB each" : "MB"],
     [
       "page-memory-mb",
       "Memory the page holds",
-      record.pageMemory?.mb ?? "unknown",
-      record.pageMemory ? `MB (${describePageMemory(record.pageMemory)})` : "",
+      first.pageMemory?.mb ?? "unknown",
+      first.pageMemory ? `MB (${describePageMemory(first.pageMemory)})` : "",
     ],
   ];
   return (

@@ -40,13 +40,13 @@ export function loadHistory(store: KeyValueStore | undefined): HistoryLoad {
     : { records };
 }
 
-/** Appends a record (keeping the newest MAX_RECORDS); returns the new list and whether it was saved. */
+/** Appends records (keeping the newest MAX_RECORDS); returns the new list and whether it was saved. */
 export function saveRecord(
   store: KeyValueStore | undefined,
   records: readonly RunRecord[],
-  record: RunRecord,
+  added: RunRecord | readonly RunRecord[],
 ): { records: RunRecord[]; saved: boolean } {
-  const next = [...records, record].slice(-MAX_RECORDS);
+  const next = [...records, ...(Array.isArray(added) ? added : [added])].slice(-MAX_RECORDS);
   return { records: next, saved: write(store, next) };
 }
 

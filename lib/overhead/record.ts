@@ -41,6 +41,8 @@ export const runRecordSchema = z
     mips: z.number().finite().nonnegative().nullable(),
     /** VMs running on the page when the run started (this one included). */
     vmsRunning: z.number().int().min(1).max(64),
+    /** VMs that ran the benchmark at the same time (1: this one alone). */
+    together: z.number().int().min(1).max(64),
     guestMemoryMb: z.number().int().positive(),
     pageMemory: pageMemorySchema.nullable(),
   })

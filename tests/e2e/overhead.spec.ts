@@ -45,3 +45,27 @@ test("the benchmark runs on the host and in a VM, with matching checksums and a 
   await expect(reloaded.getByRole("table").getByRole("row")).toHaveCount(2);
   await expect(reloaded.getByRole("table")).toContainText("bench");
 });
+
+test("two VMs run the benchmark at once, one row each", async ({ page }) => {
+  await page.goto("/playground");
+  await page.evaluate(() => localStorage.removeItem("vlabs:overhead-runs:v1"));
+  const a = await createVm(page, "left");
+  const b = await createVm(page, "right");
+  await startVms(a, b);
+  const panel = page.getByRole("region", { name: "Measure the overhead" });
+  await panel.getByRole("checkbox", { name: /Every running live VM at once \(2\)/ }).check();
+  await expect(panel.getByLabel("Virtual machine")).toBeDisabled();
+  await panel.getByRole("button", { name: "Run benchmark" }).click();
+  await expect(panel.getByRole("status")).toContainText("Benchmark finished", { timeout: 240_000 });
+  await expect(panel.locator('[data-stat="checksum-match"]')).toHaveText("match");
+  await expect(panel.locator('[data-stat="vms-running"]')).toHaveText("2");
+  const rows = panel.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(3);
+  for (const name of ["left", "right"]) {
+    const row = rows.filter({ hasText: name });
+    await expect(row).toHaveCount(1);
+    // VMs running, at once
+    await expect(row.getByRole("cell").nth(3)).toHaveText("2");
+    await expect(row.getByRole("cell").nth(4)).toHaveText("2");
+  }
+});

@@ -57,7 +57,8 @@ describe("runBenchmark", () => {
           line("90c78135", 410_000),
       };
     });
-    const record = await runBenchmark({ ...base, machine, vmsRunning: 4 });
+    const [record, ...more] = await runBenchmark({ ...base, machines: [machine], vmsRunning: 4 });
+    expect(more).toEqual([]);
     expect(commands).toEqual(["for i in 1 2 3 4; do /usr/bin/vbench -t 256 20 || exit $?; done"]);
     expect(record).toMatchObject({
       vm: "bench",
@@ -70,6 +71,7 @@ describe("runBenchmark", () => {
       checksumsMatch: true,
       mips: 220,
       vmsRunning: 4,
+      together: 1,
       guestMemoryMb: 128,
       pageMemory: { mb: 160, source: "estimate" },
     });
@@ -80,9 +82,10 @@ describe("runBenchmark", () => {
       status: 0,
       output: line("90c78135", 1) + line("90c78135", 1) + line("deadbeef", 1) + line("90c78135", 1),
     }));
-    const record = await runBenchmark({ ...base, machine });
-    expect(record.checksumsMatch).toBe(false);
-    expect(record.mips).toBeNull();
+    const [record] = await runBenchmark({ ...base, machines: [machine] });
+    expect(record!.checksumsMatch).toBe(false);
+    expect(record!.guestChecksum).toBe("deadbeef");
+    expect(record!.mips).toBeNull();
   });
 
   it("explains a guest without the benchmark, bad output and a VM that is not running", async () => {
@@ -90,19 +93,58 @@ describe("runBenchmark", () => {
       status: 127,
       output: "sh: /usr/bin/vbench: not found\n",
     }));
-    await expect(runBenchmark({ ...base, machine: missing.machine })).rejects.toThrow(
+    await expect(runBenchmark({ ...base, machines: [missing.machine] })).rejects.toThrow(
       /not in this guest/,
     );
     const short = fakeMachine(() => ({ status: 0, output: line("90c78135", 1) }));
-    await expect(runBenchmark({ ...base, machine: short.machine })).rejects.toThrow(
+    await expect(runBenchmark({ ...base, machines: [short.machine] })).rejects.toThrow(
       /printed 1 results, expected 4/,
     );
     const stopped = fakeMachine(() => ({ status: 0, output: "" }));
     await expect(
-      runBenchmark({ ...base, machine: { ...stopped.machine, state: "stopped" } }),
+      runBenchmark({ ...base, machines: [{ ...stopped.machine, state: "stopped" }] }),
     ).rejects.toThrow(BenchError);
-    await expect(runBenchmark({ ...base, sizeKib: 0, machine: stopped.machine })).rejects.toThrow(
-      /out of range/,
-    );
+    await expect(
+      runBenchmark({ ...base, sizeKib: 0, machines: [stopped.machine] }),
+    ).rejects.toThrow(/out of range/);
+  });
+
+  it("runs several VMs at the same time, one record each, against one host run", async () => {
+    let hostRuns = 0;
+    const countingHost: HostRunner = async (req) => {
+      hostRuns++;
+      return host(req);
+    };
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const make = (name: string) => {
+      const f = fakeMachine(() => ({ status: 0, output: "" }));
+      return {
+        ...f.machine,
+        name,
+        async runCheck() {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          await new Promise((r) => setTimeout(r, 10));
+          inFlight--;
+          const out = [1, 2, 3, 4].map(() => line("90c78135", 500_000)).join("");
+          return { status: 0, output: out, rawOutput: new Uint8Array(), truncated: false };
+        },
+      };
+    };
+    const records = await runBenchmark({
+      ...base,
+      hostRunner: countingHost,
+      machines: [make("a"), make("b"), make("c"), make("d")],
+      vmsRunning: 2,
+    });
+    expect(hostRuns).toBe(1);
+    expect(maxInFlight).toBe(4);
+    expect(records.map((r) => [r.vm, r.together, r.vmsRunning, r.ratio])).toEqual([
+      ["a", 4, 4, 50],
+      ["b", 4, 4, 50],
+      ["c", 4, 4, 50],
+      ["d", 4, 4, 50],
+    ]);
   });
 });
