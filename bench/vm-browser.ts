@@ -157,10 +157,12 @@ const IN_PAGE_BOOT = `async function ({ options, mode, libUrl, ready }) {
         runner = r;
         const ch = new MessageChannel();
         let tick = 0;
-        ch.port1.onmessage = function () { r.yield_callback(tick); };
-        r.yield = function (d, t) {
-          if (d < 1) { tick = t; ch.port2.postMessage(null); } else setTimeout(function () { r.yield_callback(t); }, d);
+        let delay = 0;
+        ch.port1.onmessage = function () {
+          const t = tick;
+          if (delay < 1) r.yield_callback(t); else setTimeout(function () { r.yield_callback(t); }, delay);
         };
+        r.yield = function (d, t) { tick = t; delay = d; ch.port2.postMessage(null); };
       },
     });
   }

@@ -79,12 +79,18 @@ function installYield(runner: CpuRunner, mode: YieldMode): void {
   if (mode === "message-channel") {
     const channel = new MessageChannel();
     let pendingTick = 0;
-    channel.port1.onmessage = () => runner.yield_callback(pendingTick);
+    let pendingDelay = 0;
+    // Idle waits start their timer from the message task: a setTimeout chained from timer
+    // callbacks is clamped to 4 ms after five levels, which stretches every short guest wait.
+    channel.port1.onmessage = () => {
+      const tick = pendingTick;
+      if (pendingDelay < 1) runner.yield_callback(tick);
+      else setTimeout(() => runner.yield_callback(tick), pendingDelay);
+    };
     runner.yield = (delay, tick) => {
-      if (delay < 1) {
-        pendingTick = tick;
-        channel.port2.postMessage(null);
-      } else setTimeout(() => runner.yield_callback(tick), delay);
+      pendingTick = tick;
+      pendingDelay = delay;
+      channel.port2.postMessage(null);
     };
     runner.unregister_yield = () => channel.port1.close();
   } else if (mode === "scheduler") {
