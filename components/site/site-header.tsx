@@ -14,7 +14,8 @@ export function SiteHeader() {
       <div className="mx-auto flex h-14 max-w-7xl items-center justify-between gap-4 px-4">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
           <LogoMark />
-          <span>{SITE_NAME}</span>
+          <span className="hidden sm:inline">{SITE_NAME}</span>
+          <span className="sr-only sm:hidden">{SITE_NAME}</span>
         </Link>
         <nav aria-label="Site">
           <ul className="flex items-center gap-1 text-sm">
@@ -22,7 +23,7 @@ export function SiteHeader() {
               <li key={link.href}>
                 <Link
                   href={link.href}
-                  className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
+                  className="rounded-md px-2 py-2 text-slate-700 sm:px-3 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:hover:text-white"
                 >
                   {link.label}
                 </Link>

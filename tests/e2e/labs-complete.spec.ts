@@ -15,6 +15,15 @@ function machinePanel(page: Page, vm: string): Locator {
   return page.getByRole("region", { name: `VM ${vm}`, exact: true });
 }
 
+/** The serial console of a machine, scrolled into view (the terminal draws only when visible). */
+async function showConsole(page: Page, vm: string): Promise<Locator> {
+  const panel = machinePanel(page, vm);
+  const tab = panel.getByRole("tab", { name: "Serial console" });
+  if ((await tab.getAttribute("aria-selected")) !== "true") await tab.click();
+  await panel.scrollIntoViewIfNeeded();
+  return panel;
+}
+
 async function perform(page: Page, lab: Locator, action: SolutionAction): Promise<void> {
   switch (action.kind) {
     case "click": {
@@ -27,13 +36,14 @@ async function perform(page: Page, lab: Locator, action: SolutionAction): Promis
     case "type": {
       const panel = machinePanel(page, action.vm);
       await expect(panel).toHaveAttribute("data-vm-state", "running", { timeout: STEP_TIMEOUT_MS });
+      await showConsole(page, action.vm);
       await panel.getByLabel(`Console of ${action.vm}`).focus();
       await page.keyboard.type(action.text, { delay: 5 });
       await page.keyboard.press("Enter");
       return;
     }
     case "wait": {
-      const rows = machinePanel(page, action.vm).locator(".xterm-rows");
+      const rows = (await showConsole(page, action.vm)).locator(".xterm-rows");
       await expect(rows).toHaveText(action.pattern, { timeout: STEP_TIMEOUT_MS });
       return;
     }
