@@ -1,4 +1,5 @@
 import { CourseOutline } from "@/components/site/course-outline";
+import { ProgressFileControls } from "@/components/site/progress-file.client";
 import { StartButton } from "@/components/site/start-button.client";
 import { getLessons } from "@/lib/content/lessons";
 
@@ -31,6 +32,9 @@ export default function HomePage() {
         </h2>
         <CourseOutline lessons={lessons} />
       </section>
+      <div className="mt-14 max-w-3xl">
+        <ProgressFileControls />
+      </div>
     </main>
   );
 }
