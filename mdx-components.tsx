@@ -2,6 +2,7 @@ import type { MDXComponents } from "mdx/types";
 import { Callout } from "@/components/mdx/callout";
 import { Choice } from "@/components/mdx/choice";
 import { Figure } from "@/components/mdx/figure";
+import { InstructorNote } from "@/components/mdx/instructor-note";
 import { Command, Hint, HostLoad, Lab, Machine, Solution, Step } from "@/components/mdx/lab";
 import { LinkedHeading } from "@/components/mdx/linked-heading";
 import { OverheadPanel } from "@/components/overhead/overhead-lab.client";
@@ -27,6 +28,7 @@ const lessonComponents: MDXComponents = {
   Choice,
   Term,
   OverheadPanel,
+  InstructorNote,
 };
 
 export function useMDXComponents(components?: MDXComponents): MDXComponents {
