@@ -17,9 +17,16 @@ const nextConfig = {
   basePath,
   // Type errors are caught by `npm run typecheck` (part of `npm test`) across the whole project.
   typescript: { ignoreBuildErrors: true },
-  env: { NEXT_PUBLIC_BASE_PATH: basePath },
+  // The static export ships a service worker (scripts/build-sw.ts) for offline use.
+  env: { NEXT_PUBLIC_BASE_PATH: basePath, NEXT_PUBLIC_SERVICE_WORKER: isStaticExport ? "1" : "" },
   ...(isStaticExport
-    ? { output: "export", distDir: "out", trailingSlash: true, images: { unoptimized: true } }
+    ? {
+        output: "export",
+        // NEXT_EXPORT_DIR: export somewhere else than out/ (tests export beside a normal one).
+        distDir: process.env.NEXT_EXPORT_DIR ?? "out",
+        trailingSlash: true,
+        images: { unoptimized: true },
+      }
     : {
         // A separate build folder lets two builds (e.g. a check beside a running server) coexist.
         distDir: process.env.NEXT_DIST_DIR ?? ".next",

@@ -9,5 +9,7 @@ if (basePath && !/^\/[A-Za-z0-9._~\/-]*[^\/]$/.test(basePath)) {
   console.error(`BASE_PATH must start with "/" and not end with one (got "${basePath}")`);
   process.exit(1);
 }
+const outDir = process.env.NEXT_EXPORT_DIR ?? "out";
 await runOrExit("npx", ["next", "build"], { NEXT_OUTPUT: "export", BASE_PATH: basePath });
-log(`static site written to out/${basePath ? ` for the base path ${basePath}` : ""}`);
+await runOrExit("npx", ["tsx", "scripts/build-sw.ts", outDir], { BASE_PATH: basePath });
+log(`static site written to ${outDir}/${basePath ? ` for the base path ${basePath}` : ""}`);
