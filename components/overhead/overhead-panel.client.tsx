@@ -202,7 +202,7 @@ export function OverheadPanel({
             type="checkbox"
             checked={together}
             onChange={(event) => setTogether(event.target.checked)}
-            disabled={busy}
+            disabled={busy || eligible.length < 2}
             className="size-4"
           />
           Every running live VM at once ({eligible.length})

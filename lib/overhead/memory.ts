@@ -1,4 +1,4 @@
-import { vmCostMb } from "../emulator/memory-budget";
+import { EMULATOR_OVERHEAD_MB, vmCostMb } from "../emulator/memory-budget";
 import type { PageMemory } from "./record";
 
 /**
@@ -45,5 +45,5 @@ export async function pageMemory(
 export function describePageMemory(memory: PageMemory): string {
   return memory.source === "measured"
     ? "the whole page, every VM and worker, measured by the browser"
-    : "estimate for this VM: guest memory + the emulator's overhead per VM (the browser offers no measurement on this page)";
+    : `estimated for this VM: guest memory + ${EMULATOR_OVERHEAD_MB} MB emulator overhead; this page cannot ask the browser to measure it`;
 }
