@@ -142,8 +142,8 @@ export function ProgressFileControls() {
           role="alert"
           className="mt-4 rounded-md border-l-4 border-red-600 bg-red-50 p-3 text-sm text-red-900 dark:bg-slate-900 dark:text-red-300"
         >
-          <strong>{state.fileName} was not imported.</strong> {state.message} Your saved progress
-          is unchanged.
+          <strong>{state.fileName} was not imported.</strong> {state.message} Your saved progress is
+          unchanged.
         </p>
       ) : null}
       {state.kind === "confirm" ? (

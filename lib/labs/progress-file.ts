@@ -26,9 +26,7 @@ const envelopeSchema = z.object({
   progress: progressSchema,
 });
 
-export type ProgressFileResult =
-  | { ok: true; file: ProgressFile }
-  | { ok: false; error: string };
+export type ProgressFileResult = { ok: true; file: ProgressFile } | { ok: false; error: string };
 
 export function toProgressFile(progress: Progress, now: Date): ProgressFile {
   return {
