@@ -26,6 +26,10 @@ const ARGS = [
 ];
 const ROUNDS = Number(process.env.ROUNDS ?? 1);
 const YIELD_MODES = ["v86-default", "message-channel", "scheduler"] as const;
+const WORKER_YIELD_MODES = (process.env.MODES?.split(",") ?? [
+  ...YIELD_MODES,
+  "helper-worker",
+]) as string[];
 
 type Row = [what: string, value: string, budget: string];
 const rows: Row[] = [];
@@ -263,7 +267,7 @@ async function main(): Promise<void> {
     if (!only || only.includes("cold")) {
       const results: Record<string, number[]> = {};
       for (let r = 0; r < ROUNDS; r++) {
-        for (const mode of YIELD_MODES)
+        for (const mode of WORKER_YIELD_MODES)
           (results[`Chromium, yield ${mode}`] ??= []).push(await coldBootChromium(base, mode));
         (results["Node (setImmediate)"] ??= []).push(await coldBootNode());
         if (process.env.MAIN_THREAD === "1") {

@@ -7,6 +7,7 @@ import { withBasePath } from "@/lib/site";
 
 const YIELD_MODES: readonly YieldMode[] = [
   "v86-default",
+  "helper-worker",
   "message-channel",
   "scheduler",
   "timeout",

@@ -94,7 +94,7 @@ export class VmHost {
       assets: this.assets,
       manifest,
       createWorker: this.options.createWorker ?? defaultWorkerFactory,
-      yieldMode: this.options.yieldMode ?? "message-channel",
+      yieldMode: this.options.yieldMode ?? "helper-worker",
     });
     // Another create may have raced us through the await.
     const again = this.validate(input);

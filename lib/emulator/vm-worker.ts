@@ -76,7 +76,15 @@ function loadV86(libUrl: string, mode: YieldMode): Promise<V86Ctor> {
 
 function installYield(runner: CpuRunner, mode: YieldMode): void {
   if (mode === "v86-default") return;
-  if (mode === "message-channel") {
+  if (mode === "helper-worker") {
+    const helper = new Worker(new URL("./yield-helper.worker.ts", import.meta.url), {
+      type: "module",
+      name: "v86 yield",
+    });
+    helper.onmessage = (event: MessageEvent<number>) => runner.yield_callback(event.data);
+    runner.yield = (delay, tick) => helper.postMessage({ delay, tick });
+    runner.unregister_yield = () => helper.terminate();
+  } else if (mode === "message-channel") {
     const channel = new MessageChannel();
     let pendingTick = 0;
     let pendingDelay = 0;
