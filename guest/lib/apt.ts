@@ -9,11 +9,18 @@ export const HOST_TOOLS: Readonly<Record<string, string>> = {
   xorriso: "xorriso",
   nasm: "nasm",
   zstd: "zstd",
+  // The guests' kernel is compiled here (guest/lib/kernel.ts); gcc builds i386 code with -m32.
+  make: "make",
+  gcc: "gcc",
+  flex: "flex",
+  bison: "bison",
+  bc: "bc",
+  xz: "xz-utils",
 };
 
-/** The Debian 12 i386 packages the guests are made of (the kernel is resolved from its metapackage). */
+/** The Debian 12 i386 packages the guests are made of (the kernel is compiled from linux-source). */
 export const GUEST_PACKAGES = [
-  "linux-image-686",
+  "linux-source-6.1",
   "seabios",
   "busybox-static",
   "isolinux",

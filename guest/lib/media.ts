@@ -8,12 +8,14 @@ export interface IsoInput {
   isolinuxBin: string;
   ldlinux: string;
   kernel: string;
-  liveInitrd: string;
   installerInitrd: string;
   cmdline: string;
 }
 
-/** The installer CD: isolinux boots the installer; /live holds what the installer copies to disk. */
+/**
+ * The installer CD: isolinux boots the installer; /live holds the kernel and command line the
+ * installer copies to disk (the installed system needs no initramfs: its drivers are built in).
+ */
 export function makeInstallerIso(input: IsoInput): void {
   const tree = join(input.workDir, "iso");
   rmSync(tree, { recursive: true, force: true });
@@ -36,7 +38,6 @@ export function makeInstallerIso(input: IsoInput): void {
     ].join("\n"),
   );
   copyFileSync(input.kernel, join(tree, "live", "vmlinuz"));
-  copyFileSync(input.liveInitrd, join(tree, "live", "initrd.img"));
   writeFileSync(join(tree, "live", "cmdline"), `${input.cmdline}\n`);
   copyFileSync(input.installerInitrd, join(tree, "install", "initrd.img"));
   rmSync(input.out, { force: true });

@@ -7,7 +7,7 @@ import * as P from "../profiles";
 import { buildVbench, VBENCH_GUEST_PATH, VBENCH_WASM } from "../bench/build-vbench";
 import { ensureHostTools, I386Apt, GUEST_PACKAGES } from "./apt";
 import { hashPaths, sha256, sha256File, StampStore } from "./cache";
-import { indexModules, resolveModules } from "./kmod";
+import { buildKernel, kernelKey, KERNEL_SOURCE_PACKAGE } from "./kernel";
 import { makeBaremetalFloppy, makeInstallerIso } from "./media";
 import { writeNewc, type NewcEntry } from "./newc";
 import { addTree, baseRootfs, dedupe, hostFile, textFile } from "./rootfs";
@@ -40,7 +40,8 @@ const RECIPE_INPUTS = [
   "guest/lib/pipeline.ts",
   "guest/lib/newc.ts",
   "guest/lib/rootfs.ts",
-  "guest/lib/kmod.ts",
+  "guest/kernel",
+  "guest/lib/kernel.ts",
   "guest/lib/media.ts",
   "guest/lib/snapshot.ts",
   "lib/emulator/v86-options.ts",
@@ -104,32 +105,34 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
   ensureHostTools(log);
   const apt = new I386Apt(CACHE_DIR);
   apt.update(log);
-  const kernelPkg = apt.show("linux-image-686").depends.find((d) => d.startsWith("linux-image-"));
-  if (!kernelPkg) throw new Error("linux-image-686 names no kernel package");
   const versions: Record<string, string> = {};
-  for (const pkg of [kernelPkg, ...GUEST_PACKAGES.filter((p) => p !== "linux-image-686")]) versions[pkg] = apt.show(pkg).version;
+  for (const pkg of GUEST_PACKAGES) versions[pkg] = apt.show(pkg).version;
   const trees: Record<string, string> = {};
   for (const [pkg, version] of Object.entries(versions)) trees[pkg] = apt.fetch(pkg, version, log);
   const tree = (pkg: string): string => trees[pkg] ?? "";
-  const kernelVersion = kernelPkg.replace(/^linux-image-/, "");
   const recipe = recipeHash();
-  const pkgKey = JSON.stringify(versions);
+  const kernelSource = {
+    sourcePkgTree: tree(KERNEL_SOURCE_PACKAGE),
+    sourceVersion: versions[KERNEL_SOURCE_PACKAGE] ?? "",
+    fragment: join(GUEST_DIR, "kernel", "vlabs.config"),
+  };
+  const kernelDigest = kernelKey(kernelSource);
+  // Everything booted depends on the kernel, whose key also covers the compiler.
+  const pkgKey = JSON.stringify(versions) + kernelDigest;
   const out = (name: string): string => join(IMAGES_DIR, name);
 
   await stamps.step("bios", sha256(pkgKey + recipe), [out(P.FILES.bios), out(P.FILES.vgaBios)], () => {
     copyFileSync(join(tree("seabios"), "usr/share/seabios/bios.bin"), out(P.FILES.bios));
     copyFileSync(join(tree("seabios"), "usr/share/seabios/vgabios-stdvga.bin"), out(P.FILES.vgaBios));
   }, log);
-  await stamps.step("kernel", sha256(pkgKey), [out(P.FILES.kernel)], () => {
-    copyFileSync(join(tree(kernelPkg), `boot/vmlinuz-${kernelVersion}`), out(P.FILES.kernel));
+  await stamps.step("kernel", kernelDigest, [out(P.FILES.kernel)], () => {
+    buildKernel({ ...kernelSource, workDir: join(CACHE_DIR, "kernel"), out: out(P.FILES.kernel), log });
   }, log);
 
-  const modules = resolveModules(indexModules(join(tree(kernelPkg), "lib/modules", kernelVersion)), P.GUEST_MODULES);
   const base = (): NewcEntry[] => {
     const entries = baseRootfs({
       busybox: join(tree("busybox-static"), "bin/busybox"),
       appletFallback: join(GUEST_DIR, "busybox-applets.txt"),
-      modules,
     });
     addTree(entries, join(GUEST_DIR, "rootfs/common"));
     return entries;
@@ -163,7 +166,6 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
       isolinuxBin: join(tree("isolinux"), "usr/lib/ISOLINUX/isolinux.bin"),
       ldlinux: join(tree("syslinux-common"), "usr/lib/syslinux/modules/bios/ldlinux.c32"),
       kernel: out(P.FILES.kernel),
-      liveInitrd,
       installerInitrd,
       cmdline: P.KERNEL_CMDLINE,
     });
@@ -205,7 +207,7 @@ function assembleManifest(recipe: string, versions: Record<string, string>, with
   const live: ManifestProfile = {
     ...common,
     title: "Live Linux",
-    description: "Debian 12 i386 kernel with a busybox userland, root shell on the serial console",
+    description: "Linux 6.1 built for this machine (Debian source) with a busybox userland, root shell on the serial console",
     memory_mb: P.LIVE_MEMORY_MB,
     machine: machineFor(P.LIVE_MEMORY_MB),
     bzimage: P.FILES.kernel,

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import type { NewcEntry } from "./newc";
 
 /** Adds a folder of recipe files (guest/rootfs/<part>/) to the archive, keeping exec bits. */
@@ -33,13 +33,12 @@ function busyboxApplets(busybox: string, fallbackList: string): string[] {
 export interface BaseRootfsInput {
   busybox: string;
   appletFallback: string;
-  modules: readonly { name: string; path: string }[];
 }
 
-/** The skeleton every guest shares: folders, device nodes, busybox and its applet links, modules. */
+/** The skeleton every guest shares: folders, device nodes, busybox and its applet links. */
 export function baseRootfs(input: BaseRootfsInput): NewcEntry[] {
   const entries: NewcEntry[] = [];
-  for (const d of ["bin", "sbin", "usr", "usr/bin", "usr/sbin", "etc", "proc", "sys", "dev", "tmp", "root", "run", "mnt", "lib", "lib/modules"]) {
+  for (const d of ["bin", "sbin", "usr", "usr/bin", "usr/sbin", "etc", "proc", "sys", "dev", "tmp", "root", "run", "mnt", "lib"]) {
     entries.push({ kind: "dir", path: d, mode: d === "tmp" ? 0o1777 : d === "root" ? 0o700 : 0o755 });
   }
   entries.push({ kind: "chardev", path: "dev/console", major: 5, minor: 1 });
@@ -50,13 +49,6 @@ export function baseRootfs(input: BaseRootfsInput): NewcEntry[] {
     const depth = applet.split("/").length - 1;
     entries.push({ kind: "symlink", path: applet, target: `${"../".repeat(depth)}bin/busybox` });
   }
-  const order: string[] = [];
-  for (const mod of input.modules) {
-    const file = basename(mod.path);
-    entries.push({ kind: "file", path: `lib/modules/${file}`, data: readFileSync(mod.path) });
-    order.push(file);
-  }
-  entries.push({ kind: "file", path: "etc/modules.order", data: new TextEncoder().encode(`${order.join("\n")}\n`) });
   return entries;
 }
 

@@ -26,12 +26,7 @@ export async function takeBootSnapshot(
     const coldBootMs = performance.now() - vm.startedAt;
     log(`${profileName}: cold boot to prompt in ${(coldBootMs / 1000).toFixed(1)} s`);
     if (profile.agent) await vm.waitForSerial("HELLO vlabs-agent", { port: 1, timeoutMs: 30_000 });
-    // Drivers load in the background after the prompt: the snapshot must have them all.
-    await vm.run(
-      "while [ ! -e /run/vlabs-modules-ready ]; do sleep 0.2; done; sync; echo 3 > /proc/sys/vm/drop_caches",
-      profile.ready_text,
-      60_000,
-    );
+    await vm.run("sync; echo 3 > /proc/sys/vm/drop_caches", profile.ready_text, 60_000);
     await new Promise((r) => setTimeout(r, 500));
     const state = new Uint8Array(await vm.emulator.save_state());
     const rawPath = `${out}.raw`;

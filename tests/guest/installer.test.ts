@@ -31,6 +31,15 @@ describe("installer, then booting the installed disk", () => {
     const bytes = new Uint8Array(disk);
     expect([bytes[510], bytes[511]]).toEqual([0x55, 0xaa]);
     expect(bytes[446]).toBe(0x80); // partition 1 is marked bootable
+    const agent = agentFor(vm);
+    try {
+      await agent.waitReady(30_000);
+      // The kernel's built-in drivers found the disk, the CD and the NIC.
+      const r = await agent.run("for d in /dev/sda /dev/sda1 /dev/sr0; do test -b $d && echo $d; done; test -d /sys/class/net/eth0 && echo eth0");
+      expect(r).toMatchObject({ status: 0, output: "/dev/sda\n/dev/sda1\n/dev/sr0\neth0\n" });
+    } finally {
+      agent.dispose();
+    }
   }, 300_000);
 
   it("boots the installed disk through the BIOS with no kernel from the host", async () => {
@@ -43,10 +52,11 @@ describe("installer, then booting the installed disk", () => {
     const agent = agentFor(vm);
     try {
       await agent.waitReady(30_000);
-      const r = await agent.run("grep ' / ' /proc/mounts; cat /etc/hostname; grep -c root=/dev/sda1 /proc/cmdline");
+      // No initramfs: the kernel mounted root= itself (it names that mount /dev/root).
+      const r = await agent.run("grep ' / ' /proc/mounts; cat /etc/hostname; grep -c root=/dev/sda1 /proc/cmdline; test -e /init || echo no-initramfs");
       expect(r.status).toBe(0);
-      expect(r.output).toMatch(/^\/dev\/sda1 \/ ext2 rw/m);
-      expect(r.output).toContain("my-vm\n1\n");
+      expect(r.output).toMatch(/^\/dev\/root \/ ext2 rw/m);
+      expect(r.output).toContain("my-vm\n1\nno-initramfs\n");
     } finally {
       agent.dispose();
     }
