@@ -271,7 +271,9 @@ function LatestRun({ records }: { records: readonly RunRecord[] }) {
     n > 1 ? ` (median of ${n} VMs: ${records.map((r) => `${r.vm} ${pick(r)}`).join(", ")})` : "";
   const guestMs = mid((r) => r.guestMs)!;
   const wallMs = mid((r) => r.guestWallMs)!;
-  const ratio = mid((r) => r.ratio);
+  const guestRatio = mid((r) => r.ratio);
+  // A guest whose clock did not advance (0 ms) gives no ratio of its own: fall back to the page's.
+  const ratio = guestRatio ?? mid((r) => r.ratioWall);
   const mips = mid((r) => r.mips);
   const totalMips = records.reduce((sum, r) => sum + (r.mips ?? 0), 0);
   const match = records.every((r) => r.checksumsMatch);
@@ -289,7 +291,9 @@ function LatestRun({ records }: { records: readonly RunRecord[] }) {
       "ratio",
       "Slowdown (guest / host)",
       ratio === null ? "n/a" : ratio.toFixed(1),
-      `times the host's time${each((r) => formatRatio(r.ratio))}`,
+      guestRatio === null && ratio !== null
+        ? "times the host's time, from the page's timing: the guest's clock gave no usable time"
+        : `times the host's time${each((r) => formatRatio(r.ratio))}`,
     ],
     [
       "bench-mips",
