@@ -125,7 +125,11 @@ export function OverheadPanel({
         );
         setStatus("Benchmark finished, but the checksums differ.");
       } else {
-        const ratio = median(records.flatMap((r) => (r.ratio === null ? [] : [r.ratio])));
+        const ratios = records.flatMap((r) => {
+          const v = r.ratio ?? r.ratioWall;
+          return v === null ? [] : [v];
+        });
+        const ratio = ratios.length ? median(ratios) : null;
         setStatus(
           `Benchmark finished: the guest${records.length > 1 ? "s" : ""} took ${formatRatio(ratio)} the host's time.`,
         );
