@@ -11,7 +11,8 @@
  *   i386 Linux:  gcc -m32 -static -nostdlib -ffreestanding ...  (own _start, int 0x80 syscalls)
  *                usage: vbench [-t] SIZE_KIB [ROUNDS]
  *                prints "vbench size_kib=S rounds=R checksum=XXXXXXXX"; -t adds "time_us=N"
- *                (CLOCK_MONOTONIC around the work only, so start-up and printing are left out)
+ *                (CLOCK_MONOTONIC around the work only, so start-up and printing are left out),
+ *                or "time_us=unavailable" when the kernel offers no clock_gettime
  *   wasm32:      clang --target=wasm32 -nostdlib ...  exports vbench(size_kib, rounds) -> checksum
  */
 
@@ -135,6 +136,7 @@ __attribute__((export_name("vbench_max_kib"))) u32 vbench_max_kib(void) { return
 #define SYS_exit 1
 #define SYS_write 4
 #define SYS_clock_gettime 265
+#define SYS_clock_gettime64 403
 #define CLOCK_MONOTONIC 1
 
 static int sys3(int nr, int a, int b, int c) {
@@ -143,10 +145,31 @@ static int sys3(int nr, int a, int b, int c) {
   return ret;
 }
 
+/* The 64-bit time call (Linux 5.1+) first: a kernel without CONFIG_COMPAT_32BIT_TIME has no 265. */
+struct timespec64 {
+  long long sec;
+  long long nsec;
+};
 struct timespec32 {
   int sec;
   int nsec;
 };
+
+/* Monotonic time in microseconds, modulo 2^32 (differences stay right); 0 and ok=0 without a clock. */
+static u32 now_us(int *ok) {
+  struct timespec64 t64;
+  if (sys3(SYS_clock_gettime64, CLOCK_MONOTONIC, (int)&t64, 0) == 0) {
+    *ok = 1;
+    return (u32)t64.sec * 1000000u + (u32)t64.nsec / 1000u;
+  }
+  struct timespec32 t32;
+  if (sys3(SYS_clock_gettime, CLOCK_MONOTONIC, (int)&t32, 0) == 0) {
+    *ok = 1;
+    return (u32)t32.sec * 1000000u + (u32)t32.nsec / 1000u;
+  }
+  *ok = 0;
+  return 0;
+}
 
 static u32 str_len(const char *s) {
   u32 n = 0;
@@ -213,10 +236,10 @@ static int vb_main(int argc, char **argv) {
     usage();
     return 2;
   }
-  struct timespec32 t0, t1;
-  sys3(SYS_clock_gettime, CLOCK_MONOTONIC, (int)&t0, 0);
+  int clock_ok = 0;
+  u32 t0 = now_us(&clock_ok);
   u32 sum = run_bench(size_kib, rounds);
-  sys3(SYS_clock_gettime, CLOCK_MONOTONIC, (int)&t1, 0);
+  u32 t1 = now_us(&clock_ok);
   put("vbench size_kib=");
   put_dec(size_kib);
   put(" rounds=");
@@ -226,10 +249,13 @@ static int vb_main(int argc, char **argv) {
   put("\n");
   if (timed) {
     /* 32-bit microseconds: enough for 71 minutes, and no 64-bit division (no libgcc here). */
-    u32 us = (u32)(t1.sec - t0.sec) * 1000000u + (u32)(t1.nsec - t0.nsec + 1000000000) / 1000u - 1000000u;
-    put("time_us=");
-    put_dec(us);
-    put("\n");
+    if (clock_ok) {
+      put("time_us=");
+      put_dec(t1 - t0);
+      put("\n");
+    } else {
+      put("time_us=unavailable\n");
+    }
   }
   return 0;
 }

@@ -118,6 +118,10 @@ function toRecord(
       `${machine.name}: the guest printed ${guest.runs.length} results, expected ${expectedRuns}`,
     );
   // The first run is the warm-up: its checksum counts, its time does not.
+  if (guest.runs.some((r) => r.noClock))
+    throw new BenchError(
+      `${machine.name}: the guest's kernel offers no clock_gettime, so it cannot time itself`,
+    );
   const timed = guest.runs.slice(1).map((r) => r.timeMs);
   if (timed.some((t) => t === undefined))
     throw new BenchError(`${machine.name}: the guest printed no time for a run`);

@@ -6,10 +6,12 @@ export interface GuestRun {
   checksum: string;
   /** The guest's own CLOCK_MONOTONIC time around the work, in ms; undefined without -t. */
   timeMs: number | undefined;
+  /** The guest said it has no clock to time itself with. */
+  noClock?: boolean;
 }
 
 const RESULT = /^vbench size_kib=(\d+) rounds=(\d+) checksum=([0-9a-f]{8})$/;
-const TIME = /^time_us=(\d+)$/;
+const TIME = /^time_us=(\d+|unavailable)$/;
 
 export type ParsedOutput = { ok: true; runs: GuestRun[] } | { ok: false; error: string };
 
@@ -30,8 +32,9 @@ export function parseVbenchOutput(output: string): ParsedOutput {
     }
     const t = TIME.exec(line);
     const last = runs[runs.length - 1];
-    if (t && last && last.timeMs === undefined) {
-      last.timeMs = Number(t[1]) / 1000;
+    if (t && last && last.timeMs === undefined && !last.noClock) {
+      if (t[1] === "unavailable") last.noClock = true;
+      else last.timeMs = Number(t[1]) / 1000;
       continue;
     }
     return { ok: false, error: `unexpected output from the guest: ${line.slice(0, 120)}` };

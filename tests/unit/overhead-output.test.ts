@@ -14,6 +14,15 @@ describe("parseVbenchOutput", () => {
       ],
     });
   });
+  it("notes a guest without a clock", () => {
+    const parsed = parseVbenchOutput(
+      "vbench size_kib=1 rounds=1 checksum=0000abcd\ntime_us=unavailable\n",
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      runs: [{ sizeKib: 1, rounds: 1, checksum: "0000abcd", timeMs: undefined, noClock: true }],
+    });
+  });
   it("accepts a run without a time (no -t)", () => {
     const parsed = parseVbenchOutput("vbench size_kib=1 rounds=1 checksum=0000abcd\r\n");
     expect(parsed.ok && parsed.runs[0]!.timeMs).toBeUndefined();

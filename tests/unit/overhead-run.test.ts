@@ -100,6 +100,13 @@ describe("runBenchmark", () => {
     await expect(runBenchmark({ ...base, machines: [short.machine] })).rejects.toThrow(
       /printed 1 results, expected 4/,
     );
+    const clockless = fakeMachine(() => ({
+      status: 0,
+      output: "vbench size_kib=256 rounds=20 checksum=90c78135\ntime_us=unavailable\n".repeat(4),
+    }));
+    await expect(runBenchmark({ ...base, machines: [clockless.machine] })).rejects.toThrow(
+      /no clock_gettime/,
+    );
     const stopped = fakeMachine(() => ({ status: 0, output: "" }));
     await expect(
       runBenchmark({ ...base, machines: [{ ...stopped.machine, state: "stopped" }] }),
