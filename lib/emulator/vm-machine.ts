@@ -185,7 +185,13 @@ export class VmMachine {
         options: v86Options,
         yieldMode: this.deps.yieldMode,
         blankDiskBytes: diskBytes(this.config),
-        readyText: fromSnapshot && snapshot ? snapshot.prompt : profile.ready_text,
+        // Booted from its own disk, the machine runs the installed system, not its install media.
+        readyText:
+          fromSnapshot && snapshot
+            ? snapshot.prompt
+            : options.fromDisk
+              ? (manifest.profiles.disk?.ready_text ?? profile.ready_text)
+              : profile.ready_text,
         nudgeAfterRestore: fromSnapshot,
         forwardFrames: this.config.network === "switch",
       },
