@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from "../node-vm";
 /**
  * The overhead benchmark (docs/overhead.md): one C source, guest/bench/vbench.c, built twice.
  * - a static i386 Linux binary with Debian's gcc, freestanding (own _start and syscalls): no
- *   gcc-multilib, 2.4 KB instead of about 660 KB with a static 32-bit libc;
+ *   gcc-multilib, under 3 KB instead of about 660 KB with a static 32-bit libc;
  * - a WebAssembly module with clang + wasm-ld, exporting vbench(size_kib, rounds) -> checksum.
  * Cached by the source, the flags and the toolchain versions.
  */
