@@ -13,6 +13,7 @@ import { log } from "./lib/run";
 /** Profiles whose files are fetched while installing; other guest images are cached on first use. */
 const PRECACHED_PROFILES = ["live"];
 const WORKER_FILE = "sw.js";
+const SELF = fileURLToPath(import.meta.url);
 
 interface Plan {
   version: string;
@@ -75,7 +76,8 @@ export function planServiceWorker(dir: string, basePath: string): Plan {
     ),
   ].filter((file) => files.includes(file));
 
-  const appHash = createHash("sha256").update(basePath);
+  // This script renders the worker, so a change to it is a new version too.
+  const appHash = createHash("sha256").update(basePath).update(readFileSync(SELF));
   let appBytes = 0;
   for (const file of appFiles) {
     const content = readFileSync(path.join(dir, file));
@@ -183,7 +185,17 @@ async function respond(event, request, url) {
   const cache = await caches.open(isImage ? IMAGES_CACHE : APP_CACHE);
   for (const key of candidates(url.pathname)) {
     const hit = await cache.match(key, { ignoreSearch: true });
-    if (hit) return hit;
+    if (!hit) continue;
+    if (key !== url.pathname && request.mode === "navigate") {
+      return Response.redirect(new URL(key + url.search, url).href, 301);
+    }
+    // A cached response carries the cached URL, without this request's query or fragment; a
+    // worker's location becomes that URL, and the bundler passes a worker its settings in the
+    // query or fragment. A copy has no URL of its own, so the worker keeps the one it asked for.
+    if (url.search || request.destination === "worker" || request.destination === "sharedworker") {
+      return new Response(hit.body, { status: hit.status, statusText: hit.statusText, headers: hit.headers });
+    }
+    return hit;
   }
   try {
     const response = await fetch(request);
@@ -215,7 +227,7 @@ function formatMb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.argv[1] === SELF) {
   const dir = path.resolve(process.argv[2] ?? "out");
   const basePath = process.env.BASE_PATH ?? "";
   const plan = planServiceWorker(dir, basePath);

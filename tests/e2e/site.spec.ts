@@ -95,6 +95,9 @@ const pages = [
   "/playground",
   "/search?q=hypervisor",
   "/labs/no-such-lesson",
+  "/workshop",
+  "/workshop/present",
+  "/workshop/handout",
   ...lessonSlugs.map((slug) => `/labs/${slug}`),
 ];
 

@@ -27,6 +27,8 @@ const TYPES: Record<string, string> = {
 
 export interface StaticServer {
   origin: string;
+  /** Serves `body` at `pathname` instead of the file (null: the file again), e.g. a new deploy. */
+  override(pathname: string, body: string | null): void;
   close(): Promise<void>;
 }
 
@@ -40,8 +42,17 @@ function fileAt(file: string): number | null {
 }
 
 export function serveStatic(root: string, basePath: string, port = 0): Promise<StaticServer> {
+  const overrides = new Map<string, string>();
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
+    const override = overrides.get(url.pathname);
+    if (override !== undefined) {
+      response.writeHead(200, {
+        "Content-Type": TYPES[path.extname(url.pathname)] ?? "text/plain",
+      });
+      response.end(override);
+      return;
+    }
     let pathname: string;
     try {
       pathname = decodeURIComponent(url.pathname);
@@ -96,6 +107,10 @@ export function serveStatic(root: string, basePath: string, port = 0): Promise<S
       const { port: actual } = server.address() as AddressInfo;
       resolve({
         origin: `http://127.0.0.1:${actual}`,
+        override: (pathname, body) => {
+          if (body === null) overrides.delete(pathname);
+          else overrides.set(pathname, body);
+        },
         close: () =>
           new Promise<void>((done) => {
             server.closeAllConnections();
