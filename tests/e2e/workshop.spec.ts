@@ -178,6 +178,7 @@ test("the handout lists every lesson's objectives and lab steps and prints witho
   await expect(page.getByText(firstStep.title, { exact: true })).toBeVisible();
   await page.emulateMedia({ media: "print", colorScheme: "dark" });
   await expect(page.locator("body > header")).toBeHidden();
+  await expect(page.getByRole("heading", { level: 1, name: "The course on paper" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Print the handout" })).toBeHidden();
   const colors = await page.evaluate(() => ({
     background: getComputedStyle(document.body).backgroundColor,

@@ -31,7 +31,8 @@ export default function HandoutPage() {
   return (
     <main className="mx-auto max-w-3xl px-4 py-10 print:max-w-none print:p-0 print:text-black">
       <style>{PRINT_CSS}</style>
-      <header className="border-b border-slate-300 pb-6 print:border-black">
+      {/* Not a <header>: the site's print styles hide every header. */}
+      <div className="border-b border-slate-300 pb-6 print:border-black">
         <p className="text-sm font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300 print:text-black">
           {SITE_NAME} · workshop handout
         </p>
@@ -43,7 +44,7 @@ export default function HandoutPage() {
         <div className="mt-4">
           <PrintButton />
         </div>
-      </header>
+      </div>
       {lessons.map((lesson) => (
         <section
           key={lesson.slug}
