@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROGRESS_VERSION, progressSchema } from "./progress";
+import { PROGRESS_VERSION } from "./progress";
 import type { Progress } from "./progress";
 
 /**
@@ -18,6 +18,19 @@ export interface ProgressFile {
   exportedAt: string;
   progress: Progress;
 }
+
+/**
+ * The stored record's shape, spelled out for files so an error can name the exact field.
+ * Kept in step with parseProgress (lib/labs/progress.ts), which the tests check.
+ */
+export const progressSchema = z
+  .object({
+    version: z.literal(PROGRESS_VERSION),
+    steps: z.record(z.string().max(200), z.array(z.string().max(100)).max(100)),
+    quizzes: z.record(z.string().max(200), z.boolean()),
+    updatedAt: z.number().int().nonnegative(),
+  })
+  .strict();
 
 const envelopeSchema = z.object({
   format: z.literal(PROGRESS_FILE_FORMAT),

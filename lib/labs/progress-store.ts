@@ -1,5 +1,5 @@
 import { openDatabase, requestToPromise, transactionDone } from "../storage/idb";
-import { emptyProgress, progressSchema } from "./progress";
+import { emptyProgress, parseProgress } from "./progress";
 import type { Progress } from "./progress";
 
 const DATABASE = "vlabs-progress";
@@ -37,9 +37,9 @@ export class ProgressStore {
     if (stored === undefined) {
       result = { progress: emptyProgress() };
     } else {
-      const parsed = progressSchema.safeParse(stored);
-      if (parsed.success) {
-        result = { progress: parsed.data };
+      const parsed = parseProgress(stored);
+      if (parsed) {
+        result = { progress: parsed };
       } else {
         const asideKey = `${KEY}-unreadable-${Date.now()}`;
         store.put(stored, asideKey);
@@ -57,8 +57,8 @@ export class ProgressStore {
   async update(change: (progress: Progress) => Progress): Promise<Progress> {
     const transaction = this.database.transaction(STORE, "readwrite");
     const store = transaction.objectStore(STORE);
-    const parsed = progressSchema.safeParse(await requestToPromise(store.get(KEY)));
-    const next = change(parsed.success ? parsed.data : emptyProgress());
+    const parsed = parseProgress(await requestToPromise(store.get(KEY)));
+    const next = change(parsed ?? emptyProgress());
     store.put(next, KEY);
     await transactionDone(transaction);
     for (const listener of this.listeners) listener(next);

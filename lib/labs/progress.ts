@@ -1,18 +1,47 @@
-import { z } from "zod";
-
 /** What the learner has done, as stored. Keys are `<lesson slug>/<lab or quiz id>`. */
 export const PROGRESS_VERSION = 1;
 
-export const progressSchema = z
-  .object({
-    version: z.literal(PROGRESS_VERSION),
-    steps: z.record(z.string().max(200), z.array(z.string().max(100)).max(100)),
-    quizzes: z.record(z.string().max(200), z.boolean()),
-    updatedAt: z.number().int().nonnegative(),
-  })
-  .strict();
+export interface Progress {
+  version: typeof PROGRESS_VERSION;
+  steps: Record<string, string[]>;
+  quizzes: Record<string, boolean>;
+  updatedAt: number;
+}
 
-export type Progress = z.infer<typeof progressSchema>;
+const MAX_KEY = 200;
+const MAX_STEP_ID = 100;
+const MAX_STEPS = 100;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks a stored or imported record by hand: this runs on every lesson page, where a schema
+ * library would cost more script than the rest of the lab engine.
+ */
+export function parseProgress(value: unknown): Progress | null {
+  if (!isRecord(value) || value.version !== PROGRESS_VERSION) return null;
+  const keys = Object.keys(value);
+  if (keys.length !== 4 || !["steps", "quizzes", "updatedAt"].every((key) => keys.includes(key)))
+    return null;
+  const { steps, quizzes, updatedAt } = value;
+  if (typeof updatedAt !== "number" || !Number.isInteger(updatedAt) || updatedAt < 0) return null;
+  if (!isRecord(steps) || !isRecord(quizzes)) return null;
+  for (const [key, ids] of Object.entries(steps)) {
+    if (key.length > MAX_KEY || !Array.isArray(ids) || ids.length > MAX_STEPS) return null;
+    if (!ids.every((id) => typeof id === "string" && id.length <= MAX_STEP_ID)) return null;
+  }
+  for (const [key, passed] of Object.entries(quizzes)) {
+    if (key.length > MAX_KEY || typeof passed !== "boolean") return null;
+  }
+  return {
+    version: PROGRESS_VERSION,
+    steps: steps as Record<string, string[]>,
+    quizzes: quizzes as Record<string, boolean>,
+    updatedAt,
+  };
+}
 
 export function emptyProgress(): Progress {
   return { version: PROGRESS_VERSION, steps: {}, quizzes: {}, updatedAt: 0 };

@@ -94,3 +94,29 @@ describe("ProgressStore (IndexedDB)", () => {
     database.close();
   });
 });
+
+describe("parseProgress", () => {
+  it("accepts what the file schema accepts and refuses what it refuses", async () => {
+    const { parseProgress } = await import("@/lib/labs/progress");
+    const { progressSchema } = await import("@/lib/labs/progress-file");
+    const samples: unknown[] = [
+      emptyProgress(),
+      withStepDone(emptyProgress(), "a/b", "c", 3),
+      { version: 1, steps: {}, quizzes: { "a/q": true }, updatedAt: 1 },
+      { version: 2, steps: {}, quizzes: {}, updatedAt: 0 },
+      { version: 1, steps: { x: "a" }, quizzes: {}, updatedAt: 0 },
+      { version: 1, steps: {}, quizzes: { q: "yes" }, updatedAt: 0 },
+      { version: 1, steps: {}, quizzes: {}, updatedAt: -1 },
+      { version: 1, steps: {}, quizzes: {}, updatedAt: 0, extra: true },
+      { version: 1, steps: { x: ["y".repeat(101)] }, quizzes: {}, updatedAt: 0 },
+      null,
+      [],
+      "progress",
+    ];
+    for (const sample of samples) {
+      expect(parseProgress(sample) !== null, JSON.stringify(sample)).toBe(
+        progressSchema.safeParse(sample).success,
+      );
+    }
+  });
+});
