@@ -123,6 +123,7 @@ test("import can be cancelled, and works from the keyboard", async ({ page }) =>
   await storeProgress(page, EMPTY);
   await page.reload();
   const importButton = page.getByRole("button", { name: "Import progress…" });
+  await expect(importButton).toBeEnabled();
   await importButton.focus();
   const choosing = page.waitForEvent("filechooser");
   await page.keyboard.press("Enter");
