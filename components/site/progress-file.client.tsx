@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { ChangeEvent } from "react";
 import { updateProgress, useProgress } from "@/components/labs/use-progress";
 import {
@@ -32,6 +32,14 @@ export function ProgressFileControls() {
   const [state, setState] = useState<ImportState>({ kind: "idle" });
   const input = useRef<HTMLInputElement>(null);
   const headingId = useId();
+  const mergeButton = useRef<HTMLButtonElement>(null);
+  const importButton = useRef<HTMLButtonElement>(null);
+  const confirming = state.kind === "confirm";
+  // The choice appears after the file dialog closes: put the keyboard on it, and back after.
+  useEffect(() => {
+    if (confirming) mergeButton.current?.focus();
+    else if (document.activeElement === document.body) importButton.current?.focus();
+  }, [confirming]);
 
   const exportFile = () => {
     if (!progress) return;
@@ -120,6 +128,7 @@ export function ProgressFileControls() {
           Export progress
         </button>
         <button
+          ref={importButton}
           type="button"
           className={BUTTON}
           onClick={() => input.current?.click()}
@@ -162,7 +171,12 @@ export function ProgressFileControls() {
             browser’s progress exactly the file’s.
           </p>
           <div className="mt-3 flex flex-wrap gap-3">
-            <button type="button" className={PRIMARY} onClick={() => apply("merge", state.file)}>
+            <button
+              ref={mergeButton}
+              type="button"
+              className={PRIMARY}
+              onClick={() => apply("merge", state.file)}
+            >
               Merge with my progress
             </button>
             <button type="button" className={BUTTON} onClick={() => apply("replace", state.file)}>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { updateProgress } from "@/components/labs/use-progress";
 import { writeInstructorMode } from "@/lib/workshop/settings";
 import { useInstructorMode } from "./use-workshop-settings";
@@ -39,6 +39,14 @@ type ResetState = "idle" | "confirm" | "working" | { done: string };
 /** Clears every lab's completed steps and the quiz answers, for the next person at this computer. */
 export function ResetLabs() {
   const [state, setState] = useState<ResetState>("idle");
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const resetButton = useRef<HTMLButtonElement>(null);
+  const asked = state === "confirm";
+  // Keyboard users land on the safe choice when asked, and back on the button afterwards.
+  useEffect(() => {
+    if (asked) cancelButton.current?.focus();
+    else if (document.activeElement === document.body) resetButton.current?.focus();
+  }, [asked]);
   const reset = async () => {
     setState("working");
     try {
@@ -76,13 +84,23 @@ export function ResetLabs() {
             >
               Yes, reset all labs
             </button>
-            <button type="button" className={BUTTON} onClick={() => setState("idle")}>
+            <button
+              ref={cancelButton}
+              type="button"
+              className={BUTTON}
+              onClick={() => setState("idle")}
+            >
               Cancel
             </button>
           </div>
         </div>
       ) : (
-        <button type="button" className={BUTTON} onClick={() => setState("confirm")}>
+        <button
+          ref={resetButton}
+          type="button"
+          className={BUTTON}
+          onClick={() => setState("confirm")}
+        >
           Reset all labs…
         </button>
       )}

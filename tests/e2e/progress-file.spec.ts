@@ -140,8 +140,13 @@ test("import can be cancelled, and works from the keyboard", async ({ page }) =>
       }),
     ),
   });
-  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("button", { name: "Merge with my progress" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("group", { name: "Confirm import" })).toHaveCount(0);
+  await expect(importButton).toBeFocused();
   await page.reload();
   await expect(summary(page)).toContainText("0 lab steps done");
 });

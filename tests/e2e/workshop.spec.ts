@@ -152,7 +152,9 @@ test("reset all labs asks first, then clears the saved steps", async ({ page }) 
   await page.goto("/workshop");
   await page.getByRole("button", { name: "Reset all labs…" }).click();
   const confirm = page.getByRole("group", { name: "Confirm reset" });
-  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "Reset all labs…" })).toBeFocused();
   await page.goto("/");
   await expect(page.locator("[data-progress-summary]")).toContainText("1 lab step done");
 
