@@ -65,6 +65,7 @@ export function createLabEnvironment(
         vm.events.on("state", () => emit({ kind: "state" })),
         vm.events.on("stats", () => emit({ kind: "stats" })),
         vm.events.on("serial", () => emit({ kind: "console", vm: name })),
+        vm.snapshots.events.on("change", () => emit({ kind: "stats" })),
       );
     }
     emit({ kind: "state" });
@@ -80,7 +81,9 @@ export function createLabEnvironment(
   return {
     facts(): LabFacts {
       const vms: LabFacts["vms"] = {};
+      let snapshots = 0;
       for (const [name, vm] of options.machines()) {
+        snapshots += vm.snapshots.all.length;
         const stats = vm.currentStats;
         vms[name] = {
           state: vm.state,
@@ -92,7 +95,7 @@ export function createLabEnvironment(
           uptime: stats.uptimeS,
         };
       }
-      return { snapshots: 0, hostLoad: hostLoadWorkers(), vms };
+      return { snapshots, hostLoad: hostLoadWorkers(), vms };
     },
     consoleText(name) {
       const vm = options.machines().get(name);

@@ -42,7 +42,17 @@ function PlaygroundWith({ host }: { host: VmHost }) {
           <MipsChart machines={machines} now={now} />
           <div className="grid gap-4 xl:grid-cols-2">
             {machines.map((m) => (
-              <VmPanel key={m.id} machine={m} onDelete={(vm) => void host.delete(vm)} />
+              <VmPanel
+                key={m.id}
+                machine={m}
+                onDelete={(vm) => void host.delete(vm)}
+                onClone={async (snapshot) => {
+                  const made = await host.clone(snapshot, m.config);
+                  if (!made.ok)
+                    throw new Error(made.budget ?? Object.values(made.errors).join(" "));
+                  return made.machine.name;
+                }}
+              />
             ))}
           </div>
         </section>

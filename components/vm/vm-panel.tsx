@@ -4,7 +4,10 @@ import { useEffect, useId, useState } from "react";
 import type { VmMachine, VmState } from "@/lib/emulator/vm-machine";
 import { cn } from "@/lib/cn";
 import { BOOT_MEDIA_LABELS } from "@/lib/emulator/vm-config";
+import type { VmSnapshot } from "@/lib/emulator/snapshots";
+import { VmCable } from "./vm-cable";
 import { VmConsole } from "./vm-console.client";
+import { VmSnapshots } from "./vm-snapshots";
 import { VmScreen } from "./vm-screen";
 import { VmStatsList } from "./vm-stats";
 import { useVmState, useVmStats } from "./use-vm";
@@ -24,10 +27,12 @@ export interface VmPanelProps {
   machine: VmMachine;
   /** Removes the VM; the playground passes the host's delete, a lab may hide it. */
   onDelete?: (machine: VmMachine) => void;
+  /** Starts a new VM from one of this VM's snapshots, resolving with its name (Clone buttons). */
+  onClone?: (snapshot: VmSnapshot) => Promise<string>;
 }
 
 /** One VM: state, lifecycle buttons, console, screen and live figures. Reusable by the lab engine. */
-export function VmPanel({ machine, onDelete }: VmPanelProps) {
+export function VmPanel({ machine, onDelete, onClone }: VmPanelProps) {
   const state = useVmState(machine);
   const stats = useVmStats(machine);
   const [message, setMessage] = useState<string>();
@@ -123,6 +128,8 @@ export function VmPanel({ machine, onDelete }: VmPanelProps) {
           </button>
         )}
       </div>
+      <VmSnapshots machine={machine} state={state} onClone={onClone} />
+      <VmCable name={machine.name} network={machine.network} />
       {message && (
         <p
           role="alert"

@@ -84,6 +84,11 @@ export class SwitchPort {
     this.events.emit("cable", false);
   }
 
+  /** Forgets the MACs learned on this port (its VM stopped). */
+  forgetMacs(): void {
+    this.owner.forget(this);
+  }
+
   /** A frame from the VM into the switch. */
   send(frame: Uint8Array): void {
     this.owner.forward(this, frame);

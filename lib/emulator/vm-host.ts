@@ -1,8 +1,17 @@
 import { AssetStore, type DownloadProgress, type SiteUrls } from "./assets";
 import { Emitter } from "./emitter";
 import { checkBudget, pageBudgetMb, vmCostMb } from "./memory-budget";
+import type { VmSnapshot } from "./snapshots";
+import { VirtualSwitch } from "./virtual-switch";
 import { VmMachine, type WorkerFactory } from "./vm-machine";
-import { validateVmConfig, type FieldErrors, type VmConfig, type VmConfigInput } from "./vm-config";
+import {
+  NAME_MAX,
+  validateVmConfig,
+  type FieldErrors,
+  type VmConfig,
+  type VmConfigInput,
+} from "./vm-config";
+import { randomMac, VmNetwork } from "./vm-network";
 import type { YieldMode } from "./worker-protocol";
 
 /**
@@ -38,6 +47,8 @@ export function defaultWorkerFactory(name: string): Worker {
 export class VmHost {
   readonly events = new Emitter<HostEvents>();
   readonly budgetMb: number;
+  /** The page's Ethernet switch: every VM created with network "switch" has a port on it. */
+  readonly switch = new VirtualSwitch();
   private readonly assets: AssetStore;
   private readonly list: VmMachine[] = [];
   private nextId = 1;
@@ -99,9 +110,61 @@ export class VmHost {
     // Another create may have raced us through the await.
     const again = this.validate(input);
     if (!again.ok) return again;
+    this.attachNetwork(machine);
     this.list.push(machine);
     this.events.emit("machines", [...this.list]);
     return { ok: true, machine };
+  }
+
+  /**
+   * A new VM started from a snapshot: same machine as the snapshot's VM, next free name
+   * (`node1-clone-1`), its own MAC and, on the switch, its own port.
+   */
+  async clone(snapshot: VmSnapshot, config: VmConfig): Promise<CreateResult> {
+    const result = await this.create({
+      name: this.cloneName(snapshot.vmName),
+      memoryMb: String(snapshot.machine.memory_mb),
+      boot: config.boot,
+      disk: config.disk.kind,
+      diskSizeMb: String(config.disk.kind === "blank" ? config.disk.sizeMb : 64),
+      network: config.network,
+    });
+    if (result.ok) void result.machine.start({ state: snapshot });
+    return result;
+  }
+
+  private cloneName(base: string): string {
+    for (let n = 1; ; n++) {
+      const suffix = `-clone-${n}`;
+      const name = base.replace(/-clone-\d+$/, "").slice(0, NAME_MAX - suffix.length) + suffix;
+      if (!this.find(name)) return name;
+    }
+  }
+
+  private attachNetwork(machine: VmMachine): void {
+    const taken = new Set(this.list.map((m) => m.network?.mac));
+    let mac = randomMac();
+    while (taken.has(mac)) mac = randomMac();
+    const port =
+      machine.config.network === "switch"
+        ? this.switch.addPort(machine.name, (frame) => machine.receiveFrame(frame))
+        : undefined;
+    machine.network = new VmNetwork(machine, mac, port);
+    if (port) {
+      const counters = port.counters;
+      machine.netCounters = () => ({
+        rxPackets: counters.rxPackets,
+        txPackets: counters.txPackets,
+      });
+    }
+  }
+
+  private detachNetwork(machine: VmMachine): void {
+    const network = machine.network;
+    if (!network) return;
+    network.dispose();
+    if (network.port) this.switch.removePort(network.port);
+    machine.network = undefined;
   }
 
   /** Resolves the guest images manifest (for forms that show profile details). */
@@ -113,6 +176,7 @@ export class VmHost {
     const i = this.list.indexOf(machine);
     if (i < 0) return;
     this.list.splice(i, 1);
+    this.detachNetwork(machine);
     await machine.destroy();
     this.events.emit("machines", [...this.list]);
   }
@@ -120,6 +184,7 @@ export class VmHost {
   async destroy(): Promise<void> {
     this.unsubscribe();
     const all = this.list.splice(0);
+    all.forEach((machine) => this.detachNetwork(machine));
     await Promise.all(all.map((m) => m.destroy()));
     this.assets.destroy();
     this.events.clear();

@@ -5,6 +5,8 @@ import { Emitter } from "./emitter";
 import { getProfile, type Manifest } from "./manifest";
 import { MipsMeter } from "./mips-meter";
 import { checkSnapshotCompat } from "./snapshot-compat";
+import { SnapshotList, snapshotFits, type VmSnapshot } from "./snapshots";
+import type { VmNetwork } from "./vm-network";
 import { buildV86Options, machineFor, type ImageSource, type ProfileFileKey } from "./v86-options";
 import { diskBytes, type VmConfig } from "./vm-config";
 import type { HostToWorker, StatsSample, WorkerToHost, YieldMode } from "./worker-protocol";
@@ -47,6 +49,8 @@ export interface StartOptions {
   cold?: boolean;
   /** Boot the VM's own hard disk first (after an installer wrote it); implies a cold boot. */
   fromDisk?: boolean;
+  /** Start from a learner's snapshot (a clone, or a stopped VM put back to a snapshot). */
+  state?: VmSnapshot;
 }
 
 /** v86 BootOrder: hard disk, then CD, then floppy. */
@@ -84,6 +88,14 @@ export class VmMachine {
   private destroyed = false;
   /** MIPS once a second over the last two minutes, for the chart; t is performance.now(). */
   readonly history: { t: number; mips: number }[] = [];
+  /** Snapshots the learner took of this VM. */
+  readonly snapshots = new SnapshotList();
+  /** Set by the host: the VM's network card on the page (MAC, addresses, switch port). */
+  network: VmNetwork | undefined;
+  /** Set by the host for VMs on the switch: the port's counters replace the NIC's. */
+  netCounters: (() => { rxPackets: number; txPackets: number }) | undefined;
+  private readonly requests = new Map<number, (reply: WorkerToHost | Error) => void>();
+  private nextRequest = 1;
   /** How the last start booted and why, for the panel. */
   bootNote = "";
 
@@ -140,7 +152,15 @@ export class VmMachine {
     const profile = getProfile(manifest, this.profileName);
     const snapshot = profile.snapshot;
     let fromSnapshot = false;
-    if (options.fromDisk) this.bootNote = "Cold boot from its own disk.";
+    if (options.state) {
+      const fits = snapshotFits(options.state, {
+        v86Version: manifest.v86_version,
+        machine: machineFor(this.config.memoryMb),
+      });
+      if (!fits.ok) throw new Error(fits.error);
+      fromSnapshot = true;
+      this.bootNote = `Started from ${options.state.vmName}'s snapshot ${options.state.name}.`;
+    } else if (options.fromDisk) this.bootNote = "Cold boot from its own disk.";
     else if (options.cold) this.bootNote = "Cold boot (asked for).";
     else if (!snapshot) this.bootNote = "Cold boot: this guest has no boot snapshot.";
     else if (diskBytes(this.config) > 0)
@@ -155,7 +175,7 @@ export class VmMachine {
     }
     const [wasmModule, buffers] = await Promise.all([
       assets.wasm(),
-      assets.profileFiles(manifest, profile, fromSnapshot),
+      assets.profileFiles(manifest, profile, fromSnapshot && !options.state),
       assets.emulatorCode(),
     ]);
     if (this.destroyed || this._state !== "booting") return;
@@ -163,6 +183,7 @@ export class VmMachine {
     // Each worker gets its own copy: v86 writes into some of these (disks) and takes ownership.
     for (const [key, buffer] of Object.entries(buffers))
       files[key as ProfileFileKey] = { buffer: buffer.slice(0) };
+    if (options.state) files.state = { buffer: options.state.data.slice(0) };
     const v86Options = buildV86Options({
       profile,
       files,
@@ -186,13 +207,14 @@ export class VmMachine {
         yieldMode: this.deps.yieldMode,
         blankDiskBytes: diskBytes(this.config),
         // Booted from its own disk, the machine runs the installed system, not its install media.
-        readyText:
-          fromSnapshot && snapshot
+        readyText: options.state
+          ? ""
+          : fromSnapshot && snapshot
             ? snapshot.prompt
             : options.fromDisk
               ? (manifest.profiles.disk?.ready_text ?? profile.ready_text)
               : profile.ready_text,
-        nudgeAfterRestore: fromSnapshot,
+        nudgeAfterRestore: fromSnapshot && !options.state,
         forwardFrames: this.config.network === "switch",
       },
       transfer,
@@ -223,6 +245,77 @@ export class VmMachine {
   /** PS/2 set-1 scancodes for the screen view (BIOS menus, bare-metal programs). */
   sendScancodes(codes: number[]): void {
     this.post({ type: "scancodes", codes });
+  }
+
+  /** Saves the whole machine (memory, CPU, devices) into this VM's snapshot list. */
+  async takeSnapshot(): Promise<VmSnapshot> {
+    if (this._state !== "running" && this._state !== "paused")
+      throw new Error(`${this.name} is ${this._state}: start it before taking a snapshot`);
+    const { manifest } = this.deps;
+    const profile = getProfile(manifest, this.profileName);
+    const reply = await this.request((id) => ({ type: "save-state", id }));
+    if (reply.type !== "state-saved") throw new Error(`unexpected answer ${reply.type}`);
+    const snapshot: VmSnapshot = {
+      id: `${this.id}-${Date.now().toString(36)}-${this.nextRequest}`,
+      name: this.snapshots.nextName(),
+      vmName: this.name,
+      profile: this.profileName,
+      createdAt: Date.now(),
+      rawBytes: reply.rawBytes,
+      format: reply.format,
+      data: reply.data,
+      v86Version: manifest.v86_version,
+      machine: machineFor(this.config.memoryMb),
+      prompt: profile.snapshot?.prompt ?? profile.ready_text,
+      takeMs: Math.round(reply.ms),
+    };
+    this.snapshots.add(snapshot);
+    return snapshot;
+  }
+
+  /** Puts this VM back to a snapshot: what happened after it is gone. Resolves with the ms it took. */
+  async restoreSnapshot(snapshot: VmSnapshot): Promise<number> {
+    const fits = snapshotFits(snapshot, {
+      v86Version: this.deps.manifest.v86_version,
+      machine: machineFor(this.config.memoryMb),
+    });
+    if (!fits.ok) throw new Error(`${snapshot.name} does not fit ${this.name}: ${fits.error}`);
+    const startedAt = performance.now();
+    if (this._state === "stopped") {
+      await this.start({ state: snapshot });
+      return performance.now() - startedAt;
+    }
+    const data = snapshot.data.slice(0);
+    const reply = await this.request(
+      (id) => ({ type: "restore-state", id, data, preserveMac: true }),
+      [data],
+    );
+    if (reply.type !== "state-restored") throw new Error(`unexpected answer ${reply.type}`);
+    this.meter.resetBaseline();
+    if (this._state === "crashed" || this._state === "booting") this.setState("running");
+    return performance.now() - startedAt;
+  }
+
+  private request(
+    build: (id: number) => HostToWorker,
+    transfer: Transferable[] = [],
+  ): Promise<WorkerToHost> {
+    if (!this.worker) return Promise.reject(new Error(`${this.name} is not running`));
+    const id = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.requests.set(id, (reply) => (reply instanceof Error ? reject(reply) : resolve(reply)));
+      this.post(build(id), transfer);
+    });
+  }
+
+  private settle(id: number, reply: WorkerToHost | Error): void {
+    const done = this.requests.get(id);
+    this.requests.delete(id);
+    done?.(reply);
+  }
+
+  private dropRequests(why: string): void {
+    for (const id of [...this.requests.keys()]) this.settle(id, new Error(why));
   }
 
   /** Delivers an Ethernet frame to the guest's NIC (the virtual switch calls this). */
@@ -270,6 +363,7 @@ export class VmMachine {
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.dropRequests(`${this.name} was deleted`);
     this.agent?.dispose();
     this.agent = undefined;
     this.worker?.terminate();
@@ -311,6 +405,7 @@ export class VmMachine {
         if (this._state === "running" || this._state === "booting") this.setState("paused");
         break;
       case "stopped":
+        this.dropRequests(`${this.name} was powered off`);
         this.agent?.dispose();
         this.agent = undefined;
         this.stats = { ...this.stats, mipsNow: 0 };
@@ -338,6 +433,13 @@ export class VmMachine {
       case "frame":
         this.events.emit("frame", msg.frame);
         break;
+      case "state-saved":
+      case "state-restored":
+        this.settle(msg.id, msg);
+        break;
+      case "request-failed":
+        this.settle(msg.id, new Error(msg.message));
+        break;
     }
   }
 
@@ -361,14 +463,15 @@ export class VmMachine {
       uptimeS: Math.floor(this.uptimeMs / 1000),
       diskReadBytes: sample.diskReadBytes,
       diskWriteBytes: sample.diskWriteBytes,
-      netRxPackets: sample.netRxPackets,
-      netTxPackets: sample.netTxPackets,
+      netRxPackets: this.netCounters?.().rxPackets ?? sample.netRxPackets,
+      netTxPackets: this.netCounters?.().txPackets ?? sample.netTxPackets,
     };
     this.events.emit("stats", this.stats);
   }
 
   private fail(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
+    this.dropRequests(`${this.name} stopped: ${message}`);
     this.worker?.terminate();
     this.worker = undefined;
     this.setState("stopped");

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { KERNEL_PANIC_TEXT, TextWatch } from "./serial-watch";
+import { compressState, decompressState } from "./snapshots";
 import type {
   BootRequest,
   HostToWorker,
@@ -17,7 +18,11 @@ interface CpuRunner {
   yield(delayMs: number, tick: number): void;
   yield_callback(tick: number): void;
   unregister_yield(): void;
-  cpu: { in_hlt: Uint8Array; flags: Int32Array };
+  cpu: {
+    in_hlt: Uint8Array;
+    flags: Int32Array;
+    devices: { net?: { preserve_mac_from_state_image?: boolean } };
+  };
 }
 interface Emulator {
   v86: CpuRunner;
@@ -30,6 +35,8 @@ interface Emulator {
   restart(): void;
   destroy(): Promise<void>;
   is_running(): boolean;
+  save_state(): Promise<ArrayBuffer>;
+  restore_state(state: ArrayBuffer): Promise<void>;
   bus: { send(event: string, value: unknown): void };
   screen_adapter?: { get_text_screen(): string[] };
 }
@@ -176,6 +183,10 @@ async function boot(req: BootRequest): Promise<void> {
   const startedAt = performance.now();
   post({ type: "booting", startedAt });
   const V86 = await loadV86(req.libUrl, req.yieldMode);
+  const initialState = req.options.initial_state;
+  // A learner's snapshot is gzip (CompressionStream); v86 itself reads only zstd or raw.
+  if (initialState && "buffer" in initialState)
+    initialState.buffer = await decompressState(initialState.buffer);
   const options: Record<string, unknown> = {
     ...req.options,
     wasm_fn: async (imports: WebAssembly.Imports) =>
@@ -243,6 +254,7 @@ async function boot(req: BootRequest): Promise<void> {
     if (emulator === emu) post({ type: "paused" });
   });
   emu.add_listener("emulator-loaded", () => {
+    if (req.readyText === "") ready.push("");
     if (req.nudgeAfterRestore) emu.serial0_send("\n");
     statsTimer ??= setInterval(sampleStats, 1000);
     sampleStats();
@@ -289,10 +301,52 @@ async function handle(msg: HostToWorker): Promise<void> {
     case "frame":
       emulator?.bus.send("net0-receive", msg.frame);
       return;
+    case "save-state":
+      return saveState(msg.id).catch((e: unknown) => requestFailed(msg.id, e));
+    case "restore-state":
+      return restoreState(msg.id, msg.data, msg.preserveMac).catch((e: unknown) =>
+        requestFailed(msg.id, e),
+      );
     case "scancodes":
       for (const code of msg.codes) emulator?.bus.send("keyboard-code", code);
       return;
   }
+}
+
+/** A failed save or restore is reported to its caller; the VM itself carries on. */
+function requestFailed(id: number, error: unknown): void {
+  post({
+    type: "request-failed",
+    id,
+    message: error instanceof Error ? error.message : String(error),
+  });
+}
+
+async function saveState(id: number): Promise<void> {
+  const emu = emulator;
+  if (!emu) return post({ type: "request-failed", id, message: "the VM is not running" });
+  const startedAt = performance.now();
+  const raw = await emu.save_state();
+  const { data, format } = await compressState(raw);
+  const ms = performance.now() - startedAt;
+  post({ type: "state-saved", id, data, rawBytes: raw.byteLength, format, ms }, [data]);
+}
+
+async function restoreState(id: number, data: ArrayBuffer, preserveMac: boolean): Promise<void> {
+  const emu = emulator;
+  if (!emu) return post({ type: "request-failed", id, message: "the VM is not running" });
+  const startedAt = performance.now();
+  const raw = await decompressState(data);
+  // A crashed guest was stopped; the restored one runs again.
+  const wasRunning = emu.is_running() || crashed;
+  if (emu.is_running()) await emu.stop();
+  // Restoring into the same VM keeps the MAC the guest knows (and the NIC's buffers with it).
+  const net = emu.v86.cpu.devices.net;
+  if (net) net.preserve_mac_from_state_image = preserveMac;
+  await emu.restore_state(raw);
+  crashed = false;
+  if (wasRunning) await emu.run();
+  post({ type: "state-restored", id, ms: performance.now() - startedAt });
 }
 
 scope.onmessage = (event: MessageEvent<HostToWorker>) => {

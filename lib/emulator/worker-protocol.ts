@@ -1,3 +1,4 @@
+import type { StateFormat } from "./snapshots";
 import type { V86ConstructorOptions } from "./v86-options";
 
 /**
@@ -20,7 +21,10 @@ export interface BootRequest {
   yieldMode: YieldMode;
   /** Size of the VM's own blank disk; made once in the worker and kept across power cycles. */
   blankDiskBytes: number;
-  /** Text that means the guest is ready (a prompt); the worker stamps when it first appears. */
+  /**
+   * Text that means the guest is ready (a prompt); the worker stamps when it first appears.
+   * Empty: ready as soon as the state is loaded (a learner's snapshot may be mid-command).
+   */
   readyText: string;
   /** Send a line that makes a restored guest print a fresh prompt. */
   nudgeAfterRestore: boolean;
@@ -37,7 +41,11 @@ export type HostToWorker =
   | { type: "serial"; port: 0 | 1; bytes: Uint8Array }
   | { type: "scancodes"; codes: number[] }
   /** An Ethernet frame from the virtual switch into the guest's NIC. */
-  | { type: "frame"; frame: Uint8Array };
+  | { type: "frame"; frame: Uint8Array }
+  /** Saves the emulator's state and compresses it (answered by state-saved). */
+  | { type: "save-state"; id: number }
+  /** Puts the running emulator back to a saved state (gzip, zstd or raw; answered by state-restored). */
+  | { type: "restore-state"; id: number; data: ArrayBuffer; preserveMac: boolean };
 
 export interface StatsSample {
   /** performance.now() in the worker; workers share the page's time origin. */
@@ -61,4 +69,14 @@ export type WorkerToHost =
   | { type: "serial"; port: 0 | 1; bytes: Uint8Array }
   | { type: "screen"; rows: string[] }
   | { type: "frame"; frame: Uint8Array }
-  | { type: "stats"; sample: StatsSample };
+  | { type: "stats"; sample: StatsSample }
+  | {
+      type: "state-saved";
+      id: number;
+      data: ArrayBuffer;
+      rawBytes: number;
+      format: StateFormat;
+      ms: number;
+    }
+  | { type: "state-restored"; id: number; ms: number }
+  | { type: "request-failed"; id: number; message: string };

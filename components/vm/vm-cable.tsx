@@ -1,0 +1,59 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import type { VmNetwork } from "@/lib/emulator/vm-network";
+
+const button =
+  "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
+
+function useNetwork(network: VmNetwork | undefined): number {
+  return useSyncExternalStore(
+    (cb) => network?.events.on("change", cb) ?? (() => {}),
+    () => network?.version ?? 0,
+    () => 0,
+  );
+}
+
+/** The VM's network card: MAC, the guest's addresses, and its cable to the page's switch. */
+export function VmCable({ name, network }: { name: string; network: VmNetwork | undefined }) {
+  useNetwork(network);
+  if (!network) return null;
+  const ips = network.guest.ips;
+  const port = network.port;
+  return (
+    <div
+      className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm"
+      role="group"
+      aria-label={`Cable and address of ${name}`}
+    >
+      <span>
+        <span className="text-slate-600 dark:text-slate-400">Address </span>
+        <span className="font-mono" data-stat="ip" title={ips.join(", ")}>
+          {ips.length > 0 ? ips.map((ip) => ip.replace(/\/\d+$/, "")).join(" ") : "none"}
+        </span>
+      </span>
+      <span>
+        <span className="text-slate-600 dark:text-slate-400">MAC </span>
+        <span className="font-mono" data-stat="mac">
+          {network.guest.mac ?? network.mac}
+        </span>
+      </span>
+      {port ? (
+        <>
+          <span data-cable={port.plugged ? "plugged" : "unplugged"}>
+            Cable: <strong>{port.plugged ? "plugged in" : "unplugged"}</strong>
+          </span>
+          <button
+            type="button"
+            className={button}
+            onClick={() => (port.plugged ? port.unplug() : port.plug())}
+          >
+            {port.plugged ? "Unplug cable" : "Plug cable"}
+          </button>
+        </>
+      ) : (
+        <span className="text-slate-600 dark:text-slate-400">Not on the switch</span>
+      )}
+    </div>
+  );
+}

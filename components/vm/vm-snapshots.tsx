@@ -1,0 +1,126 @@
+"use client";
+
+import { useState, useSyncExternalStore } from "react";
+import type { VmSnapshot } from "@/lib/emulator/snapshots";
+import type { VmMachine, VmState } from "@/lib/emulator/vm-machine";
+import { formatBytes } from "./format";
+
+const button =
+  "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
+
+function useSnapshots(machine: VmMachine): readonly VmSnapshot[] {
+  return useSyncExternalStore(
+    (cb) => machine.snapshots.events.on("change", cb),
+    () => machine.snapshots.all,
+    () => machine.snapshots.all,
+  );
+}
+
+export interface VmSnapshotsProps {
+  machine: VmMachine;
+  state: VmState;
+  /** Starts a new VM from the snapshot; resolves with its name. Without it, no Clone buttons. */
+  onClone?: (snapshot: VmSnapshot) => Promise<string>;
+}
+
+/** Snapshot button, and the VM's snapshots with Restore and Clone. */
+export function VmSnapshots({ machine, state, onClone }: VmSnapshotsProps) {
+  const snapshots = useSnapshots(machine);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<{ text: string; error?: boolean; ms?: number }>();
+
+  const run = async (work: () => Promise<{ text: string; ms?: number }>) => {
+    setBusy(true);
+    try {
+      setStatus(await work());
+    } catch (error) {
+      setStatus({ text: (error as Error).message, error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const canSave = state === "running" || state === "paused";
+  return (
+    <div className="mt-3 text-sm" role="group" aria-label={`Snapshots of ${machine.name}`}>
+      <div className="flex flex-wrap items-center gap-2">
+        <button
+          type="button"
+          className={button}
+          disabled={!canSave || busy}
+          onClick={() =>
+            void run(async () => {
+              const s = await machine.takeSnapshot();
+              return {
+                text: `Saved ${s.name}: ${formatBytes(s.rawBytes)}, ${formatBytes(s.data.byteLength)} ${s.format}, in ${s.takeMs} ms.`,
+                ms: s.takeMs,
+              };
+            })
+          }
+        >
+          Snapshot
+        </button>
+        {status && (
+          <p
+            aria-live="polite"
+            data-op-ms={status.ms === undefined ? undefined : Math.round(status.ms)}
+            className={
+              status.error ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300"
+            }
+          >
+            {status.text}
+          </p>
+        )}
+      </div>
+      {snapshots.length > 0 && (
+        <ul className="mt-2 grid gap-1" aria-label={`Snapshots of ${machine.name}`}>
+          {snapshots.map((s) => (
+            <li
+              key={s.id}
+              data-snapshot={s.name}
+              data-raw-bytes={s.rawBytes}
+              data-stored-bytes={s.data.byteLength}
+              data-take-ms={s.takeMs}
+              className="flex flex-wrap items-center gap-2 border-b border-slate-200 py-1 dark:border-slate-800"
+            >
+              <span className="font-mono">{s.name}</span>
+              <span className="text-slate-600 dark:text-slate-400">
+                {new Date(s.createdAt).toLocaleTimeString()}, {formatBytes(s.rawBytes)} →{" "}
+                {formatBytes(s.data.byteLength)} ({s.format})
+              </span>
+              <button
+                type="button"
+                className={button}
+                aria-label={`Restore ${s.name}`}
+                disabled={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const ms = await machine.restoreSnapshot(s);
+                    return { text: `Restored ${s.name} in ${Math.round(ms)} ms.`, ms };
+                  })
+                }
+              >
+                Restore
+              </button>
+              {onClone && (
+                <button
+                  type="button"
+                  className={button}
+                  aria-label={`Clone ${s.name}`}
+                  disabled={busy}
+                  onClick={() =>
+                    void run(async () => {
+                      const name = await onClone(s);
+                      return { text: `Cloned ${s.name} as ${name}.` };
+                    })
+                  }
+                >
+                  Clone
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

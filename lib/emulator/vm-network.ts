@@ -1,0 +1,171 @@
+import { Emitter } from "./emitter";
+import type { SwitchPort } from "./virtual-switch";
+import type { VmMachine, VmState } from "./vm-machine";
+
+/**
+ * One VM's network card as the page sees it: its MAC, the addresses the guest has, and its port
+ * on the page's switch (none for VMs without a network).
+ *
+ * Why the MAC is set through the guest agent: every VM started from a snapshot wakes up with the
+ * MAC the guest's driver read when the snapshot was made (the same for every VM restored from
+ * one boot snapshot, and a clone's is its original's). Two VMs with one MAC break a learning
+ * switch, so the agent gives each guest its own MAC once it is up, and the port forwards nothing
+ * the VM sends until then.
+ */
+
+export interface VmNetworkEvents extends Record<string, unknown> {
+  change: void;
+}
+
+/** Polls while running, for addresses a learner sets with `ip addr add`. */
+const POLL_MS = 4000;
+const HOLD_MAX_MS = 15_000;
+
+/** Locally administered, unicast: 02:76:6c ("vl") + 3 random bytes. */
+export function randomMac(random: (n: number) => Uint8Array = defaultRandom): string {
+  const tail = random(3);
+  return ["02", "76", "6c", ...Array.from(tail, (b) => b.toString(16).padStart(2, "0"))].join(":");
+}
+
+function defaultRandom(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n));
+}
+
+/** Shell for the guest agent: sets eth0's MAC, briefly taking the link down if it is up. */
+export function setMacCommand(mac: string): string {
+  if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac)) throw new Error(`not a MAC address: ${mac}`);
+  return (
+    `[ -e /sys/class/net/eth0 ] || exit 3; ` +
+    `[ "$(cat /sys/class/net/eth0/address)" = ${mac} ] || ip link set eth0 address ${mac} 2>/dev/null || ` +
+    `{ ip link set eth0 down && ip link set eth0 address ${mac} && ip link set eth0 up; }`
+  );
+}
+
+export const READ_ADDRESS_COMMAND =
+  "cat /sys/class/net/eth0/address 2>/dev/null; ip -4 -o addr show dev eth0 2>/dev/null";
+
+export interface GuestAddress {
+  mac: string | undefined;
+  /** IPv4 addresses with their prefix length, e.g. 10.0.0.1/24. */
+  ips: string[];
+}
+
+export function parseGuestAddress(output: string): GuestAddress {
+  const mac = /^([0-9a-f]{2}(?::[0-9a-f]{2}){5})\s*$/im.exec(output)?.[1]?.toLowerCase();
+  const ips = [...output.matchAll(/\binet (\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?)/g)].map(
+    (m) => m[1]!,
+  );
+  return { mac, ips };
+}
+
+export class VmNetwork {
+  readonly events = new Emitter<VmNetworkEvents>();
+  /** What the guest reports (after the MAC is applied, the assigned one). */
+  guest: GuestAddress = { mac: undefined, ips: [] };
+  /** Goes up on every change, for React's useSyncExternalStore. */
+  version = 0;
+  private held = false;
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private polling = false;
+  private lastState: VmState;
+  private readonly off: (() => void)[];
+
+  constructor(
+    private readonly machine: VmMachine,
+    /** The MAC this VM's guest is given. */
+    readonly mac: string,
+    /** Its switch port, when the VM is on the page's switch. */
+    readonly port: SwitchPort | undefined,
+  ) {
+    this.lastState = machine.state;
+    this.off = [
+      machine.events.on("state", (state) => this.onState(state)),
+      machine.events.on("frame", (frame) => this.fromGuest(frame)),
+    ];
+    if (port) this.off.push(port.events.on("cable", () => this.changed()));
+  }
+
+  get plugged(): boolean {
+    return this.port?.plugged ?? false;
+  }
+
+  /** Re-reads the guest's addresses now (after a restore, or when the panel asks). */
+  async refresh(): Promise<void> {
+    if (this.polling || this.machine.state !== "running") return;
+    this.polling = true;
+    try {
+      const result = await this.machine.runCheck(READ_ADDRESS_COMMAND, { timeoutS: 5 });
+      this.update(parseGuestAddress(result.output));
+    } catch {
+      // No agent, or the VM stopped meanwhile: keep what was shown.
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  dispose(): void {
+    this.off.forEach((off) => off());
+    this.stopTimers();
+    this.events.clear();
+  }
+
+  private fromGuest(frame: Uint8Array): void {
+    if (!this.port) return;
+    if (this.held) this.port.counters.dropped++;
+    else this.port.send(frame);
+  }
+
+  private onState(state: VmState): void {
+    const previous = this.lastState;
+    this.lastState = state;
+    if (state === "booting" && previous !== "paused") {
+      this.hold();
+      this.update({ mac: undefined, ips: [] });
+    } else if (state === "running" && previous === "booting") {
+      void this.applyMac();
+      if (this.port) this.pollTimer ??= setInterval(() => void this.refresh(), POLL_MS);
+    } else if (state === "stopped" || state === "crashed") {
+      this.stopTimers();
+      this.held = false;
+      // A stopped guest answers for no MAC any more.
+      this.port?.forgetMacs();
+      if (state === "stopped") this.update({ mac: undefined, ips: [] });
+    }
+  }
+
+  private hold(): void {
+    this.held = true;
+    clearTimeout(this.holdTimer);
+    // Never hold forever: a guest without an agent keeps the MAC it has.
+    this.holdTimer = setTimeout(() => (this.held = false), HOLD_MAX_MS);
+  }
+
+  private async applyMac(): Promise<void> {
+    try {
+      await this.machine.runCheck(setMacCommand(this.mac), { timeoutS: 10 });
+    } catch {
+      // No agent or no eth0: the guest keeps its MAC.
+    }
+    this.held = false;
+    clearTimeout(this.holdTimer);
+    await this.refresh();
+  }
+
+  private update(next: GuestAddress): void {
+    const same = next.mac === this.guest.mac && next.ips.join(" ") === this.guest.ips.join(" ");
+    this.guest = next;
+    if (!same) this.changed();
+  }
+
+  private changed(): void {
+    this.version++;
+    this.events.emit("change", undefined);
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    clearTimeout(this.holdTimer);
+  }
+}
