@@ -1,18 +1,8 @@
-import type { Locator, Page } from "@playwright/test";
 import { expect, test, trackForeignRequests } from "./fixtures";
 import { createVm, startVms, typeInConsole } from "./vm-helpers";
+import { consoleText, createSwitchedVm, waitForGuestSetup } from "./vm-net-helpers";
 
 test.describe.configure({ timeout: 240_000 });
-
-/** Creates a VM plugged into the page's virtual switch. */
-export async function createSwitchedVm(page: Page, name: string): Promise<Locator> {
-  await page.getByLabel("Network", { exact: true }).selectOption("switch");
-  return createVm(page, name);
-}
-
-async function consoleText(panel: Locator): Promise<string> {
-  return (await panel.locator(".xterm-rows").innerText()).replace(/\u00a0/g, " ");
-}
 
 test("two VMs on the switch ping each other; an unplugged cable drops the ping", async ({
   page,
@@ -27,10 +17,9 @@ test("two VMs on the switch ping each other; an unplugged cable drops the ping",
   await startVms(alpha, beta);
 
   // Each guest gets its own MAC once it is up (both woke from one boot snapshot).
-  const macOf = (panel: Locator) => panel.locator('[data-stat="mac"]');
-  await expect(macOf(alpha)).toHaveText(/^02:76:6c(:[0-9a-f]{2}){3}$/, { timeout: 20_000 });
-  await expect(macOf(beta)).toHaveText(/^02:76:6c(:[0-9a-f]{2}){3}$/, { timeout: 20_000 });
-  expect(await macOf(alpha).textContent()).not.toBe(await macOf(beta).textContent());
+  const alphaMac = await waitForGuestSetup(alpha);
+  const betaMac = await waitForGuestSetup(beta);
+  expect(alphaMac).not.toBe(betaMac);
 
   await typeInConsole(
     page,
@@ -92,6 +81,8 @@ test("a VM without a network is not on the switch and cannot reach one that is",
   await expect(lonely).toContainText("Not on the switch");
   await expect(lonely.getByRole("button", { name: "Unplug cable" })).toHaveCount(0);
   await startVms(lonely, wired);
+  await waitForGuestSetup(lonely);
+  await waitForGuestSetup(wired);
   await typeInConsole(
     page,
     wired,
