@@ -14,6 +14,7 @@ import {
   summarizeProgress,
 } from "@/lib/labs/progress-file";
 import type { ProgressFile } from "@/lib/labs/progress-file";
+import { cn } from "@/lib/cn";
 
 type ImportState =
   | { kind: "idle" }
@@ -33,12 +34,11 @@ export function ProgressFileControls() {
   const input = useRef<HTMLInputElement>(null);
   const headingId = useId();
   const mergeButton = useRef<HTMLButtonElement>(null);
-  const importButton = useRef<HTMLButtonElement>(null);
   const confirming = state.kind === "confirm";
   // The choice appears after the file dialog closes: put the keyboard on it, and back after.
   useEffect(() => {
     if (confirming) mergeButton.current?.focus();
-    else if (document.activeElement === document.body) importButton.current?.focus();
+    else if (document.activeElement === document.body) input.current?.focus();
   }, [confirming]);
 
   const exportFile = () => {
@@ -127,24 +127,25 @@ export function ProgressFileControls() {
         <button type="button" className={BUTTON} onClick={exportFile} disabled={!progress}>
           Export progress
         </button>
-        <button
-          ref={importButton}
-          type="button"
-          className={BUTTON}
-          onClick={() => input.current?.click()}
-          disabled={!progress}
+        {/* The file input itself takes the keyboard (Enter or Space opens the file dialog);
+            its label is what shows, styled as a button. */}
+        <label
+          className={cn(
+            BUTTON,
+            "cursor-pointer has-[input:focus-visible]:outline-3 has-[input:focus-visible]:outline-offset-2 has-[input:focus-visible]:outline-brand-600 dark:has-[input:focus-visible]:outline-brand-300",
+            !progress && "pointer-events-none opacity-50",
+          )}
         >
           Import progress…
-        </button>
-        <input
-          ref={input}
-          type="file"
-          accept="application/json,.json"
-          className="sr-only"
-          tabIndex={-1}
-          aria-label="Progress file to import"
-          onChange={readFile}
-        />
+          <input
+            ref={input}
+            type="file"
+            accept="application/json,.json"
+            className="sr-only"
+            disabled={!progress}
+            onChange={readFile}
+          />
+        </label>
       </div>
       {state.kind === "error" ? (
         <p

@@ -122,11 +122,11 @@ test("import can be cancelled, and works from the keyboard", async ({ page }) =>
   await page.goto("/");
   await storeProgress(page, EMPTY);
   await page.reload();
-  const importButton = page.getByRole("button", { name: "Import progress…" });
+  const importButton = page.getByLabel("Import progress…");
   await expect(importButton).toBeEnabled();
   await importButton.focus();
   const choosing = page.waitForEvent("filechooser");
-  await page.keyboard.press("Enter");
+  await page.keyboard.press("Space");
   const chooser = await choosing;
   await chooser.setFiles({
     name: "p.json",
