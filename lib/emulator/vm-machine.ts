@@ -53,6 +53,9 @@ export interface StartOptions {
   state?: VmSnapshot;
 }
 
+/** The end of the live guest's shell prompt (`root@<host>:~# `), whatever the hostname. */
+const SHELL_PROMPT_END = ":~# ";
+
 /** v86 BootOrder: hard disk, then CD, then floppy. */
 const BOOT_HARD_DISK_FIRST = 0x132;
 
@@ -96,6 +99,7 @@ export class VmMachine {
   netCounters: (() => { rxPackets: number; txPackets: number }) | undefined;
   private readonly requests = new Map<number, (reply: WorkerToHost | Error) => void>();
   private nextRequest = 1;
+  private renameAfterRestore = false;
   /** How the last start booted and why, for the panel. */
   bootNote = "";
 
@@ -191,12 +195,20 @@ export class VmMachine {
       memoryMb: this.config.memoryMb,
       fromSnapshot,
       bootOrder: options.fromDisk ? BOOT_HARD_DISK_FIRST : undefined,
+      // The guest takes its hostname from the last hostname= word: the VM's own name.
+      extraCmdline: profile.cmdline?.includes("hostname=")
+        ? `hostname=${this.hostname}`
+        : undefined,
     });
+    // A snapshot carries the hostname it was made with: the agent renames the guest. From the
+    // boot snapshot that happens before the first prompt; a clone is renamed once it runs.
+    const renameBeforePrompt = fromSnapshot && !options.state && profile.agent;
+    this.renameAfterRestore = fromSnapshot && Boolean(options.state) && profile.agent;
     this.ensureWorker();
     this.agent?.dispose();
     this.agent = profile.agent ? this.newAgent() : undefined;
     // A snapshot was taken with the agent already running: it will not say hello again.
-    if (fromSnapshot) this.agent?.assumeReady();
+    if (fromSnapshot && !renameBeforePrompt) this.agent?.assumeReady();
     const transfer = Object.values(files).flatMap((f) => ("buffer" in f ? [f.buffer] : []));
     this.post(
       {
@@ -209,16 +221,50 @@ export class VmMachine {
         // Booted from its own disk, the machine runs the installed system, not its install media.
         readyText: options.state
           ? ""
-          : fromSnapshot && snapshot
-            ? snapshot.prompt
-            : options.fromDisk
-              ? (manifest.profiles.disk?.ready_text ?? profile.ready_text)
-              : profile.ready_text,
-        nudgeAfterRestore: fromSnapshot && !options.state,
+          : renameBeforePrompt
+            ? SHELL_PROMPT_END
+            : fromSnapshot && snapshot
+              ? snapshot.prompt
+              : options.fromDisk
+                ? (manifest.profiles.disk?.ready_text ?? profile.ready_text)
+                : profile.ready_text,
+        nudgeAfterRestore: fromSnapshot && !options.state && !renameBeforePrompt,
         forwardFrames: this.config.network === "switch",
       },
       transfer,
     );
+    if (renameBeforePrompt) void this.renameThenPrompt();
+  }
+
+  /** The VM's name as a guest hostname (letters, digits and dashes). */
+  get hostname(): string {
+    const cleaned = this.name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+    return (cleaned || "vm").slice(0, 63);
+  }
+
+  /** Renames a guest restored from the boot snapshot, then asks for its first prompt. */
+  private async renameThenPrompt(): Promise<void> {
+    const agent = this.agent;
+    try {
+      await agent?.waitReady(10_000);
+      await agent?.run(`hostname ${this.hostname}`, { timeoutS: 5 });
+    } catch {
+      // The guest keeps the snapshot's name; it still gets its prompt below.
+    }
+    if (this._state === "booting" && agent === this.agent) this.sendText("\n");
+  }
+
+  /** Renames a running clone quietly: its next prompt shows the name (no keys typed for it). */
+  private async applyHostname(): Promise<void> {
+    this.renameAfterRestore = false;
+    try {
+      await this.runCheck(`hostname ${this.hostname}`, { timeoutS: 5 });
+    } catch {
+      // The clone keeps its original's name; nothing else depends on it.
+    }
   }
 
   pause(): void {
@@ -398,7 +444,10 @@ export class VmMachine {
         break;
       case "ready":
         this.stats = { ...this.stats, bootMs: Math.round(performance.now() - this.clickAt) };
-        if (this._state === "booting") this.setState("running");
+        if (this._state === "booting") {
+          this.setState("running");
+          if (this.renameAfterRestore) void this.applyHostname();
+        }
         this.events.emit("stats", this.stats);
         break;
       case "paused":
