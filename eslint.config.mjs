@@ -13,7 +13,15 @@ const config = [
     },
   },
   {
-    ignores: [".next/**", "out/**", "node_modules/**", ".cache/**", "public/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      ".next-*/**",
+      "out/**",
+      "node_modules/**",
+      ".cache/**",
+      "public/**",
+      "next-env.d.ts",
+    ],
   },
 ];
 

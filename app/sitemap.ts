@@ -9,6 +9,9 @@ export default function sitemap(): MetadataRoute.Sitemap {
     "/",
     "/playground",
     "/glossary",
+    "/search",
+    "/workshop",
+    "/workshop/handout",
     ...getLessons().map((lesson) => `/labs/${lesson.slug}`),
   ];
   return pages.map((pathname) => ({ url: absoluteUrl(pathname) }));

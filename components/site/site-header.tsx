@@ -5,6 +5,7 @@ const NAV_LINKS = [
   { href: "/", label: "Course" },
   { href: "/playground", label: "Playground" },
   { href: "/glossary", label: "Glossary" },
+  { href: "/workshop", label: "Workshop" },
   { href: "/search", label: "Search" },
 ];
 

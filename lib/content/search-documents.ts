@@ -15,7 +15,8 @@ export function buildSearchDocuments(): SearchDocument[] {
       title: lesson.title,
       summary: lesson.summary,
       headings: lesson.headings.map(({ id, text }) => ({ id, text })),
-      text: mdxToPlainText(body),
+      // Instructor notes are for instructor mode only: learners must not find them by searching.
+      text: mdxToPlainText(body.replace(/<InstructorNote>[\s\S]*?<\/InstructorNote>/g, " ")),
     };
   });
 }
