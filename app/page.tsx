@@ -1,5 +1,5 @@
 import { CourseOutline } from "@/components/site/course-outline";
-import { ProgressFileControls } from "@/components/site/progress-file.client";
+import { ProgressFileLoader } from "@/components/site/progress-file-loader.client";
 import { StartButton } from "@/components/site/start-button.client";
 import { getLessons } from "@/lib/content/lessons";
 
@@ -33,7 +33,7 @@ export default function HomePage() {
         <CourseOutline lessons={lessons} />
       </section>
       <div className="mt-14 max-w-3xl">
-        <ProgressFileControls />
+        <ProgressFileLoader />
       </div>
     </main>
   );
