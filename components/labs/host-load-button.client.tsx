@@ -13,7 +13,7 @@ export function HostLoadButton() {
         type="button"
         aria-pressed={running > 0}
         onClick={() => (running > 0 ? stopHostLoad() : startHostLoad())}
-        className="rounded-md bg-amber-600 px-3 py-1.5 font-semibold text-white hover:bg-amber-700"
+        className="rounded-md bg-amber-700 px-3 py-1.5 font-semibold text-white hover:bg-amber-800"
       >
         {running > 0 ? "Stop the host load" : "Load the host"}
       </button>
