@@ -100,6 +100,7 @@ export class VmMachine {
   private readonly requests = new Map<number, (reply: WorkerToHost | Error) => void>();
   private nextRequest = 1;
   private renameAfterRestore = false;
+  private typedSinceReady = false;
   /** How the last start booted and why, for the panel. */
   bootNote = "";
 
@@ -257,11 +258,16 @@ export class VmMachine {
     if (this._state === "booting" && agent === this.agent) this.sendText("\n");
   }
 
-  /** Renames a running clone quietly: its next prompt shows the name (no keys typed for it). */
+  /**
+   * Renames a running clone, then asks for a fresh prompt showing the name, unless someone has
+   * typed in the meantime (an Enter then would split their command).
+   */
   private async applyHostname(): Promise<void> {
     this.renameAfterRestore = false;
+    this.typedSinceReady = false;
     try {
       await this.runCheck(`hostname ${this.hostname}`, { timeoutS: 5 });
+      if (!this.typedSinceReady && this._state === "running") this.sendText("\n");
     } catch {
       // The clone keeps its original's name; nothing else depends on it.
     }
@@ -286,6 +292,7 @@ export class VmMachine {
 
   /** Types text on the guest's console (serial 0), as the learner's keyboard does. */
   sendText(text: string): void {
+    this.typedSinceReady = true;
     this.post({ type: "serial", port: 0, bytes: new TextEncoder().encode(text) });
   }
   /** PS/2 set-1 scancodes for the screen view (BIOS menus, bare-metal programs). */
