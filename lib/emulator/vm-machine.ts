@@ -189,6 +189,8 @@ export class VmMachine {
     for (const [key, buffer] of Object.entries(buffers))
       files[key as ProfileFileKey] = { buffer: buffer.slice(0) };
     if (options.state) files.state = { buffer: options.state.data.slice(0) };
+    // A cold-booted guest names itself after the last hostname= word: the VM's own name.
+    const namedOnCmdline = profile.cmdline?.includes("hostname=") ?? false;
     const v86Options = buildV86Options({
       profile,
       files,
@@ -197,9 +199,7 @@ export class VmMachine {
       fromSnapshot,
       bootOrder: options.fromDisk ? BOOT_HARD_DISK_FIRST : undefined,
       // The guest takes its hostname from the last hostname= word: the VM's own name.
-      extraCmdline: profile.cmdline?.includes("hostname=")
-        ? `hostname=${this.hostname}`
-        : undefined,
+      extraCmdline: namedOnCmdline ? `hostname=${this.hostname}` : undefined,
     });
     // A snapshot carries the hostname it was made with: the agent renames the guest. From the
     // boot snapshot that happens before the first prompt; a clone is renamed once it runs.
@@ -222,7 +222,7 @@ export class VmMachine {
         // Booted from its own disk, the machine runs the installed system, not its install media.
         readyText: options.state
           ? ""
-          : renameBeforePrompt
+          : renameBeforePrompt || (!fromSnapshot && !options.fromDisk && namedOnCmdline)
             ? SHELL_PROMPT_END
             : fromSnapshot && snapshot
               ? snapshot.prompt

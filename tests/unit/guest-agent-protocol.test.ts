@@ -42,7 +42,9 @@ describe("encodeRequest", () => {
   it("keeps newlines and quotes of the command inside the base64 payload", () => {
     const line = text(encodeRequest({ id: "x", command: "printf 'a\\n'\necho \"b\"" }));
     expect(line.split("\n")).toHaveLength(2);
-    expect(Buffer.from(line.trim().split(" ")[3]!, "base64").toString()).toBe("printf 'a\\n'\necho \"b\"");
+    expect(Buffer.from(line.trim().split(" ")[3]!, "base64").toString()).toBe(
+      "printf 'a\\n'\necho \"b\"",
+    );
   });
 
   it("refuses ids that would break the framing", () => {
@@ -73,13 +75,17 @@ describe("AgentResponseParser", () => {
 
   it("gives the same messages however the bytes are split", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: stream.length }), { maxLength: 12 }), (cuts) => {
-        const parser = new AgentResponseParser();
-        const points = [0, ...[...new Set(cuts)].sort((a, b) => a - b), stream.length];
-        const got: AgentMessage[] = [];
-        for (let i = 0; i + 1 < points.length; i++) got.push(...parser.push(stream.subarray(points[i], points[i + 1])));
-        expect(got).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: stream.length }), { maxLength: 12 }),
+        (cuts) => {
+          const parser = new AgentResponseParser();
+          const points = [0, ...[...new Set(cuts)].sort((a, b) => a - b), stream.length];
+          const got: AgentMessage[] = [];
+          for (let i = 0; i + 1 < points.length; i++)
+            got.push(...parser.push(stream.subarray(points[i], points[i + 1])));
+          expect(got).toEqual(expected);
+        },
+      ),
     );
   });
 
@@ -90,7 +96,9 @@ describe("AgentResponseParser", () => {
   });
 
   it("reports malformed results as garbage instead of guessing", () => {
-    const got = new AgentResponseParser().push(enc.encode("RES c1 x 0 aGk=\nRES c1 0 0 a$==\nRES c1 0 2 aGk=\n"));
+    const got = new AgentResponseParser().push(
+      enc.encode("RES c1 x 0 aGk=\nRES c1 0 0 a$==\nRES c1 0 2 aGk=\n"),
+    );
     expect(got.map((m) => m.type)).toEqual(["garbage", "garbage", "garbage"]);
   });
 
@@ -173,7 +181,7 @@ describe("AgentClient", () => {
       const t = fakeTransport();
       const client = new AgentClient(t);
       const ready = client.waitReady(5000);
-      await vi.advanceTimersByTimeAsync(2100);
+      await vi.advanceTimersByTimeAsync(450);
       expect(t.sent).toEqual(["PING p1\n", "PING p2\n", "PING p3\n"]);
       t.emit("PONG p3\n");
       await ready;
