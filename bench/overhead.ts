@@ -19,15 +19,9 @@ import { BENCH_SIZES, GUEST_REPEATS, HOST_REPEATS } from "../lib/overhead/preset
 import { parseRecords, type RunRecord } from "../lib/overhead/record";
 import { compareChecksums, formatChecksum, median } from "../lib/overhead/stats";
 import { guestCommand, parseVbenchOutput } from "../lib/overhead/vbench-output";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium";
 import { startProductionServer, type RunningServer } from "../scripts/lib/server";
 
-const ARGS = [
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const SIZE = BENCH_SIZES.find((s) => s.id === (process.env.SIZE ?? "medium")) ?? BENCH_SIZES[1]!;
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
@@ -96,8 +90,8 @@ async function nodeRound(): Promise<void> {
 
 async function browserRound(base: string, vms: number): Promise<void> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ARGS,
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   try {
     const page: Page = await browser.newPage();

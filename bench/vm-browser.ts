@@ -15,15 +15,9 @@ import {
   type ImageSource,
   type ProfileFileKey,
 } from "../lib/emulator/v86-options";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium";
 import { startProductionServer, type RunningServer } from "../scripts/lib/server";
 
-const ARGS = [
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const ROUNDS = Number(process.env.ROUNDS ?? 1);
 const YIELD_MODES = ["v86-default", "message-channel", "scheduler"] as const;
 const WORKER_YIELD_MODES = (process.env.MODES?.split(",") ?? [
@@ -71,8 +65,8 @@ async function openPage(
   query = "",
 ): Promise<{ page: Page; close: () => Promise<void> }> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ARGS,
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${base}/playground${query}`);
