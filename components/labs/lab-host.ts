@@ -1,7 +1,7 @@
 "use client";
 
-import { VmHost } from "@/lib/emulator/vm-host";
-import { withBasePath } from "@/lib/site";
+import { createPageVmHost } from "@/components/vm/use-vm-host";
+import type { VmHost } from "@/lib/emulator/vm-host";
 
 /*
  * One hypervisor per page, shared by every lab on it, so the page's memory budget covers all of
@@ -11,10 +11,7 @@ let host: VmHost | undefined;
 let holders = 0;
 
 export function acquireLabHost(): VmHost {
-  host ??= new VmHost({
-    site: { url: withBasePath },
-    deviceMemoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
-  });
+  host ??= createPageVmHost();
   holders += 1;
   return host;
 }

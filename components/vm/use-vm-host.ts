@@ -13,17 +13,22 @@ const YIELD_MODES: readonly YieldMode[] = [
   "timeout",
 ];
 
+/** A hypervisor for this page: its assets under the base path, its budget from the device. */
+export function createPageVmHost(yieldMode?: YieldMode): VmHost {
+  return new VmHost({
+    site: { url: withBasePath },
+    deviceMemoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
+    yieldMode,
+  });
+}
+
 /** One VmHost for the component's lifetime; destroyed (workers and all) on unmount. */
 export function useVmHost(): VmHost | undefined {
   const [host, setHost] = useState<VmHost>();
   useEffect(() => {
     // ?yield=<mode> exists for the bench, which compares the ways v86 can yield.
     const asked = new URLSearchParams(window.location.search).get("yield") as YieldMode | null;
-    const created = new VmHost({
-      site: { url: withBasePath },
-      deviceMemoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
-      yieldMode: asked && YIELD_MODES.includes(asked) ? asked : undefined,
-    });
+    const created = createPageVmHost(asked && YIELD_MODES.includes(asked) ? asked : undefined);
     // The host owns workers, so it is made after mount and destroyed on unmount (Strict Mode safe).
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setHost(created);
