@@ -5,6 +5,7 @@ import type { VmSnapshot } from "./snapshots";
 import { VirtualSwitch } from "./virtual-switch";
 import { VmMachine, type WorkerFactory } from "./vm-machine";
 import {
+  DISK_MAX_MB,
   NAME_MAX,
   validateVmConfig,
   type FieldErrors,
@@ -27,6 +28,37 @@ export interface HostEvents extends Record<string, unknown> {
 
 export type CreateResult =
   { ok: true; machine: VmMachine } | { ok: false; errors: FieldErrors; budget?: string };
+
+export interface CreateOptions {
+  /** The disk's first contents; its size must be a whole number of MiB within the disk limits. */
+  diskBytes?: ArrayBuffer;
+  /** Keep a known id (a VM coming back from browser storage). */
+  id?: string;
+}
+
+const MIB = 1024 * 1024;
+
+/** The form input with the disk sized from the given bytes, or why those bytes cannot be a disk. */
+function withDiskOf(
+  input: VmConfigInput,
+  bytes: ArrayBuffer,
+): { ok: true; input: VmConfigInput } | { ok: false; errors: FieldErrors } {
+  const sizeMb = bytes.byteLength / MIB;
+  if (!Number.isInteger(sizeMb) || sizeMb < 1 || sizeMb > DISK_MAX_MB)
+    return {
+      ok: false,
+      errors: {
+        disk: `A disk image must be a whole number of MiB between 1 and ${DISK_MAX_MB} MiB; this one is ${bytes.byteLength} bytes.`,
+      },
+    };
+  const asked = input.disk === "blank" ? input.diskSizeMb.trim() : "";
+  if (asked !== "" && asked !== String(sizeMb))
+    return {
+      ok: false,
+      errors: { diskSizeMb: `The disk image is ${sizeMb} MiB, not ${asked} MB.` },
+    };
+  return { ok: true, input: { ...input, disk: "blank", diskSizeMb: String(sizeMb) } };
+}
 
 export interface VmHostOptions {
   site: SiteUrls;
@@ -95,18 +127,31 @@ export class VmHost {
     return result;
   }
 
-  /** Creates a stopped VM; nothing is downloaded until it starts. */
-  async create(input: VmConfigInput): Promise<CreateResult> {
+  /**
+   * Creates a stopped VM; nothing is downloaded until it starts. With `diskBytes` its disk
+   * starts with those bytes (an imported or stored disk): the size comes from them.
+   */
+  async create(input: VmConfigInput, options: CreateOptions = {}): Promise<CreateResult> {
+    const sized = options.diskBytes
+      ? withDiskOf(input, options.diskBytes)
+      : { ok: true as const, input };
+    if (!sized.ok) return sized;
+    input = sized.input;
     const checked = this.validate(input);
     if (!checked.ok) return checked;
     if (!("config" in checked)) return checked;
     const manifest = await this.assets.manifest();
-    const machine = new VmMachine(`vm${this.nextId++}`, checked.config, {
-      assets: this.assets,
-      manifest,
-      createWorker: this.options.createWorker ?? defaultWorkerFactory,
-      yieldMode: this.options.yieldMode ?? "helper-worker",
-    });
+    const machine = new VmMachine(
+      options.id ?? this.newId(),
+      checked.config,
+      {
+        assets: this.assets,
+        manifest,
+        createWorker: this.options.createWorker ?? defaultWorkerFactory,
+        yieldMode: this.options.yieldMode ?? "helper-worker",
+      },
+      { diskBytes: options.diskBytes },
+    );
     // Another create may have raced us through the await.
     const again = this.validate(input);
     if (!again.ok) return again;
@@ -131,6 +176,12 @@ export class VmHost {
     });
     if (result.ok) void result.machine.start({ state: snapshot });
     return result;
+  }
+
+  /** Unique across page loads too: stored VMs keep their ids. */
+  private newId(): string {
+    const random = Math.random().toString(36).slice(2, 8);
+    return `vm${this.nextId++}-${Date.now().toString(36)}${random}`;
   }
 
   private cloneName(base: string): string {

@@ -103,13 +103,26 @@ export class VmMachine {
   private typedSinceReady = false;
   /** How the last start booted and why, for the panel. */
   bootNote = "";
+  /** The disk's first contents (imported or stored bytes); handed to the first worker. */
+  private diskSeed: ArrayBuffer | undefined;
+  /**
+   * Set by whoever keeps this VM's disk elsewhere (the playground's browser storage): a new
+   * worker starts from what it returns instead of a blank disk.
+   */
+  loadDisk: (() => Promise<ArrayBuffer | undefined>) | undefined;
 
   constructor(
     readonly id: string,
     readonly config: VmConfig,
     private readonly deps: MachineDeps,
+    options: { diskBytes?: ArrayBuffer } = {},
   ) {
     this.stats = emptyStats(config.memoryMb);
+    if (options.diskBytes && options.diskBytes.byteLength !== diskBytes(config))
+      throw new Error(
+        `${config.name}'s disk is ${diskBytes(config)} bytes but ${options.diskBytes.byteLength} bytes were given`,
+      );
+    this.diskSeed = options.diskBytes;
   }
 
   get name(): string {
@@ -205,12 +218,19 @@ export class VmMachine {
     // boot snapshot that happens before the first prompt; a clone is renamed once it runs.
     const renameBeforePrompt = fromSnapshot && !options.state && profile.agent;
     this.renameAfterRestore = fromSnapshot && Boolean(options.state) && profile.agent;
+    // A new worker has no disk yet: it starts from the seed or the stored disk.
+    const diskImage = this.worker ? undefined : await this.takeDiskSeed();
+    if (this.destroyed || this._state !== "booting") {
+      this.diskSeed ??= diskImage;
+      return;
+    }
     this.ensureWorker();
     this.agent?.dispose();
     this.agent = profile.agent ? this.newAgent() : undefined;
     // A snapshot was taken with the agent already running: it will not say hello again.
     if (fromSnapshot && !renameBeforePrompt) this.agent?.assumeReady();
     const transfer = Object.values(files).flatMap((f) => ("buffer" in f ? [f.buffer] : []));
+    if (diskImage) transfer.push(diskImage);
     this.post(
       {
         type: "boot",
@@ -219,6 +239,7 @@ export class VmMachine {
         options: v86Options,
         yieldMode: this.deps.yieldMode,
         blankDiskBytes: diskBytes(this.config),
+        diskImage,
         // Booted from its own disk, the machine runs the installed system, not its install media.
         readyText: options.state
           ? ""
@@ -347,6 +368,30 @@ export class VmMachine {
     this.meter.resetBaseline();
     if (this._state === "crashed" || this._state === "booting") this.setState("running");
     return performance.now() - startedAt;
+  }
+
+  /**
+   * A copy of the VM's hard disk as it is now (running, paused or stopped); undefined when the VM
+   * has no disk.
+   */
+  async readDisk(): Promise<ArrayBuffer | undefined> {
+    const size = diskBytes(this.config);
+    if (size === 0) return undefined;
+    if (this.worker) {
+      const reply = await this.request((id) => ({ type: "read-disk", id }));
+      if (reply.type !== "disk-read") throw new Error(`unexpected answer ${reply.type}`);
+      if (reply.data) return reply.data;
+    }
+    if (this.diskSeed) return this.diskSeed.slice(0);
+    return (await this.loadDisk?.()) ?? new ArrayBuffer(size);
+  }
+
+  private async takeDiskSeed(): Promise<ArrayBuffer | undefined> {
+    if (diskBytes(this.config) === 0) return undefined;
+    const seed = this.diskSeed;
+    this.diskSeed = undefined;
+    const disk = seed ?? (await this.loadDisk?.());
+    return disk?.byteLength === diskBytes(this.config) ? disk : undefined;
   }
 
   private request(
@@ -491,6 +536,7 @@ export class VmMachine {
         break;
       case "state-saved":
       case "state-restored":
+      case "disk-read":
         this.settle(msg.id, msg);
         break;
       case "request-failed":

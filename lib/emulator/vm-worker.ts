@@ -21,7 +21,10 @@ interface CpuRunner {
   cpu: {
     in_hlt: Uint8Array;
     flags: Int32Array;
-    devices: { net?: { preserve_mac_from_state_image?: boolean } };
+    devices: {
+      net?: { preserve_mac_from_state_image?: boolean };
+      ide?: { primary?: { master?: { buffer?: { buffer?: ArrayBuffer } } } };
+    };
   };
 }
 interface Emulator {
@@ -193,6 +196,7 @@ async function boot(req: BootRequest): Promise<void> {
       (await WebAssembly.instantiate(req.wasmModule, imports)).exports,
   };
   if (req.blankDiskBytes > 0) {
+    if (!blankDisk && req.diskImage?.byteLength === req.blankDiskBytes) blankDisk = req.diskImage;
     blankDisk ??= new ArrayBuffer(req.blankDiskBytes);
     options.hda = { buffer: blankDisk };
   }
@@ -267,8 +271,10 @@ async function powerOff(): Promise<void> {
   if (screenTimer) clearTimeout(screenTimer);
   screenTimer = undefined;
   const emu = emulator;
-  emulator = undefined;
   if (!emu) return;
+  // Restoring a snapshot gives v86's disk a new buffer: keep that one for the next power-on.
+  blankDisk = liveDisk() ?? blankDisk;
+  emulator = undefined;
   flushSerial();
   await emu.destroy();
 }
@@ -307,10 +313,23 @@ async function handle(msg: HostToWorker): Promise<void> {
       return restoreState(msg.id, msg.data, msg.preserveMac).catch((e: unknown) =>
         requestFailed(msg.id, e),
       );
+    case "read-disk":
+      return readDisk(msg.id);
     case "scancodes":
       for (const code of msg.codes) emulator?.bus.send("keyboard-code", code);
       return;
   }
+}
+
+/** The disk v86 reads and writes now (a restored snapshot replaces the buffer it started with). */
+function liveDisk(): ArrayBuffer | undefined {
+  return emulator?.v86?.cpu.devices.ide?.primary?.master?.buffer?.buffer;
+}
+
+function readDisk(id: number): void {
+  const disk = liveDisk() ?? blankDisk;
+  const data = disk?.slice(0);
+  post({ type: "disk-read", id, data }, data ? [data] : []);
 }
 
 /** A failed save or restore is reported to its caller; the VM itself carries on. */

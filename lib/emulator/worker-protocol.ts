@@ -21,6 +21,8 @@ export interface BootRequest {
   yieldMode: YieldMode;
   /** Size of the VM's own blank disk; made once in the worker and kept across power cycles. */
   blankDiskBytes: number;
+  /** What the VM's disk holds when this worker has none yet (a stored or imported disk). */
+  diskImage?: ArrayBuffer;
   /**
    * Text that means the guest is ready (a prompt); the worker stamps when it first appears.
    * Empty: ready as soon as the state is loaded (a learner's snapshot may be mid-command).
@@ -45,7 +47,9 @@ export type HostToWorker =
   /** Saves the emulator's state and compresses it (answered by state-saved). */
   | { type: "save-state"; id: number }
   /** Puts the running emulator back to a saved state (gzip, zstd or raw; answered by state-restored). */
-  | { type: "restore-state"; id: number; data: ArrayBuffer; preserveMac: boolean };
+  | { type: "restore-state"; id: number; data: ArrayBuffer; preserveMac: boolean }
+  /** A copy of the VM's hard disk as it is now, running or stopped (answered by disk-read). */
+  | { type: "read-disk"; id: number };
 
 export interface StatsSample {
   /** performance.now() in the worker; workers share the page's time origin. */
@@ -79,4 +83,6 @@ export type WorkerToHost =
       ms: number;
     }
   | { type: "state-restored"; id: number; ms: number }
+  /** `data` is undefined when this worker holds no disk yet. */
+  | { type: "disk-read"; id: number; data: ArrayBuffer | undefined }
   | { type: "request-failed"; id: number; message: string };
