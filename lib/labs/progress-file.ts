@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { PROGRESS_VERSION } from "./progress";
+import { z } from "../zod";
+import { PROGRESS_KEY, PROGRESS_VERSION } from "./progress";
 import type { Progress } from "./progress";
 
 /**
@@ -23,11 +23,22 @@ export interface ProgressFile {
  * The stored record's shape, spelled out for files so an error can name the exact field.
  * Kept in step with parseProgress (lib/labs/progress.ts), which the tests check.
  */
+const PROGRESS_KEY_RULE = "a key must read <lesson>/<lab or quiz id>, in lowercase kebab-case";
+const progressKey = z.string().max(200).regex(PROGRESS_KEY, PROGRESS_KEY_RULE);
+/**
+ * JSON.parse keeps a "__proto__" key as data, but a zod record drops it without a word: refuse it
+ * first, so that a file is never taken minus that entry.
+ */
+const noProtoKey = z.unknown().superRefine((value, context) => {
+  if (typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__"))
+    context.addIssue({ code: "custom", path: ["__proto__"], message: PROGRESS_KEY_RULE });
+});
+
 export const progressSchema = z
   .object({
     version: z.literal(PROGRESS_VERSION),
-    steps: z.record(z.string().max(200), z.array(z.string().max(100)).max(100)),
-    quizzes: z.record(z.string().max(200), z.boolean()),
+    steps: noProtoKey.pipe(z.record(progressKey, z.array(z.string().max(100)).max(100))),
+    quizzes: noProtoKey.pipe(z.record(progressKey, z.boolean())),
     updatedAt: z.number().int().nonnegative(),
   })
   .strict();

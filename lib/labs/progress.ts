@@ -9,11 +9,19 @@ export interface Progress {
 }
 
 const MAX_KEY = 200;
+/**
+ * `<lesson slug>/<lab or quiz id>`, both kebab-case. Anything else (`__proto__`, `toString`) is not
+ * a key this site writes, and would clash with an object's own machinery when merged.
+ */
+export const PROGRESS_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const MAX_STEP_ID = 100;
 const MAX_STEPS = 100;
 
+/** A plain object: a Map, Date or typed array from a damaged store is not a record. */
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  if (typeof value !== "object" || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 /**
@@ -29,11 +37,12 @@ export function parseProgress(value: unknown): Progress | null {
   if (typeof updatedAt !== "number" || !Number.isInteger(updatedAt) || updatedAt < 0) return null;
   if (!isRecord(steps) || !isRecord(quizzes)) return null;
   for (const [key, ids] of Object.entries(steps)) {
-    if (key.length > MAX_KEY || !Array.isArray(ids) || ids.length > MAX_STEPS) return null;
+    if (key.length > MAX_KEY || !PROGRESS_KEY.test(key)) return null;
+    if (!Array.isArray(ids) || ids.length > MAX_STEPS) return null;
     if (!ids.every((id) => typeof id === "string" && id.length <= MAX_STEP_ID)) return null;
   }
   for (const [key, passed] of Object.entries(quizzes)) {
-    if (key.length > MAX_KEY || typeof passed !== "boolean") return null;
+    if (key.length > MAX_KEY || !PROGRESS_KEY.test(key) || typeof passed !== "boolean") return null;
   }
   return {
     version: PROGRESS_VERSION,
