@@ -1,3 +1,5 @@
+import { MEMORY_MAX_MB, MIN_MEMORY_MB } from "./memory-limits";
+
 /**
  * What a learner asks for when creating a VM, and the checks that keep a bad request from
  * creating anything. Pure: no emulator, no DOM.
@@ -40,15 +42,8 @@ export type FieldErrors = Partial<Record<VmConfigField, string>>;
 export type ValidationResult = { ok: true; config: VmConfig } | { ok: false; errors: FieldErrors };
 
 export const NAME_MAX = 24;
-export const MEMORY_MAX_MB = 512;
 export const DISK_MAX_MB = 256;
-/** The live kernel's initrd sits at 64 MiB, so Linux guests need more than that. */
-export const MIN_MEMORY_MB: Record<BootMedia, number> = {
-  live: 80,
-  installer: 80,
-  disk: 32,
-  baremetal: 1,
-};
+export { MEMORY_MAX_MB, MIN_MEMORY_MB };
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 function parseWholeNumber(text: string): number | undefined {

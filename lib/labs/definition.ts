@@ -1,4 +1,4 @@
-import { MEMORY_MAX_MB, MIN_MEMORY_MB } from "../emulator/vm-config";
+import { MEMORY_MAX_MB, MIN_MEMORY_MB } from "../emulator/memory-limits";
 import { CheckSyntaxError, machinesOf, parseCheck } from "./checks";
 import type { Check } from "./checks";
 import { parseActions } from "./actions";
