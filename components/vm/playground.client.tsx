@@ -5,6 +5,7 @@ import { OverheadPanelLoader } from "@/components/overhead/overhead-panel-loader
 import { CreateVmForm } from "./create-vm-form";
 import { DownloadProgressBar } from "./download-progress";
 import { MipsChart } from "./mips-chart";
+import { VmImport } from "./vm-files";
 import { VmPanel } from "./vm-panel";
 import { useDownloadProgress, useMachines, useNow } from "./use-vm";
 import { useVmHost } from "./use-vm-host";
@@ -34,6 +35,7 @@ function PlaygroundWith({ host }: { host: VmHost }) {
         </p>
         <DownloadProgressBar progress={progress} />
       </section>
+      <VmImport host={host} machines={machines} />
       {machines.length > 0 && (
         <section aria-labelledby="vms-heading" className="grid gap-4">
           <h2 id="vms-heading" className="text-xl font-semibold">

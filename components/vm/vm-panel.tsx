@@ -7,6 +7,7 @@ import { BOOT_MEDIA_LABELS } from "@/lib/emulator/vm-config";
 import type { VmSnapshot } from "@/lib/emulator/snapshots";
 import { VmCable } from "./vm-cable";
 import { VmConsole } from "./vm-console.client";
+import { VmDiskExport } from "./vm-files";
 import { VmSnapshots } from "./vm-snapshots";
 import { VmScreen } from "./vm-screen";
 import { VmStatsList } from "./vm-stats";
@@ -129,6 +130,7 @@ export function VmPanel({ machine, onDelete, onClone }: VmPanelProps) {
         )}
       </div>
       <VmSnapshots machine={machine} state={state} onClone={onClone} />
+      <VmDiskExport machine={machine} state={state} />
       <VmCable name={machine.name} network={machine.network} />
       {message && (
         <p

@@ -4,6 +4,7 @@ import { useState, useSyncExternalStore } from "react";
 import type { VmSnapshot } from "@/lib/emulator/snapshots";
 import type { VmMachine, VmState } from "@/lib/emulator/vm-machine";
 import { formatBytes } from "./format";
+import { exportSnapshot } from "./vm-files";
 
 const button =
   "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
@@ -23,13 +24,18 @@ export interface VmSnapshotsProps {
   onClone?: (snapshot: VmSnapshot) => Promise<string>;
 }
 
-/** Snapshot button, and the VM's snapshots with Restore and Clone. */
+/** Snapshot button, and the VM's snapshots with Restore, Clone and Export (to a file). */
 export function VmSnapshots({ machine, state, onClone }: VmSnapshotsProps) {
   const snapshots = useSnapshots(machine);
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ text: string; error?: boolean; ms?: number }>();
+  const [status, setStatus] = useState<{
+    text: string;
+    error?: boolean;
+    ms?: number;
+    fileBytes?: number;
+  }>();
 
-  const run = async (work: () => Promise<{ text: string; ms?: number }>) => {
+  const run = async (work: () => Promise<{ text: string; ms?: number; fileBytes?: number }>) => {
     setBusy(true);
     try {
       setStatus(await work());
@@ -63,6 +69,7 @@ export function VmSnapshots({ machine, state, onClone }: VmSnapshotsProps) {
           <p
             aria-live="polite"
             data-op-ms={status.ms === undefined ? undefined : Math.round(status.ms)}
+            data-file-bytes={status.fileBytes}
             className={
               status.error ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-300"
             }
@@ -117,6 +124,15 @@ export function VmSnapshots({ machine, state, onClone }: VmSnapshotsProps) {
                   Clone
                 </button>
               )}
+              <button
+                type="button"
+                className={button}
+                aria-label={`Export ${s.name}`}
+                disabled={busy}
+                onClick={() => void run(() => exportSnapshot(machine, s))}
+              >
+                Export
+              </button>
             </li>
           ))}
         </ul>

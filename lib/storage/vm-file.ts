@@ -22,7 +22,8 @@ import { sha256Hex } from "./vm-file-sha256";
  *   11  1  reserved, 0
  *   12  4  metadata length in bytes
  *   16  32 SHA-256 of the metadata
- *   48  .. metadata: UTF-8 JSON (name, sizes, v86 version, machine, SHA-256 of the payload...)
+ *   48  .. metadata: UTF-8 JSON (name, sizes, SHA-256 of the payload; v86 version and machine
+ *          for snapshots)
  *   ..  .. payload: the disk (gzip when exported here) or the snapshot's data as stored
  *
  * Every byte is covered by a check, so a damaged file is refused rather than half imported.
@@ -49,7 +50,6 @@ const AGAIN = "Download or export it again.";
 const common = {
   name: z.string().min(1).max(200),
   exportedAt: z.iso.datetime(),
-  v86Version: z.string().min(1).max(100),
   payloadBytes: z.number().int().nonnegative().max(VM_FILE_MAX_BYTES),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 };
@@ -64,6 +64,8 @@ const diskMetadataSchema = z.object({
 const snapshotMetadataSchema = z.object({
   kind: z.literal("snapshot"),
   ...common,
+  /** A disk is plain sectors any emulator reads; a saved state restores only into its own v86. */
+  v86Version: z.string().min(1).max(100),
   vmName: z.string().min(1).max(NAME_MAX),
   profile: z.enum(BOOT_MEDIA),
   createdAt: z.number().int().nonnegative(),
@@ -125,7 +127,6 @@ export async function encodeVmFile(
 export async function encodeDiskFile(input: {
   name: string;
   disk: ArrayBuffer;
-  v86Version: string;
   exportedAt: Date;
 }): Promise<Uint8Array[]> {
   const gzip = typeof CompressionStream !== "undefined";
@@ -137,7 +138,6 @@ export async function encodeDiskFile(input: {
       kind: "disk",
       name: input.name,
       exportedAt: input.exportedAt.toISOString(),
-      v86Version: input.v86Version,
       diskBytes: input.disk.byteLength,
       encoding: gzip ? "gzip" : "raw",
     },
@@ -441,4 +441,16 @@ function formatMb(bytes: number): string {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * VMs here have disks of whole MiB; a disk of whole sectors made elsewhere gets zeros at its
+ * end (no partition reaches past the size it was made with, so nothing moves).
+ */
+export function padToWholeMib(disk: ArrayBuffer): ArrayBuffer {
+  const size = Math.max(MIB, Math.ceil(disk.byteLength / MIB) * MIB);
+  if (size === disk.byteLength) return disk;
+  const padded = new Uint8Array(size);
+  padded.set(new Uint8Array(disk));
+  return padded.buffer;
 }

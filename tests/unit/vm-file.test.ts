@@ -9,6 +9,7 @@ import {
   encodeSnapshotFile,
   encodeVmFile,
   importedVmName,
+  padToWholeMib,
   readVmFile,
   VM_FILE_HEADER_BYTES,
   VM_FILE_MAX_BYTES,
@@ -53,7 +54,6 @@ async function diskFile(disk: Uint8Array, name = "web1"): Promise<Uint8Array> {
     await encodeDiskFile({
       name,
       disk: disk.slice().buffer,
-      v86Version: V86,
       exportedAt: new Date(0),
     }),
   );
@@ -64,7 +64,6 @@ function rawDescription(diskBytes: number): VmFileDescription {
     kind: "disk",
     name: "d",
     exportedAt: new Date(0).toISOString(),
-    v86Version: V86,
     diskBytes,
     encoding: "raw",
   };
@@ -296,7 +295,6 @@ describe("what a file may announce", () => {
     const parts = await encodeDiskFile({
       name: "b",
       disk: big.buffer,
-      v86Version: V86,
       exportedAt: new Date(0),
     });
     const meta = JSON.parse(new TextDecoder().decode(parts[1]));
@@ -412,5 +410,17 @@ describe("names", () => {
         },
       ),
     );
+  });
+});
+
+describe("disk sizes for a VM", () => {
+  it("pads a disk of whole sectors to whole MiB with zeros, keeping its bytes", () => {
+    const disk = new Uint8Array(3 * 512).fill(7);
+    const padded = new Uint8Array(padToWholeMib(disk.buffer));
+    expect(padded.byteLength).toBe(1024 * 1024);
+    expect(padded.subarray(0, 1536)).toEqual(disk);
+    expect(padded.subarray(1536).every((b) => b === 0)).toBe(true);
+    const whole = new ArrayBuffer(2 * 1024 * 1024);
+    expect(padToWholeMib(whole)).toBe(whole);
   });
 });
