@@ -1,0 +1,57 @@
+/**
+ * A disk image cut into fixed-size chunks: all-zero chunks are not stored, the others are known
+ * by their SHA-256 so that a save rewrites only what changed and a load can prove what it read.
+ */
+
+export const CHUNK_BYTES = 1024 * 1024;
+
+export function chunkCount(sizeBytes: number, chunkBytes = CHUNK_BYTES): number {
+  return Math.ceil(sizeBytes / chunkBytes);
+}
+
+export function chunkView(
+  bytes: ArrayBuffer,
+  index: number,
+  chunkBytes = CHUNK_BYTES,
+): Uint8Array<ArrayBuffer> {
+  const start = index * chunkBytes;
+  return new Uint8Array(bytes, start, Math.min(chunkBytes, bytes.byteLength - start));
+}
+
+export function isAllZero(view: Uint8Array): boolean {
+  // Word-wise where aligned: a 256 MiB disk is scanned in well under a second.
+  const words = Math.floor(view.byteLength / 4);
+  if (view.byteOffset % 4 === 0) {
+    const w = new Uint32Array(view.buffer, view.byteOffset, words);
+    for (let i = 0; i < words; i++) if (w[i] !== 0) return false;
+    for (let i = words * 4; i < view.byteLength; i++) if (view[i] !== 0) return false;
+    return true;
+  }
+  for (let i = 0; i < view.byteLength; i++) if (view[i] !== 0) return false;
+  return true;
+}
+
+export async function sha256Hex(view: Uint8Array<ArrayBuffer> | ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", view);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** SHA-256 of every chunk, null where the chunk is all zero. */
+export async function chunkHashes(
+  bytes: ArrayBuffer,
+  chunkBytes = CHUNK_BYTES,
+): Promise<(string | null)[]> {
+  const hashes: (string | null)[] = [];
+  for (let i = 0; i < chunkCount(bytes.byteLength, chunkBytes); i++) {
+    const view = chunkView(bytes, i, chunkBytes);
+    hashes.push(isAllZero(view) ? null : await sha256Hex(view));
+  }
+  return hashes;
+}
+
+/** A PC disk whose first sector ends in 55 AA has a boot sector (an installed system). */
+export function hasBootSector(bytes: ArrayBuffer): boolean {
+  if (bytes.byteLength < 512) return false;
+  const sector = new Uint8Array(bytes, 0, 512);
+  return sector[510] === 0x55 && sector[511] === 0xaa;
+}

@@ -1,0 +1,560 @@
+import type { VmSnapshot } from "../emulator/snapshots";
+import { CHUNK_BYTES, chunkHashes, chunkView, hasBootSector, sha256Hex } from "./disk-chunks";
+import { openDatabase, requestToPromise, transactionDone } from "./idb";
+import {
+  checkChunkRecord,
+  checkDiskManifest,
+  checkSnapshotData,
+  checkSnapshotRecord,
+  checkVmRecord,
+  snapshotOf,
+  snapshotRecordOf,
+  type ChunkRecord,
+  type DiskManifest,
+  type QuarantineEntry,
+  type VmRecord,
+} from "./machine-records";
+
+/**
+ * The playground's machines in IndexedDB: VM definitions, their disks (in chunks, under a
+ * manifest with a generation number) and their snapshots. Writes that belong together share one
+ * transaction; every record is checked when read, and one that fails is moved to the quarantine
+ * store with the reason, where the learner can download or delete it.
+ */
+
+export const MACHINES_DATABASE = "vlabs-machines";
+const DATABASE_VERSION = 1;
+
+const VMS = "vms";
+const DISKS = "disks";
+const CHUNKS = "chunks";
+const SNAPSHOTS = "snapshots";
+const SNAPSHOT_DATA = "snapshot-data";
+const QUARANTINE = "quarantine";
+const ALL_STORES = [VMS, DISKS, CHUNKS, SNAPSHOTS, SNAPSHOT_DATA, QUARANTINE];
+
+export interface StoredMachine {
+  record: VmRecord;
+  /** The stored disk's manifest (none until its first save). */
+  disk: DiskManifest | undefined;
+  snapshots: VmSnapshot[];
+}
+
+/** Something stored that could not be used, and where it went. */
+export interface StorageProblem {
+  what: string;
+  reason: string;
+}
+
+export interface LoadResult {
+  machines: StoredMachine[];
+  problems: StorageProblem[];
+}
+
+export interface DiskSaveResult {
+  generation: number;
+  chunksWritten: number;
+  chunksDeleted: number;
+  /** Bytes of disk data stored after this save (all-zero chunks take none). */
+  storedBytes: number;
+  installed: boolean;
+}
+
+export interface VmUsage {
+  vmId: string;
+  diskBytes: number;
+  snapshotBytes: number;
+}
+
+export interface StorageUsage {
+  vms: VmUsage[];
+  quarantineBytes: number;
+  totalBytes: number;
+}
+
+export interface QuarantineSummary {
+  id: number;
+  what: string;
+  reason: string;
+  quarantinedAt: number;
+  bytes: number;
+}
+
+/** Thrown when a stored record was damaged; it has already been moved to quarantine. */
+export class DamagedRecordError extends Error {
+  constructor(
+    readonly what: string,
+    readonly reason: string,
+  ) {
+    super(`${what} could not be read (${reason}); it was set aside in browser storage`);
+    this.name = "DamagedRecordError";
+  }
+}
+
+interface Move {
+  what: string;
+  reason: string;
+  keys: { store: string; key: IDBValidKey }[];
+  /** Also move every chunk of this VM's disk. */
+  chunksOf?: string;
+}
+
+function chunkRange(vmId: string): IDBKeyRange {
+  return IDBKeyRange.bound([vmId, 0], [vmId, Number.MAX_SAFE_INTEGER]);
+}
+
+function storedBytesOf(manifest: DiskManifest): number {
+  return manifest.chunks.reduce<number>(
+    (sum, hash, i) =>
+      hash === null
+        ? sum
+        : sum + Math.min(manifest.chunkBytes, manifest.sizeBytes - i * manifest.chunkBytes),
+    0,
+  );
+}
+
+/** Bytes of binary data inside a value (what a quarantined record occupies, near enough). */
+function binaryBytes(value: unknown, depth = 0): number {
+  if (value instanceof ArrayBuffer) return value.byteLength;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (depth > 4 || typeof value !== "object" || value === null) return 0;
+  return Object.values(value).reduce<number>((sum, v) => sum + binaryBytes(v, depth + 1), 0);
+}
+
+export class MachineStore {
+  private constructor(private readonly database: IDBDatabase) {}
+
+  static async open(
+    factory: IDBFactory = indexedDB,
+    name: string = MACHINES_DATABASE,
+  ): Promise<MachineStore> {
+    const database = await openDatabase(factory, name, DATABASE_VERSION, (db) => {
+      // Keys are kept out of line so that any value, even garbage, can be read back and reported.
+      for (const store of ALL_STORES)
+        if (!db.objectStoreNames.contains(store))
+          db.createObjectStore(store, store === QUARANTINE ? { autoIncrement: true } : undefined);
+    });
+    return new MachineStore(database);
+  }
+
+  close(): void {
+    this.database.close();
+  }
+
+  /**
+   * Every stored VM with its disk manifest and snapshots. Records that fail their checks (or come
+   * from another emulator version) are moved to quarantine and reported; the others still load.
+   */
+  async loadAll(env: { v86Version: string }): Promise<LoadResult> {
+    const tx = this.database.transaction([VMS, DISKS, SNAPSHOTS, SNAPSHOT_DATA], "readonly");
+    const read = (store: string) =>
+      Promise.all([
+        requestToPromise(tx.objectStore(store).getAllKeys()),
+        requestToPromise(tx.objectStore(store).getAll() as IDBRequest<unknown[]>),
+      ]);
+    const [vms, disks, snapshots, snapshotData] = await Promise.all([
+      read(VMS),
+      read(DISKS),
+      read(SNAPSHOTS),
+      read(SNAPSHOT_DATA),
+    ]);
+    await transactionDone(tx);
+
+    const moves: Move[] = [];
+    const migrated: VmRecord[] = [];
+    const machines = new Map<string, StoredMachine>();
+    vms[0].forEach((key, i) => {
+      const checked = checkVmRecord(vms[1][i]);
+      if (checked.ok && checked.value.id !== key) {
+        moves.push({
+          what: `VM record ${String(key)}`,
+          reason: `its id says ${checked.value.id}`,
+          keys: [{ store: VMS, key }],
+        });
+      } else if (checked.ok) {
+        machines.set(checked.value.id, { record: checked.value, disk: undefined, snapshots: [] });
+        if (checked.migrated) migrated.push(checked.value);
+      } else {
+        moves.push({
+          what: `VM record ${String(key)}`,
+          reason: checked.reason,
+          keys: [{ store: VMS, key }],
+        });
+      }
+    });
+    const nameOf = (vmId: string) => machines.get(vmId)?.record.config.name ?? vmId;
+
+    disks[0].forEach((key, i) => {
+      const vmId = String(key);
+      const checked = checkDiskManifest(disks[1][i]);
+      const owner = machines.get(vmId);
+      const reason = !checked.ok
+        ? checked.reason
+        : checked.value.vmId !== vmId
+          ? `it names VM ${checked.value.vmId}`
+          : !owner
+            ? "its VM's record is not stored (or was set aside)"
+            : undefined;
+      if (reason || !checked.ok || !owner)
+        moves.push({
+          what: `disk of ${nameOf(vmId)}`,
+          reason: reason ?? "",
+          keys: [{ store: DISKS, key }],
+          chunksOf: vmId,
+        });
+      else owner.disk = checked.value;
+    });
+
+    const dataById = new Map<string, unknown>();
+    snapshotData[0].forEach((key, i) => dataById.set(String(key), snapshotData[1][i]));
+    const seenData = new Set<string>();
+    for (const [i, key] of snapshots[0].entries()) {
+      const id = String(key);
+      seenData.add(id);
+      const keys = [
+        { store: SNAPSHOTS, key },
+        ...(dataById.has(id) ? [{ store: SNAPSHOT_DATA, key }] : []),
+      ];
+      const checked = checkSnapshotRecord(snapshots[1][i]);
+      if (!checked.ok) {
+        moves.push({ what: `snapshot ${id}`, reason: checked.reason, keys });
+        continue;
+      }
+      const meta = checked.value;
+      const what = `snapshot ${meta.name} of ${meta.vmName}`;
+      const data = checkSnapshotData(dataById.get(id));
+      const owner = machines.get(meta.vmId);
+      let reason: string | undefined;
+      if (meta.id !== id) reason = `its id says ${meta.id}`;
+      else if (!owner) reason = "its VM's record is not stored (or was set aside)";
+      else if (meta.v86Version !== env.v86Version)
+        reason = `it was made by emulator v86 ${meta.v86Version}; this page runs v86 ${env.v86Version}`;
+      else if (!data.ok) reason = `its bytes: ${data.reason}`;
+      else if (data.value.data.byteLength !== meta.dataBytes)
+        reason = `its bytes are ${data.value.data.byteLength} long, not ${meta.dataBytes}`;
+      else if ((await sha256Hex(data.value.data)) !== meta.dataSha256)
+        reason = "its bytes do not match their SHA-256";
+      if (reason || !data.ok || !owner) moves.push({ what, reason: reason ?? "", keys });
+      else owner.snapshots.push(snapshotOf(meta, data.value.data));
+    }
+    for (const key of snapshotData[0])
+      if (!seenData.has(String(key)))
+        moves.push({
+          what: `snapshot bytes ${String(key)}`,
+          reason: "no snapshot record refers to them",
+          keys: [{ store: SNAPSHOT_DATA, key }],
+        });
+
+    if (moves.length > 0 || migrated.length > 0) {
+      const write = this.database.transaction(ALL_STORES, "readwrite");
+      for (const record of migrated) write.objectStore(VMS).put(record, record.id);
+      for (const move of moves) await this.quarantineIn(write, move);
+      await transactionDone(write);
+    }
+    const list = [...machines.values()].sort((a, b) => a.record.createdAt - b.record.createdAt);
+    for (const m of list) m.snapshots.sort((a, b) => a.createdAt - b.createdAt);
+    return { machines: list, problems: moves.map(({ what, reason }) => ({ what, reason })) };
+  }
+
+  /** Moves records (as they are now) into one quarantine entry, inside the caller's transaction. */
+  private async quarantineIn(tx: IDBTransaction, move: Move): Promise<void> {
+    const keys = [...move.keys];
+    if (move.chunksOf)
+      for (const key of await requestToPromise(
+        tx.objectStore(CHUNKS).getAllKeys(chunkRange(move.chunksOf)),
+      ))
+        keys.push({ store: CHUNKS, key });
+    const records = [];
+    for (const { store, key } of keys) {
+      const value: unknown = await requestToPromise(tx.objectStore(store).get(key));
+      if (value === undefined) continue;
+      records.push({ store, key, value });
+    }
+    if (records.length === 0) return;
+    const entry: QuarantineEntry = {
+      schema: 1,
+      what: move.what,
+      reason: move.reason,
+      quarantinedAt: Date.now(),
+      records,
+    };
+    tx.objectStore(QUARANTINE).add(entry);
+    for (const { store, key } of records) tx.objectStore(store).delete(key);
+  }
+
+  async putVm(record: VmRecord): Promise<void> {
+    const tx = this.database.transaction(VMS, "readwrite");
+    tx.objectStore(VMS).put(record, record.id);
+    await transactionDone(tx);
+  }
+
+  /** The VM, its disk and its snapshots, in one transaction. */
+  async deleteVm(vmId: string): Promise<void> {
+    const tx = this.database.transaction(
+      [VMS, DISKS, CHUNKS, SNAPSHOTS, SNAPSHOT_DATA],
+      "readwrite",
+    );
+    tx.objectStore(VMS).delete(vmId);
+    this.deleteDiskIn(tx, vmId);
+    await this.deleteSnapshotsIn(tx, vmId);
+    await transactionDone(tx);
+  }
+
+  async deleteDisk(vmId: string): Promise<void> {
+    const tx = this.database.transaction([DISKS, CHUNKS, VMS], "readwrite");
+    this.deleteDiskIn(tx, vmId);
+    const vm = checkVmRecord(await requestToPromise(tx.objectStore(VMS).get(vmId)));
+    if (vm.ok) tx.objectStore(VMS).put({ ...vm.value, diskInstalled: false }, vmId);
+    await transactionDone(tx);
+  }
+
+  private deleteDiskIn(tx: IDBTransaction, vmId: string): void {
+    tx.objectStore(DISKS).delete(vmId);
+    tx.objectStore(CHUNKS).delete(chunkRange(vmId));
+  }
+
+  /**
+   * Stores the disk's current bytes: the chunks that changed since the last save and the new
+   * manifest, in one transaction (an interrupted save leaves the previous generation whole).
+   */
+  async saveDisk(vmId: string, bytes: ArrayBuffer): Promise<DiskSaveResult> {
+    // Hashing is async work outside IndexedDB: it happens before the transaction opens.
+    const hashes = await chunkHashes(bytes, CHUNK_BYTES);
+    const installed = hasBootSector(bytes);
+    const tx = this.database.transaction([DISKS, CHUNKS, VMS, QUARANTINE], "readwrite");
+    const disks = tx.objectStore(DISKS);
+    const chunks = tx.objectStore(CHUNKS);
+    const stored: unknown = await requestToPromise(disks.get(vmId));
+    const checked = stored === undefined ? undefined : checkDiskManifest(stored);
+    let previous: DiskManifest | undefined;
+    if (
+      checked?.ok &&
+      checked.value.sizeBytes === bytes.byteLength &&
+      checked.value.chunkBytes === CHUNK_BYTES
+    )
+      previous = checked.value;
+    else if (checked && !checked.ok)
+      await this.quarantineIn(tx, {
+        what: `disk of ${vmId}`,
+        reason: checked.reason,
+        keys: [{ store: DISKS, key: vmId }],
+        chunksOf: vmId,
+      });
+    else chunks.delete(chunkRange(vmId));
+
+    const generation = (checked?.ok ? checked.value.generation : 0) + 1;
+    let chunksWritten = 0;
+    let chunksDeleted = 0;
+    hashes.forEach((hash, index) => {
+      if (previous && previous.chunks[index] === hash) return;
+      if (hash === null) {
+        if (previous?.chunks[index]) chunksDeleted++;
+        chunks.delete([vmId, index]);
+        return;
+      }
+      const record: ChunkRecord = {
+        schema: 1,
+        vmId,
+        index,
+        generation,
+        sha256: hash,
+        bytes: chunkView(bytes, index).slice().buffer,
+      };
+      chunks.put(record, [vmId, index]);
+      chunksWritten++;
+    });
+    const manifest: DiskManifest = {
+      schema: 1,
+      vmId,
+      sizeBytes: bytes.byteLength,
+      chunkBytes: CHUNK_BYTES,
+      generation:
+        previous && chunksWritten + chunksDeleted === 0 ? previous.generation : generation,
+      chunks: hashes,
+      savedAt: Date.now(),
+    };
+    if (!previous || chunksWritten + chunksDeleted > 0) disks.put(manifest, vmId);
+    const vm = checkVmRecord(await requestToPromise(tx.objectStore(VMS).get(vmId)));
+    if (vm.ok && vm.value.diskInstalled !== installed)
+      tx.objectStore(VMS).put({ ...vm.value, diskInstalled: installed }, vmId);
+    await transactionDone(tx);
+    return {
+      generation: manifest.generation,
+      chunksWritten,
+      chunksDeleted,
+      storedBytes: storedBytesOf(manifest),
+      installed,
+    };
+  }
+
+  /**
+   * The stored disk's bytes, every chunk checked against the manifest's SHA-256; undefined when
+   * nothing is stored. A damaged disk is moved to quarantine and reported by DamagedRecordError.
+   */
+  async loadDisk(vmId: string, vmName = vmId): Promise<ArrayBuffer | undefined> {
+    const tx = this.database.transaction([DISKS, CHUNKS], "readonly");
+    const [stored, keys, values] = await Promise.all([
+      requestToPromise(tx.objectStore(DISKS).get(vmId) as IDBRequest<unknown>),
+      requestToPromise(tx.objectStore(CHUNKS).getAllKeys(chunkRange(vmId))),
+      requestToPromise(tx.objectStore(CHUNKS).getAll(chunkRange(vmId)) as IDBRequest<unknown[]>),
+    ]);
+    await transactionDone(tx);
+    if (stored === undefined) return undefined;
+    const reason = await this.diskProblem(vmId, stored, keys, values);
+    if (typeof reason === "string") {
+      const what = `disk of ${vmName}`;
+      const write = this.database.transaction(ALL_STORES, "readwrite");
+      await this.quarantineIn(write, {
+        what,
+        reason,
+        keys: [{ store: DISKS, key: vmId }],
+        chunksOf: vmId,
+      });
+      await transactionDone(write);
+      throw new DamagedRecordError(what, reason);
+    }
+    return reason;
+  }
+
+  /** The assembled disk, or why it cannot be trusted. */
+  private async diskProblem(
+    vmId: string,
+    stored: unknown,
+    keys: IDBValidKey[],
+    values: unknown[],
+  ): Promise<ArrayBuffer | string> {
+    const manifest = checkDiskManifest(stored);
+    if (!manifest.ok) return `manifest: ${manifest.reason}`;
+    const { sizeBytes, chunkBytes, chunks } = manifest.value;
+    const bytes = new ArrayBuffer(sizeBytes);
+    const found = new Set<number>();
+    for (const [i, value] of values.entries()) {
+      const index = (keys[i] as [string, number])[1];
+      const chunk = checkChunkRecord(value);
+      if (!chunk.ok) return `chunk ${index}: ${chunk.reason}`;
+      const expected = chunks[index];
+      if (expected === undefined || expected === null) continue; // left over from an older generation
+      const view = new Uint8Array(chunk.value.bytes);
+      if (chunk.value.index !== index || chunk.value.vmId !== vmId)
+        return `chunk ${index} is labelled ${chunk.value.vmId} #${chunk.value.index}`;
+      if (view.byteLength !== Math.min(chunkBytes, sizeBytes - index * chunkBytes))
+        return `chunk ${index} is ${view.byteLength} bytes long`;
+      if ((await sha256Hex(view)) !== expected) return `chunk ${index} does not match its SHA-256`;
+      new Uint8Array(bytes, index * chunkBytes, view.byteLength).set(view);
+      found.add(index);
+    }
+    const missing = chunks.findIndex((hash, index) => hash !== null && !found.has(index));
+    if (missing >= 0) return `chunk ${missing} is missing`;
+    return bytes;
+  }
+
+  async putSnapshot(vmId: string, snapshot: VmSnapshot): Promise<void> {
+    const record = snapshotRecordOf(vmId, snapshot, await sha256Hex(snapshot.data));
+    const tx = this.database.transaction([SNAPSHOTS, SNAPSHOT_DATA], "readwrite");
+    tx.objectStore(SNAPSHOT_DATA).put(
+      { schema: 1, id: snapshot.id, data: snapshot.data },
+      snapshot.id,
+    );
+    tx.objectStore(SNAPSHOTS).put(record, snapshot.id);
+    await transactionDone(tx);
+  }
+
+  async deleteSnapshot(id: string): Promise<void> {
+    const tx = this.database.transaction([SNAPSHOTS, SNAPSHOT_DATA], "readwrite");
+    tx.objectStore(SNAPSHOTS).delete(id);
+    tx.objectStore(SNAPSHOT_DATA).delete(id);
+    await transactionDone(tx);
+  }
+
+  async deleteSnapshotsOf(vmId: string): Promise<void> {
+    const tx = this.database.transaction([SNAPSHOTS, SNAPSHOT_DATA], "readwrite");
+    await this.deleteSnapshotsIn(tx, vmId);
+    await transactionDone(tx);
+  }
+
+  private async deleteSnapshotsIn(tx: IDBTransaction, vmId: string): Promise<void> {
+    const store = tx.objectStore(SNAPSHOTS);
+    const [keys, values] = await Promise.all([
+      requestToPromise(store.getAllKeys()),
+      requestToPromise(store.getAll() as IDBRequest<unknown[]>),
+    ]);
+    keys.forEach((key, i) => {
+      const value = values[i] as { vmId?: unknown } | undefined;
+      if (value?.vmId !== vmId) return;
+      store.delete(key);
+      tx.objectStore(SNAPSHOT_DATA).delete(key);
+    });
+  }
+
+  /** Bytes stored per VM (disk chunks, snapshot bytes) and in quarantine. */
+  async usage(): Promise<StorageUsage> {
+    const tx = this.database.transaction([DISKS, SNAPSHOTS, QUARANTINE], "readonly");
+    const [diskKeys, disks, snapshots, quarantined] = await Promise.all([
+      requestToPromise(tx.objectStore(DISKS).getAllKeys()),
+      requestToPromise(tx.objectStore(DISKS).getAll() as IDBRequest<unknown[]>),
+      requestToPromise(tx.objectStore(SNAPSHOTS).getAll() as IDBRequest<unknown[]>),
+      requestToPromise(tx.objectStore(QUARANTINE).getAll() as IDBRequest<unknown[]>),
+    ]);
+    await transactionDone(tx);
+    const byVm = new Map<string, VmUsage>();
+    const usageOf = (vmId: string) => {
+      let u = byVm.get(vmId);
+      if (!u) byVm.set(vmId, (u = { vmId, diskBytes: 0, snapshotBytes: 0 }));
+      return u;
+    };
+    diskKeys.forEach((key, i) => {
+      const manifest = checkDiskManifest(disks[i]);
+      if (manifest.ok) usageOf(String(key)).diskBytes += storedBytesOf(manifest.value);
+    });
+    for (const value of snapshots) {
+      const meta = checkSnapshotRecord(value);
+      if (meta.ok) usageOf(meta.value.vmId).snapshotBytes += meta.value.dataBytes;
+    }
+    const quarantineBytes = quarantined.reduce<number>(
+      (sum, entry) => sum + binaryBytes(entry, 0),
+      0,
+    );
+    const vms = [...byVm.values()];
+    const totalBytes = vms.reduce((sum, u) => sum + u.diskBytes + u.snapshotBytes, quarantineBytes);
+    return { vms, quarantineBytes, totalBytes };
+  }
+
+  async quarantined(): Promise<QuarantineSummary[]> {
+    const tx = this.database.transaction(QUARANTINE, "readonly");
+    const store = tx.objectStore(QUARANTINE);
+    const [keys, values] = await Promise.all([
+      requestToPromise(store.getAllKeys()),
+      requestToPromise(store.getAll() as IDBRequest<QuarantineEntry[]>),
+    ]);
+    await transactionDone(tx);
+    return keys.map((key, i) => ({
+      id: key as number,
+      what: String(values[i]?.what),
+      reason: String(values[i]?.reason),
+      quarantinedAt: Number(values[i]?.quarantinedAt),
+      bytes: binaryBytes(values[i]),
+    }));
+  }
+
+  async quarantineEntry(id: number): Promise<QuarantineEntry | undefined> {
+    const tx = this.database.transaction(QUARANTINE, "readonly");
+    const entry = await requestToPromise(
+      tx.objectStore(QUARANTINE).get(id) as IDBRequest<QuarantineEntry | undefined>,
+    );
+    await transactionDone(tx);
+    return entry;
+  }
+
+  async deleteQuarantined(id: number): Promise<void> {
+    const tx = this.database.transaction(QUARANTINE, "readwrite");
+    tx.objectStore(QUARANTINE).delete(id);
+    await transactionDone(tx);
+  }
+
+  /** Everything: VMs, disks, snapshots and quarantine. */
+  async clearAll(): Promise<void> {
+    const tx = this.database.transaction(ALL_STORES, "readwrite");
+    for (const store of ALL_STORES) tx.objectStore(store).clear();
+    await transactionDone(tx);
+  }
+}

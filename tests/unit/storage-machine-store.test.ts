@@ -1,0 +1,292 @@
+import "fake-indexeddb/auto";
+import { IDBFactory } from "fake-indexeddb";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { VmSnapshot } from "@/lib/emulator/snapshots";
+import { CHUNK_BYTES, chunkHashes, hasBootSector } from "@/lib/storage/disk-chunks";
+import { openDatabase, requestToPromise, transactionDone } from "@/lib/storage/idb";
+import { SCHEMA, type VmRecord, type VmRecordV1 } from "@/lib/storage/machine-records";
+import { DamagedRecordError, MachineStore } from "@/lib/storage/machine-store";
+import { quarantineJson } from "@/lib/storage/quarantine-file";
+
+const MIB = 1024 * 1024;
+const V86 = "0.5.462";
+const DB = "test-machines";
+
+function vmRecord(id: string, name = id, createdAt = 1): VmRecord {
+  return {
+    schema: 2,
+    id,
+    config: {
+      name,
+      memoryMb: 128,
+      boot: "installer",
+      disk: { kind: "blank", sizeMb: 4 },
+      network: "none",
+    },
+    mac: "02:76:6c:00:00:01",
+    createdAt,
+    diskInstalled: false,
+  };
+}
+
+function snapshotOf(id: string, vmName: string, v86Version = V86): VmSnapshot {
+  return {
+    id,
+    name: "snap-1",
+    vmName,
+    profile: "live",
+    createdAt: 5,
+    rawBytes: 100,
+    format: "gzip",
+    data: new Uint8Array([1, 2, 3, 4, 5]).buffer,
+    v86Version,
+    machine: { memory_mb: 128, vga_memory_kb: 2048, uart1: true, net_device: "ne2k", acpi: false },
+    prompt: ":~# ",
+    takeMs: 3,
+  };
+}
+
+/** A 4 MiB disk with data in chunks 0 and 2 and a boot signature. */
+function sampleDisk(): ArrayBuffer {
+  const disk = new Uint8Array(4 * MIB);
+  disk[510] = 0x55;
+  disk[511] = 0xaa;
+  disk.fill(7, 2 * MIB, 2 * MIB + 1000);
+  return disk.buffer;
+}
+
+/** toEqual on megabytes takes vitest tens of seconds. */
+function sameBytes(a: ArrayBuffer | undefined, b: ArrayBuffer): boolean {
+  return a !== undefined && Buffer.from(a).equals(Buffer.from(b));
+}
+
+let factory: IDBFactory;
+const open: MachineStore[] = [];
+async function openStore(): Promise<MachineStore> {
+  const store = await MachineStore.open(factory, DB);
+  open.push(store);
+  return store;
+}
+
+/** Writes raw values the way a broken or older page would have left them. */
+async function rawPut(store: string, value: unknown, key: IDBValidKey): Promise<void> {
+  const db = await openDatabase(factory, DB, 1, () => {});
+  const tx = db.transaction(store, "readwrite");
+  tx.objectStore(store).put(value, key);
+  await transactionDone(tx);
+  db.close();
+}
+
+async function rawCount(store: string): Promise<number> {
+  const db = await openDatabase(factory, DB, 1, () => {});
+  const tx = db.transaction(store, "readonly");
+  const n = await requestToPromise(tx.objectStore(store).count());
+  db.close();
+  return n;
+}
+
+afterEach(() => {
+  open.splice(0).forEach((s) => s.close());
+  vi.restoreAllMocks();
+});
+
+describe("disk chunks", () => {
+  it("skips all-zero chunks and finds the boot signature", async () => {
+    const hashes = await chunkHashes(sampleDisk());
+    expect(hashes.map((h) => h !== null)).toEqual([true, false, true, false]);
+    expect(hasBootSector(sampleDisk())).toBe(true);
+    expect(hasBootSector(new ArrayBuffer(MIB))).toBe(false);
+  });
+});
+
+describe("machine store", () => {
+  factory = new IDBFactory();
+  afterEach(() => {
+    factory = new IDBFactory();
+  });
+
+  it("round-trips a VM, its disk and its snapshot", async () => {
+    const store = await openStore();
+    await store.putVm(vmRecord("vm1", "web1"));
+    const saved = await store.saveDisk("vm1", sampleDisk());
+    expect(saved).toMatchObject({ generation: 1, chunksWritten: 2, installed: true });
+    expect(saved.storedBytes).toBe(2 * CHUNK_BYTES);
+    await store.putSnapshot("vm1", snapshotOf("s1", "web1"));
+    const loaded = await (await openStore()).loadAll({ v86Version: V86 });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.machines).toHaveLength(1);
+    const [machine] = loaded.machines;
+    expect(machine!.record).toMatchObject({ id: "vm1", diskInstalled: true });
+    expect(machine!.disk?.generation).toBe(1);
+    expect(machine!.snapshots.map((s) => [s.id, new Uint8Array(s.data).join()])).toEqual([
+      ["s1", "1,2,3,4,5"],
+    ]);
+    const disk = await store.loadDisk("vm1");
+    expect(sameBytes(disk, sampleDisk())).toBe(true);
+    expect(await rawCount("chunks")).toBe(2);
+  });
+
+  it("rewrites only changed chunks and drops chunks that became zero", async () => {
+    const store = await openStore();
+    await store.putVm(vmRecord("vm1"));
+    await store.saveDisk("vm1", sampleDisk());
+    const next = new Uint8Array(sampleDisk());
+    next.fill(0, 2 * MIB, 3 * MIB);
+    next[3 * MIB + 5] = 9;
+    const saved = await store.saveDisk("vm1", next.buffer);
+    expect(saved).toMatchObject({ generation: 2, chunksWritten: 1, chunksDeleted: 1 });
+    const unchanged = await store.saveDisk("vm1", next.buffer);
+    expect(unchanged).toMatchObject({ generation: 2, chunksWritten: 0, chunksDeleted: 0 });
+    expect(sameBytes(await store.loadDisk("vm1"), next.buffer)).toBe(true);
+    expect(await rawCount("chunks")).toBe(2);
+  });
+
+  it("keeps the previous generation whole when a save's transaction aborts", async () => {
+    const store = await openStore();
+    await store.putVm(vmRecord("vm1"));
+    await store.saveDisk("vm1", sampleDisk());
+    const next = new Uint8Array(sampleDisk());
+    next.fill(1, 0, 100);
+    next.fill(3, 3 * MIB, 4 * MIB);
+    // The manifest is written after the chunks: abort right there, as a crash or quota error would.
+    const proto = Object.getPrototypeOf(
+      (await openDatabase(factory, "probe", 1, (db) => db.createObjectStore("s")))
+        .transaction("s", "readwrite")
+        .objectStore("s"),
+    ) as IDBObjectStore;
+    const put = proto.put;
+    vi.spyOn(proto, "put").mockImplementation(function (this: IDBObjectStore, value, key) {
+      if (this.name === "disks") this.transaction.abort();
+      return put.call(this, value, key);
+    });
+    await expect(store.saveDisk("vm1", next.buffer)).rejects.toThrow();
+    vi.restoreAllMocks();
+    expect(sameBytes(await store.loadDisk("vm1"), sampleDisk())).toBe(true);
+    const again = await store.saveDisk("vm1", next.buffer);
+    expect(again.generation).toBe(2);
+  });
+
+  it("migrates a version 1 VM record and writes it back", async () => {
+    const store = await openStore();
+    const { diskInstalled: _, ...rest } = vmRecord("vm1");
+    const v1: VmRecordV1 = { ...rest, schema: 1 };
+    await rawPut("vms", v1, "vm1");
+    const loaded = await store.loadAll({ v86Version: V86 });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.machines[0]!.record).toEqual({ ...vmRecord("vm1"), diskInstalled: false });
+    const db = await openDatabase(factory, DB, 1, () => {});
+    const stored = await requestToPromise(db.transaction("vms").objectStore("vms").get("vm1"));
+    db.close();
+    expect(stored).toMatchObject({ schema: SCHEMA.vm, diskInstalled: false });
+  });
+
+  it("quarantines a corrupt VM record (and what belongs to it) while the others load", async () => {
+    const store = await openStore();
+    await store.putVm(vmRecord("vm1", "good", 1));
+    await store.putVm(vmRecord("vm2", "bad", 2));
+    await store.saveDisk("vm2", sampleDisk());
+    await store.putSnapshot("vm2", snapshotOf("s2", "bad"));
+    await rawPut("vms", { ...vmRecord("vm2"), config: "garbage" }, "vm2");
+    await rawPut("vms", "not even an object", "vm3");
+
+    const loaded = await store.loadAll({ v86Version: V86 });
+    expect(loaded.machines.map((m) => m.record.config.name)).toEqual(["good"]);
+    expect(loaded.problems).toEqual(
+      expect.arrayContaining([
+        { what: "VM record vm2", reason: expect.stringContaining("config") },
+        { what: "VM record vm3", reason: expect.stringContaining("not a record") },
+        { what: "disk of vm2", reason: expect.stringContaining("not stored") },
+        { what: "snapshot snap-1 of bad", reason: expect.stringContaining("not stored") },
+      ]),
+    );
+    const quarantined = await store.quarantined();
+    expect(quarantined).toHaveLength(4);
+    const disk = quarantined.find((q) => q.what === "disk of vm2")!;
+    expect(disk.bytes).toBe(2 * MIB);
+    expect(await rawCount("chunks")).toBe(0);
+    // Nothing was dropped: the download carries the record exactly as stored.
+    const entry = await store.quarantineEntry(
+      quarantined.find((q) => q.what === "VM record vm2")!.id,
+    );
+    expect(JSON.parse(quarantineJson(entry!)).records[0].value).toEqual({
+      ...vmRecord("vm2"),
+      config: "garbage",
+    });
+    const chunkFile = JSON.parse(quarantineJson((await store.quarantineEntry(disk.id))!));
+    expect(chunkFile.records.some((r: { store: string }) => r.store === "chunks")).toBe(true);
+    await store.deleteQuarantined(disk.id);
+    expect(await store.quarantined()).toHaveLength(3);
+    // A second load finds nothing new.
+    expect((await store.loadAll({ v86Version: V86 })).problems).toEqual([]);
+  });
+
+  it("quarantines records from a newer schema and snapshots from another emulator version", async () => {
+    const store = await openStore();
+    await store.putVm(vmRecord("vm1", "web1"));
+    await rawPut("vms", { ...vmRecord("vm2"), schema: 9 }, "vm2");
+    await store.putSnapshot("vm1", snapshotOf("s-old", "web1", "0.4.0"));
+    await store.putSnapshot("vm1", snapshotOf("s-ok", "web1"));
+    const loaded = await store.loadAll({ v86Version: V86 });
+    expect(loaded.machines[0]!.snapshots.map((s) => s.id)).toEqual(["s-ok"]);
+    expect(loaded.problems).toEqual(
+      expect.arrayContaining([
+        { what: "VM record vm2", reason: expect.stringContaining("newer version") },
+        { what: "snapshot snap-1 of web1", reason: expect.stringContaining("v86 0.4.0") },
+      ]),
+    );
+  });
+
+  it("detects a damaged disk chunk, quarantines the disk and reports which chunk", async () => {
+    const store = await openStore();
+    await store.putVm(vmRecord("vm1", "web1"));
+    await store.saveDisk("vm1", sampleDisk());
+    const db = await openDatabase(factory, DB, 1, () => {});
+    const chunk = (await requestToPromise(
+      db.transaction("chunks").objectStore("chunks").get(["vm1", 2]),
+    )) as { bytes: ArrayBuffer };
+    db.close();
+    const bytes = new Uint8Array(chunk.bytes);
+    bytes[5] = bytes[5]! ^ 0xff;
+    await rawPut("chunks", chunk, ["vm1", 2]);
+
+    const error = await store.loadDisk("vm1", "web1").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DamagedRecordError);
+    expect((error as DamagedRecordError).reason).toBe("chunk 2 does not match its SHA-256");
+    expect(await store.loadDisk("vm1")).toBeUndefined();
+    expect((await store.quarantined()).map((q) => q.what)).toEqual(["disk of web1"]);
+    // The VM itself still loads, now without a stored disk.
+    expect((await store.loadAll({ v86Version: V86 })).machines).toHaveLength(1);
+  });
+
+  it("reports a snapshot whose bytes changed", async () => {
+    const store = await openStore();
+    await store.putVm(vmRecord("vm1", "web1"));
+    await store.putSnapshot("vm1", snapshotOf("s1", "web1"));
+    await rawPut(
+      "snapshot-data",
+      { schema: 1, id: "s1", data: new Uint8Array([9, 9, 9, 9, 9]).buffer },
+      "s1",
+    );
+    const loaded = await store.loadAll({ v86Version: V86 });
+    expect(loaded.machines[0]!.snapshots).toEqual([]);
+    expect(loaded.problems).toEqual([
+      { what: "snapshot snap-1 of web1", reason: "its bytes do not match their SHA-256" },
+    ]);
+  });
+
+  it("counts usage and deletes a VM with everything it owns in one go", async () => {
+    const store = await openStore();
+    await store.putVm(vmRecord("vm1"));
+    await store.saveDisk("vm1", sampleDisk());
+    await store.putSnapshot("vm1", snapshotOf("s1", "vm1"));
+    expect(await store.usage()).toEqual({
+      vms: [{ vmId: "vm1", diskBytes: 2 * MIB, snapshotBytes: 5 }],
+      quarantineBytes: 0,
+      totalBytes: 2 * MIB + 5,
+    });
+    await store.deleteVm("vm1");
+    expect((await store.usage()).totalBytes).toBe(0);
+    for (const s of ["vms", "disks", "chunks", "snapshots", "snapshot-data"])
+      expect(await rawCount(s)).toBe(0);
+  });
+});
