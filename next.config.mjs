@@ -3,12 +3,6 @@ import createMDX from "@next/mdx";
 const isStaticExport = process.env.NEXT_OUTPUT === "export";
 const basePath = process.env.BASE_PATH ?? "";
 
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "same-origin" },
-  { key: "X-Frame-Options", value: "SAMEORIGIN" },
-];
-
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   pageExtensions: ["ts", "tsx", "mdx"],
@@ -30,9 +24,8 @@ const nextConfig = {
     : {
         // A separate build folder lets two builds (e.g. a check beside a running server) coexist.
         distDir: process.env.NEXT_DIST_DIR ?? ".next",
-        async headers() {
-          return [{ source: "/:path*", headers: securityHeaders }];
-        },
+        // Security headers (with each page's Content-Security-Policy) come from the production
+        // server, scripts/serve.ts, and for the static export from scripts/export-headers.ts.
       }),
 };
 

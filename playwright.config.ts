@@ -22,7 +22,9 @@ export default defineConfig({
     trace: "off",
   },
   webServer: {
-    command: `npx next start -p ${PORT} -H 127.0.0.1`,
+    // The production server `npm start` runs (with its security headers), on the build in
+    // NEXT_DIST_DIR (default .next).
+    command: `npx tsx scripts/serve.ts --port ${PORT} --hostname 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import { z } from "../zod";
 
 /** The sections of the source article a lesson can mirror, in course order. */
 export const ARTICLE_SECTIONS = [

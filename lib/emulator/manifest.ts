@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod";
 
 /**
  * The guest images manifest (public/images/manifest.json), written by `npm run images`

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod";
 
 /**
  * One benchmark run as the panel shows it and keeps it (localStorage). Read back through

@@ -1,0 +1,151 @@
+/**
+ * `npm start`: the production site with its security headers. Next's own request handler serves
+ * the build on a private loopback port; this server passes every request to it and adds the
+ * headers on the way back. HTML pages are read whole (they are prerendered, so nothing streams
+ * anyway) and get a Content-Security-Policy listing the sha256 of each of their inline scripts;
+ * everything else is passed through as it arrives, with the policy for files.
+ *
+ * `tsx scripts/serve.ts [--port N] [--hostname H]`; PORT works too (default 3000). NEXT_DIST_DIR
+ * picks the build folder, as for `next start`.
+ */
+import { createServer, request as httpRequest, Agent } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import { SECURITY_HEADERS, contentSecurityPolicy, inlineScriptHashes } from "./lib/csp";
+import { log } from "./lib/run";
+
+const FILE_POLICY = contentSecurityPolicy();
+/** Hop-by-hop headers belong to one connection and are not passed on. */
+const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade"];
+
+function decode(body: Buffer, encoding: string | undefined): Buffer {
+  switch (encoding?.trim().toLowerCase()) {
+    case undefined:
+    case "":
+    case "identity":
+      return body;
+    case "gzip":
+      return gunzipSync(body);
+    case "br":
+      return brotliDecompressSync(body);
+    case "deflate":
+      return inflateSync(body);
+    default:
+      throw new Error(`cannot read an HTML page sent with Content-Encoding: ${encoding}`);
+  }
+}
+
+function passOnHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out = { ...headers };
+  for (const name of HOP_BY_HOP) delete out[name];
+  return out;
+}
+
+function isHtml(response: IncomingMessage): boolean {
+  return /^text\/html\b/i.test(response.headers["content-type"] ?? "");
+}
+
+/** Sends Next's answer to the client with the security headers added. */
+function relay(method: string, upstream: IncomingMessage, response: ServerResponse): void {
+  const status = upstream.statusCode ?? 502;
+  const headers = passOnHeaders(upstream.headers);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers[name.toLowerCase()] = value;
+  // A 304 updates the headers the browser stored with the page: a policy here would replace
+  // the page's own (with its hashes), so it carries none.
+  const hasBody = status !== 304 && status !== 204 && method !== "HEAD";
+  if (!hasBody || !isHtml(upstream)) {
+    if (status !== 304) headers["content-security-policy"] = FILE_POLICY;
+    response.writeHead(status, upstream.statusMessage, headers);
+    upstream.pipe(response);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  upstream.on("data", (chunk: Buffer) => chunks.push(chunk));
+  upstream.on("end", () => {
+    const body = Buffer.concat(chunks);
+    let policy: string;
+    try {
+      const html = decode(body, upstream.headers["content-encoding"]).toString("utf8");
+      policy = contentSecurityPolicy(inlineScriptHashes(html));
+    } catch (error) {
+      console.error(`${upstream.url ?? ""}: ${(error as Error).message}`);
+      response.writeHead(500, { "content-type": "text/plain" }).end("could not prepare the page");
+      return;
+    }
+    headers["content-security-policy"] = policy;
+    headers["content-length"] = String(body.length);
+    response.writeHead(status, upstream.statusMessage, headers);
+    response.end(body);
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", short: "p" },
+      hostname: { type: "string", short: "H" },
+    },
+  });
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`not a port: ${values.port ?? process.env.PORT}`);
+    process.exit(1);
+  }
+
+  // Next reads NODE_ENV when it loads; a custom server has to set it first.
+  (process.env as Record<string, string>).NODE_ENV = "production";
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: process.cwd(), hostname: "127.0.0.1" });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const inner = createServer((request, response) => void handle(request, response));
+  await new Promise<void>((resolve) => inner.listen(0, "127.0.0.1", resolve));
+  const innerPort = (inner.address() as AddressInfo).port;
+  const agent = new Agent({ keepAlive: true });
+
+  const outer = createServer((request, response) => {
+    let clientGone = false;
+    const upstream = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: innerPort,
+        method: request.method,
+        path: request.url,
+        headers: passOnHeaders(request.headers),
+        agent,
+      },
+      (answer) => relay(request.method ?? "GET", answer, response),
+    );
+    upstream.on("error", (error) => {
+      // Cancelled by the client (a prefetch the page no longer needs): nothing went wrong.
+      if (clientGone) return;
+      console.error(`${request.url}: ${error.message}`);
+      if (!response.headersSent) response.writeHead(502).end();
+      else response.destroy();
+    });
+    // The client went away before the answer was complete: stop Next's work on it too.
+    response.on("close", () => {
+      if (response.writableFinished) return;
+      clientGone = true;
+      upstream.destroy();
+    });
+    request.pipe(upstream);
+  });
+  outer.listen(port, values.hostname, () => {
+    const { port: actual } = outer.address() as AddressInfo;
+    log(`serving the production build on http://${values.hostname ?? "localhost"}:${actual}`);
+  });
+  const stop = () => {
+    outer.close();
+    inner.close();
+    agent.destroy();
+    void app.close().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+await main();
