@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod";
 import { machineConfigSchema } from "@/lib/emulator/manifest";
 import { detectStateFormat, snapshotFits, type VmSnapshot } from "@/lib/emulator/snapshots";
 import { machineFor } from "@/lib/emulator/v86-options";
