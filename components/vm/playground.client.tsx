@@ -2,6 +2,7 @@
 
 import type { VmHost } from "@/lib/emulator/vm-host";
 import { OverheadPanelLoader } from "@/components/overhead/overhead-panel-loader.client";
+import { ErrorBoundary } from "@/components/site/error-boundary.client";
 import { CreateVmForm } from "./create-vm-form";
 import { DownloadProgressBar } from "./download-progress";
 import { MipsChart } from "./mips-chart";
@@ -44,22 +45,33 @@ function PlaygroundWith({ host }: { host: VmHost }) {
           <MipsChart machines={machines} now={now} />
           <div className="grid gap-4 xl:grid-cols-2">
             {machines.map((m) => (
-              <VmPanel
+              <ErrorBoundary
                 key={m.id}
-                machine={m}
-                onDelete={(vm) => void host.delete(vm)}
-                onClone={async (snapshot) => {
-                  const made = await host.clone(snapshot, m.config);
-                  if (!made.ok)
-                    throw new Error(made.budget ?? Object.values(made.errors).join(" "));
-                  return made.machine.name;
-                }}
-              />
+                label={`VM ${m.name}`}
+                what={`VM ${m.name}`}
+                resetLabel="Reset this panel"
+                onReset={() => m.powerOff()}
+              >
+                <VmPanel
+                  machine={m}
+                  onDelete={(vm) => void host.delete(vm)}
+                  onClone={async (snapshot) => {
+                    const made = await host.clone(snapshot, m.config);
+                    if (!made.ok)
+                      throw new Error(made.budget ?? Object.values(made.errors).join(" "));
+                    return made.machine.name;
+                  }}
+                />
+              </ErrorBoundary>
             ))}
           </div>
         </section>
       )}
-      {machines.length > 0 && <OverheadPanelLoader machines={machines} />}
+      {machines.length > 0 && (
+        <ErrorBoundary label="Overhead" what="The overhead panel" resetLabel="Reset this panel">
+          <OverheadPanelLoader machines={machines} />
+        </ErrorBoundary>
+      )}
     </div>
   );
 }
