@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
 import type { MachineDefinition } from "@/lib/labs/definition";
 import { VmPanel } from "@/components/vm/vm-panel";
+import { ErrorBoundary } from "@/components/site/error-boundary.client";
 import { useLab } from "./lab-context";
 import { createLabEnvironment } from "./lab-environment";
 import { acquireLabHost, releaseLabHost } from "./lab-host";
@@ -101,7 +102,15 @@ export function LabMachinesRuntime({
   return (
     <div className="mt-4 grid gap-4">
       {machines.map((machine) => (
-        <VmPanel key={`${machine.name}-${machine.id}`} machine={machine} />
+        <ErrorBoundary
+          key={`${machine.name}-${machine.id}`}
+          label={`VM ${machine.name}`}
+          what={`VM ${machine.name}`}
+          resetLabel="Reset this panel"
+          onReset={() => machine.powerOff()}
+        >
+          <VmPanel machine={machine} />
+        </ErrorBoundary>
       ))}
     </div>
   );

@@ -5,6 +5,7 @@ import { LabProvider } from "@/components/labs/lab-provider.client";
 import { LabHeader } from "@/components/labs/lab-header.client";
 import { LabMachines } from "@/components/labs/lab-machines.client";
 import { StepCard } from "@/components/labs/step-card.client";
+import { ErrorBoundary } from "@/components/site/error-boundary.client";
 import type { RawAttributes, RawLab } from "@/lib/labs/definition";
 import { extractElements, ofType } from "@/lib/react-extract";
 
@@ -55,14 +56,16 @@ export function Lab({ id, title, children }: LabProps) {
     }),
   };
   return (
-    <LabProvider raw={raw}>
-      <LabHeader />
-      <LabMachines />
-      {intro.length > 0 ? <div className="mt-4 [&>*+*]:mt-4">{intro}</div> : null}
-      <ol className="mt-6 space-y-4" aria-label={`Steps of ${title}`}>
-        {steps}
-      </ol>
-    </LabProvider>
+    <ErrorBoundary label={`Lab: ${title}`} what={`The lab "${title}"`} resetLabel="Reset this lab">
+      <LabProvider raw={raw}>
+        <LabHeader />
+        <LabMachines />
+        {intro.length > 0 ? <div className="mt-4 [&>*+*]:mt-4">{intro}</div> : null}
+        <ol className="mt-6 space-y-4" aria-label={`Steps of ${title}`}>
+          {steps}
+        </ol>
+      </LabProvider>
+    </ErrorBoundary>
   );
 }
 

@@ -3,6 +3,7 @@
 import { useContext, useEffect, useState } from "react";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
 import { LabContext } from "@/components/labs/lab-context";
+import { ErrorBoundary } from "@/components/site/error-boundary.client";
 import { OverheadPanelLoader } from "./overhead-panel-loader.client";
 
 /** `<OverheadPanel />` in a lesson: the benchmark over the surrounding lab's machines. */
@@ -32,7 +33,9 @@ export function OverheadPanel() {
   }
   return (
     <div className="mt-4">
-      <OverheadPanelLoader machines={machines} headingLevel={3} />
+      <ErrorBoundary label="Overhead" what="The overhead panel" resetLabel="Reset this panel">
+        <OverheadPanelLoader machines={machines} headingLevel={3} />
+      </ErrorBoundary>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
 import "@xterm/xterm/css/xterm.css";
 
@@ -11,6 +11,10 @@ import "@xterm/xterm/css/xterm.css";
 export function VmConsole({ machine }: { machine: VmMachine }) {
   const box = useRef<HTMLDivElement>(null);
   const hintId = useId();
+  // A console that cannot start (its code did not load, a browser API refused) fails the panel
+  // visibly, through the panel's error boundary, instead of staying an empty box.
+  const [failure, setFailure] = useState<Error>();
+  if (failure) throw failure;
 
   useEffect(() => {
     const el = box.current;
@@ -31,6 +35,7 @@ export function VmConsole({ machine }: { machine: VmMachine }) {
         screenReaderMode: false,
         theme: { background: "#0b1020" },
       });
+      cleanups.push(() => term.dispose());
       const fit = new FitAddon();
       term.loadAddon(fit);
       term.open(el);
@@ -52,8 +57,10 @@ export function VmConsole({ machine }: { machine: VmMachine }) {
       const observer = new ResizeObserver(() => fit.fit());
       observer.observe(el);
       cleanups.push(() => observer.disconnect());
-      cleanups.push(() => term.dispose());
-    })();
+    })().catch((error: unknown) => {
+      if (!disposed)
+        setFailure(new Error(`its console could not start (${(error as Error).message})`));
+    });
     return () => {
       disposed = true;
       for (const c of cleanups.reverse()) c();
