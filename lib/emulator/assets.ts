@@ -52,10 +52,18 @@ export class AssetStore {
         throw new Error(
           `the guest image list could not be loaded (HTTP ${res.status}); run npm run images`,
         );
-      const parsed = parseManifest(await res.json());
+      let data: unknown;
+      try {
+        data = await res.json();
+      } catch {
+        throw new Error("the guest image list is damaged (not JSON); run npm run images");
+      }
+      const parsed = parseManifest(data);
       if (!parsed.ok) throw new Error(parsed.error);
       return parsed.manifest;
     })();
+    // A failed load is tried again next time (a VM started after the network came back).
+    this.manifestPromise.catch(() => (this.manifestPromise = undefined));
     return this.manifestPromise;
   }
 
@@ -67,8 +75,15 @@ export class AssetStore {
 
   wasm(): Promise<WebAssembly.Module> {
     this.wasmPromise ??= this.download(this.wasmUrl, "emulator").then((bytes) =>
-      WebAssembly.compile(bytes),
+      WebAssembly.compile(bytes).catch((error: unknown) => {
+        throw new Error(`the emulator (v86.wasm) is damaged: ${(error as Error).message}`);
+      }),
     );
+    // Damaged bytes are not kept: the next start downloads them again.
+    this.wasmPromise.catch(() => {
+      this.wasmPromise = undefined;
+      this.files.delete(this.wasmUrl);
+    });
     return this.wasmPromise;
   }
 
