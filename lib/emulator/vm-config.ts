@@ -46,8 +46,13 @@ export const DISK_MAX_MB = 256;
 export { MEMORY_MAX_MB, MIN_MEMORY_MB };
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
-function parseWholeNumber(text: string): number | undefined {
-  const t = text.trim();
+/** A form gives strings; anything else (a damaged record, a script) counts as left empty. */
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+function parseWholeNumber(value: string): number | undefined {
+  const t = value.trim();
   if (!/^\d{1,7}$/.test(t)) return undefined;
   return Number(t);
 }
@@ -57,7 +62,7 @@ export function validateVmConfig(
   existingNames: readonly string[],
 ): ValidationResult {
   const errors: FieldErrors = {};
-  const name = input.name.trim();
+  const name = text(input.name).trim();
   if (name === "") errors.name = "Give the VM a name.";
   else if (name.length > NAME_MAX) errors.name = `Use at most ${NAME_MAX} characters.`;
   else if (!NAME_PATTERN.test(name))
@@ -70,7 +75,7 @@ export function validateVmConfig(
     : undefined;
   if (!boot) errors.boot = "Choose what the VM boots from.";
 
-  const memoryMb = parseWholeNumber(input.memoryMb);
+  const memoryMb = parseWholeNumber(text(input.memoryMb));
   const minMemory = MIN_MEMORY_MB[boot ?? "live"];
   if (memoryMb === undefined)
     errors.memoryMb = "Memory must be a whole number of MB, for example 128.";
@@ -79,7 +84,7 @@ export function validateVmConfig(
 
   let disk: DiskChoice = { kind: "none" };
   if (input.disk === "blank") {
-    const size = parseWholeNumber(input.diskSizeMb);
+    const size = parseWholeNumber(text(input.diskSizeMb));
     if (size === undefined)
       errors.diskSizeMb = "Disk size must be a whole number of MB, for example 64.";
     else if (size < 1 || size > DISK_MAX_MB)

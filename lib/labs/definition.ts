@@ -76,7 +76,8 @@ export function validateMachine(attributes: RawAttributes, where: string): Machi
   }
   let memoryMb: number | undefined;
   if (attributes.memory !== undefined) {
-    memoryMb = Number(attributes.memory);
+    // Digits only: Number() would also take "0x80" or "1e2" and run a VM the author did not write.
+    memoryMb = /^\d{1,6}$/.test(attributes.memory.trim()) ? Number(attributes.memory) : NaN;
     const min = MIN_MEMORY_MB[profile as ProfileName];
     if (!Number.isInteger(memoryMb) || memoryMb < min || memoryMb > MEMORY_MAX_MB) {
       fail(

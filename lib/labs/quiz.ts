@@ -28,7 +28,9 @@ export function evaluateQuiz(
   picked: readonly number[],
   multiple: boolean,
 ): QuizVerdict {
-  const chosen = new Set(picked.filter((index) => index >= 0 && index < choices.length));
+  const chosen = new Set(
+    picked.filter((index) => Number.isInteger(index) && index >= 0 && index < choices.length),
+  );
   const wrongPicks = [...chosen].filter((index) => !choices[index]!.correct).sort((a, b) => a - b);
   if (!multiple) {
     const only = [...chosen];
