@@ -57,7 +57,8 @@ function isGuestImage(relative: string): boolean {
 }
 
 export function planServiceWorker(dir: string, basePath: string): Plan {
-  const files = listFiles(dir).filter((file) => file !== WORKER_FILE);
+  // _headers is read by the host, which does not serve it.
+  const files = listFiles(dir).filter((file) => file !== WORKER_FILE && file !== "_headers");
   const appFiles = files.filter((file) => !isGuestImage(file));
   const manifestFile = path.join(dir, "images", "manifest.json");
   let manifestText = "{}";

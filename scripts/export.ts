@@ -11,5 +11,7 @@ if (basePath && !/^\/[A-Za-z0-9._~\/-]*[^\/]$/.test(basePath)) {
 }
 const outDir = process.env.NEXT_EXPORT_DIR ?? "out";
 await runOrExit("npx", ["next", "build"], { NEXT_OUTPUT: "export", BASE_PATH: basePath });
+// Each page's Content-Security-Policy (inline-script hashes) and _headers for static hosts.
+await runOrExit("npx", ["tsx", "scripts/export-headers.ts", outDir], { BASE_PATH: basePath });
 await runOrExit("npx", ["tsx", "scripts/build-sw.ts", outDir], { BASE_PATH: basePath });
 log(`static site written to ${outDir}/${basePath ? ` for the base path ${basePath}` : ""}`);

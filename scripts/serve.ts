@@ -1,9 +1,10 @@
 /**
  * `npm start`: the production site with its security headers. Next's own request handler serves
  * the build on a private loopback port; this server passes every request to it and adds the
- * headers on the way back. HTML pages are read whole (they are prerendered, so nothing streams
- * anyway) and get a Content-Security-Policy listing the sha256 of each of their inline scripts;
- * everything else is passed through as it arrives, with the policy for files.
+ * headers on the way back. An HTML page is read whole the first time (pages are prerendered, so
+ * nothing streams anyway) and gets a Content-Security-Policy listing the sha256 of each of its
+ * inline scripts; from then on its policy is known by its ETag and the page passes straight
+ * through. Everything else is passed through as it arrives, with the policy for files.
  *
  * `tsx scripts/serve.ts [--port N] [--hostname H]`; PORT works too (default 3000). NEXT_DIST_DIR
  * picks the build folder, as for `next start`.
@@ -17,6 +18,18 @@ import { SECURITY_HEADERS, contentSecurityPolicy, inlineScriptHashes } from "./l
 import { log } from "./lib/run";
 
 const FILE_POLICY = contentSecurityPolicy();
+/**
+ * Page policies by the page's ETag: an ETag names one body, so a page seen before is passed
+ * through as it streams, with the policy worked out the first time. Bounded for safety.
+ */
+const policyByEtag = new Map<string, string>();
+const MAX_REMEMBERED = 2000;
+
+function rememberPolicy(etag: string | undefined, policy: string): void {
+  if (!etag) return;
+  if (policyByEtag.size >= MAX_REMEMBERED) policyByEtag.clear();
+  policyByEtag.set(etag, policy);
+}
 /** Hop-by-hop headers belong to one connection and are not passed on. */
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade"];
 
@@ -55,8 +68,9 @@ function relay(method: string, upstream: IncomingMessage, response: ServerRespon
   // A 304 updates the headers the browser stored with the page: a policy here would replace
   // the page's own (with its hashes), so it carries none.
   const hasBody = status !== 304 && status !== 204 && method !== "HEAD";
-  if (!hasBody || !isHtml(upstream)) {
-    if (status !== 304) headers["content-security-policy"] = FILE_POLICY;
+  const known = upstream.headers.etag ? policyByEtag.get(upstream.headers.etag) : undefined;
+  if (!hasBody || !isHtml(upstream) || known) {
+    if (status !== 304) headers["content-security-policy"] = known ?? FILE_POLICY;
     response.writeHead(status, upstream.statusMessage, headers);
     upstream.pipe(response);
     return;
@@ -74,6 +88,7 @@ function relay(method: string, upstream: IncomingMessage, response: ServerRespon
       response.writeHead(500, { "content-type": "text/plain" }).end("could not prepare the page");
       return;
     }
+    rememberPolicy(upstream.headers.etag, policy);
     headers["content-security-policy"] = policy;
     headers["content-length"] = String(body.length);
     response.writeHead(status, upstream.statusMessage, headers);

@@ -36,6 +36,8 @@ const COPIED = [
 const INPUTS = [
   ...BUILD_INPUTS.filter((input) => input !== "tsconfig.json"),
   "scripts/build-sw.ts",
+  "scripts/export-headers.ts",
+  "scripts/lib/csp.ts",
 ];
 
 function copySources(): void {
@@ -78,6 +80,11 @@ export function ensureExport(): void {
     NEXT_TELEMETRY_DISABLED: "1",
   };
   execFileSync("npx", ["next", "build"], { cwd: SOURCE_COPY, stdio: "inherit", env });
+  execFileSync("npx", ["tsx", path.join(ROOT, "scripts", "export-headers.ts"), EXPORT_DIR], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env,
+  });
   execFileSync("npx", ["tsx", path.join(ROOT, "scripts", "build-sw.ts"), EXPORT_DIR], {
     cwd: ROOT,
     stdio: "inherit",

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -7,8 +7,50 @@ import path from "node:path";
 /**
  * A plain static file server, like the simplest static host: files from `root` under `basePath`,
  * folder URLs served from index.html, redirects to add the trailing slash, 404.html otherwise.
- * No caching headers, no rewrites: what works here works on any static host.
+ * No caching headers, no rewrites: what works here works on any static host. With
+ * `hostHeaders`, it also sends the headers of the export's `_headers` file, as Netlify and
+ * Cloudflare Pages do (and, like them, does not serve that file).
  */
+
+interface HeaderRule {
+  pattern: RegExp;
+  headers: [string, string][];
+}
+
+/** Rules of a `_headers` file: a URL pattern (`*` matches anything), then indented headers. */
+function readHeaderRules(file: string): HeaderRule[] {
+  const rules: HeaderRule[] = [];
+  for (const [index, line] of readFileSync(file, "utf8").split("\n").entries()) {
+    if (!line.trim() || line.trim().startsWith("#")) continue;
+    if (!/^\s/.test(line)) {
+      const pattern = line
+        .trim()
+        .split("*")
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*");
+      rules.push({ pattern: new RegExp(`^${pattern}$`), headers: [] });
+      continue;
+    }
+    const header = /^\s+([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
+    const rule = rules.at(-1);
+    if (!header || !rule) throw new Error(`${file}:${index + 1}: not a header of a rule: ${line}`);
+    rule.headers.push([header[1]!, header[2]!]);
+  }
+  return rules;
+}
+
+/** The headers every matching rule gives a URL; a header given twice has its values joined. */
+function headersFor(rules: HeaderRule[], pathname: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const rule of rules) {
+    if (!rule.pattern.test(pathname)) continue;
+    for (const [name, value] of rule.headers) {
+      const key = name.toLowerCase();
+      headers[key] = headers[key] === undefined ? value : `${headers[key]}, ${value}`;
+    }
+  }
+  return headers;
+}
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -41,10 +83,20 @@ function fileAt(file: string): number | null {
   }
 }
 
-export function serveStatic(root: string, basePath: string, port = 0): Promise<StaticServer> {
+export function serveStatic(
+  root: string,
+  basePath: string,
+  port = 0,
+  options: { hostHeaders?: boolean } = {},
+): Promise<StaticServer> {
   const overrides = new Map<string, string>();
+  const headersFile = path.join(root, "_headers");
+  const rules = options.hostHeaders && existsSync(headersFile) ? readHeaderRules(headersFile) : [];
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
+    for (const [name, value] of Object.entries(headersFor(rules, url.pathname))) {
+      response.setHeader(name, value);
+    }
     const override = overrides.get(url.pathname);
     if (override !== undefined) {
       response.writeHead(200, {
@@ -83,7 +135,7 @@ export function serveStatic(root: string, basePath: string, port = 0): Promise<S
       response.writeHead(301, { Location: `${pathname}/${url.search}` }).end();
       return;
     }
-    let size = fileAt(file);
+    let size = rules.length > 0 && file === headersFile ? null : fileAt(file);
     let status = 200;
     if (size === null) {
       file = path.join(root, "404.html");
