@@ -30,6 +30,7 @@ function rememberPolicy(etag: string | undefined, policy: string): void {
   if (policyByEtag.size >= MAX_REMEMBERED) policyByEtag.clear();
   policyByEtag.set(etag, policy);
 }
+
 /** Hop-by-hop headers belong to one connection and are not passed on. */
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade"];
 
@@ -61,13 +62,20 @@ function isHtml(response: IncomingMessage): boolean {
 }
 
 /** Sends Next's answer to the client with the security headers added. */
-function relay(method: string, upstream: IncomingMessage, response: ServerResponse): void {
+function relay(
+  request: IncomingMessage,
+  upstream: IncomingMessage,
+  response: ServerResponse,
+): void {
+  // Next broke off the answer half way: the client must not take it for a whole one.
+  upstream.on("error", () => response.destroy());
   const status = upstream.statusCode ?? 502;
   const headers = passOnHeaders(upstream.headers);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers[name.toLowerCase()] = value;
   // A 304 updates the headers the browser stored with the page: a policy here would replace
-  // the page's own (with its hashes), so it carries none.
-  const hasBody = status !== 304 && status !== 204 && method !== "HEAD";
+  // the page's own (with its hashes), so it carries none. A HEAD for a page not seen yet has no
+  // body to hash: it gets the policy for files, which allows no inline script at all.
+  const hasBody = status !== 304 && status !== 204 && request.method !== "HEAD";
   const known = upstream.headers.etag ? policyByEtag.get(upstream.headers.etag) : undefined;
   if (!hasBody || !isHtml(upstream) || known) {
     if (status !== 304) headers["content-security-policy"] = known ?? FILE_POLICY;
@@ -84,7 +92,7 @@ function relay(method: string, upstream: IncomingMessage, response: ServerRespon
       const html = decode(body, upstream.headers["content-encoding"]).toString("utf8");
       policy = contentSecurityPolicy(inlineScriptHashes(html));
     } catch (error) {
-      console.error(`${upstream.url ?? ""}: ${(error as Error).message}`);
+      console.error(`${request.url}: ${(error as Error).message}`);
       response.writeHead(500, { "content-type": "text/plain" }).end("could not prepare the page");
       return;
     }
@@ -132,7 +140,7 @@ async function main(): Promise<void> {
         headers: passOnHeaders(request.headers),
         agent,
       },
-      (answer) => relay(request.method ?? "GET", answer, response),
+      (answer) => relay(request, answer, response),
     );
     upstream.on("error", (error) => {
       // Cancelled by the client (a prefetch the page no longer needs): nothing went wrong.
