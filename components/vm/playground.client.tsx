@@ -8,6 +8,7 @@ import { DownloadProgressBar } from "./download-progress";
 import { MipsChart } from "./mips-chart";
 import { VmImport } from "./vm-files";
 import { VmPanel } from "./vm-panel";
+import { StoragePanel, usePlaygroundStorage } from "./storage-panel";
 import { useDownloadProgress, useMachines, useNow } from "./use-vm";
 import { useVmHost } from "./use-vm-host";
 
@@ -22,6 +23,8 @@ function PlaygroundWith({ host }: { host: VmHost }) {
   const machines = useMachines(host);
   const progress = useDownloadProgress(host);
   const now = useNow(1000);
+  // Stored VMs come back here; labs make their own machines and keep nothing.
+  const storage = usePlaygroundStorage(host);
   return (
     <div className="grid gap-6">
       <section aria-labelledby="create-vm-heading" className="grid gap-3">
@@ -72,6 +75,7 @@ function PlaygroundWith({ host }: { host: VmHost }) {
           <OverheadPanelLoader machines={machines} />
         </ErrorBoundary>
       )}
+      <StoragePanel host={host} storage={storage} machines={machines} />
     </div>
   );
 }

@@ -34,6 +34,8 @@ export interface CreateOptions {
   diskBytes?: ArrayBuffer;
   /** Keep a known id (a VM coming back from browser storage). */
   id?: string;
+  /** Keep a known MAC address (used unless another VM on this page has it). */
+  mac?: string;
 }
 
 const MIB = 1024 * 1024;
@@ -155,7 +157,7 @@ export class VmHost {
     // Another create may have raced us through the await.
     const again = this.validate(input);
     if (!again.ok) return again;
-    this.attachNetwork(machine);
+    this.attachNetwork(machine, options.mac);
     this.list.push(machine);
     this.events.emit("machines", [...this.list]);
     return { ok: true, machine };
@@ -192,9 +194,9 @@ export class VmHost {
     }
   }
 
-  private attachNetwork(machine: VmMachine): void {
+  private attachNetwork(machine: VmMachine, wanted?: string): void {
     const taken = new Set(this.list.map((m) => m.network?.mac));
-    let mac = randomMac();
+    let mac = wanted ?? randomMac();
     while (taken.has(mac)) mac = randomMac();
     const port =
       machine.config.network === "switch"

@@ -42,6 +42,8 @@ export interface VmEvents extends Record<string, unknown> {
   message: string;
   /** An Ethernet frame the guest sent (only for VMs on the virtual switch). */
   frame: Uint8Array;
+  /** The disk now holds a snapshot's contents (restored, or a clone came up). */
+  diskReplaced: void;
 }
 
 export interface StartOptions {
@@ -100,6 +102,7 @@ export class VmMachine {
   private readonly requests = new Map<number, (reply: WorkerToHost | Error) => void>();
   private nextRequest = 1;
   private renameAfterRestore = false;
+  private bootedFromState = false;
   private typedSinceReady = false;
   /** How the last start booted and why, for the panel. */
   bootNote = "";
@@ -218,6 +221,7 @@ export class VmMachine {
     // boot snapshot that happens before the first prompt; a clone is renamed once it runs.
     const renameBeforePrompt = fromSnapshot && !options.state && profile.agent;
     this.renameAfterRestore = fromSnapshot && Boolean(options.state) && profile.agent;
+    this.bootedFromState = Boolean(options.state);
     // A new worker has no disk yet: it starts from the seed or the stored disk.
     const diskImage = this.worker ? undefined : await this.takeDiskSeed();
     if (this.destroyed || this._state !== "booting") {
@@ -365,6 +369,7 @@ export class VmMachine {
       [data],
     );
     if (reply.type !== "state-restored") throw new Error(`unexpected answer ${reply.type}`);
+    this.events.emit("diskReplaced", undefined);
     this.meter.resetBaseline();
     if (this._state === "crashed" || this._state === "booting") this.setState("running");
     return performance.now() - startedAt;
@@ -500,6 +505,8 @@ export class VmMachine {
           this.setState("running");
           if (this.renameAfterRestore) void this.applyHostname();
         }
+        if (this.bootedFromState) this.events.emit("diskReplaced", undefined);
+        this.bootedFromState = false;
         this.events.emit("stats", this.stats);
         break;
       case "paused":

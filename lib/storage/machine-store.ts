@@ -62,6 +62,10 @@ export interface DiskSaveResult {
 
 export interface VmUsage {
   vmId: string;
+  /** The VM's own record is stored (it comes back after a reload). */
+  stored: boolean;
+  /** Its stored disk holds an installed system (a boot sector). */
+  installed: boolean;
   diskBytes: number;
   snapshotBytes: number;
 }
@@ -324,6 +328,12 @@ export class MachineStore {
     const tx = this.database.transaction([DISKS, CHUNKS, VMS, QUARANTINE], "readwrite");
     const disks = tx.objectStore(DISKS);
     const chunks = tx.objectStore(CHUNKS);
+    // A disk is only kept with its VM (a save finishing after a delete must not bring it back).
+    const vm = checkVmRecord(await requestToPromise(tx.objectStore(VMS).get(vmId)));
+    if (!vm.ok) {
+      tx.abort();
+      throw new Error(`VM ${vmId} is not stored, so its disk is not saved`);
+    }
     const stored: unknown = await requestToPromise(disks.get(vmId));
     const checked = stored === undefined ? undefined : checkDiskManifest(stored);
     let previous: DiskManifest | undefined;
@@ -374,8 +384,7 @@ export class MachineStore {
       savedAt: Date.now(),
     };
     if (!previous || chunksWritten + chunksDeleted > 0) disks.put(manifest, vmId);
-    const vm = checkVmRecord(await requestToPromise(tx.objectStore(VMS).get(vmId)));
-    if (vm.ok && vm.value.diskInstalled !== installed)
+    if (vm.value.diskInstalled !== installed)
       tx.objectStore(VMS).put({ ...vm.value, diskInstalled: installed }, vmId);
     await transactionDone(tx);
     return {
@@ -488,8 +497,10 @@ export class MachineStore {
 
   /** Bytes stored per VM (disk chunks, snapshot bytes) and in quarantine. */
   async usage(): Promise<StorageUsage> {
-    const tx = this.database.transaction([DISKS, SNAPSHOTS, QUARANTINE], "readonly");
-    const [diskKeys, disks, snapshots, quarantined] = await Promise.all([
+    const tx = this.database.transaction([VMS, DISKS, SNAPSHOTS, QUARANTINE], "readonly");
+    const [vmKeys, vmValues, diskKeys, disks, snapshots, quarantined] = await Promise.all([
+      requestToPromise(tx.objectStore(VMS).getAllKeys()),
+      requestToPromise(tx.objectStore(VMS).getAll() as IDBRequest<unknown[]>),
       requestToPromise(tx.objectStore(DISKS).getAllKeys()),
       requestToPromise(tx.objectStore(DISKS).getAll() as IDBRequest<unknown[]>),
       requestToPromise(tx.objectStore(SNAPSHOTS).getAll() as IDBRequest<unknown[]>),
@@ -499,9 +510,20 @@ export class MachineStore {
     const byVm = new Map<string, VmUsage>();
     const usageOf = (vmId: string) => {
       let u = byVm.get(vmId);
-      if (!u) byVm.set(vmId, (u = { vmId, diskBytes: 0, snapshotBytes: 0 }));
+      if (!u)
+        byVm.set(
+          vmId,
+          (u = { vmId, stored: false, installed: false, diskBytes: 0, snapshotBytes: 0 }),
+        );
       return u;
     };
+    vmKeys.forEach((key, i) => {
+      const vm = checkVmRecord(vmValues[i]);
+      Object.assign(usageOf(String(key)), {
+        stored: true,
+        installed: vm.ok && vm.value.diskInstalled,
+      });
+    });
     diskKeys.forEach((key, i) => {
       const manifest = checkDiskManifest(disks[i]);
       if (manifest.ok) usageOf(String(key)).diskBytes += storedBytesOf(manifest.value);

@@ -258,6 +258,13 @@ describe("machine store", () => {
     expect((await store.loadAll({ v86Version: V86 })).machines).toHaveLength(1);
   });
 
+  it("does not save the disk of a VM that is not stored (a save finishing after a delete)", async () => {
+    const store = await openStore();
+    await expect(store.saveDisk("gone", sampleDisk())).rejects.toThrow("VM gone is not stored");
+    expect(await rawCount("chunks")).toBe(0);
+    expect(await rawCount("disks")).toBe(0);
+  });
+
   it("reports a snapshot whose bytes changed", async () => {
     const store = await openStore();
     await store.putVm(vmRecord("vm1", "web1"));
@@ -280,7 +287,7 @@ describe("machine store", () => {
     await store.saveDisk("vm1", sampleDisk());
     await store.putSnapshot("vm1", snapshotOf("s1", "vm1"));
     expect(await store.usage()).toEqual({
-      vms: [{ vmId: "vm1", diskBytes: 2 * MIB, snapshotBytes: 5 }],
+      vms: [{ vmId: "vm1", stored: true, installed: true, diskBytes: 2 * MIB, snapshotBytes: 5 }],
       quarantineBytes: 0,
       totalBytes: 2 * MIB + 5,
     });

@@ -1,0 +1,184 @@
+import type { Locator, Page } from "@playwright/test";
+import { expect, expectNoSeriousAxeViolations, test } from "./fixtures";
+import { createVm, startVms, typeInConsole } from "./vm-helpers";
+
+test.describe.configure({ timeout: 480_000 });
+
+function report(kind: string, text: string): void {
+  console.log(`${kind}: ${text}`);
+  test.info().annotations.push({ type: kind, description: text });
+}
+
+function storage(page: Page): Locator {
+  return page.getByRole("region", { name: "Browser storage" });
+}
+
+function storedRow(page: Page, name: string): Locator {
+  return storage(page).locator(`[data-vm-storage="${name}"]`);
+}
+
+/** Opens the playground and waits until the stored VMs are back; returns ms from goto to that. */
+async function openPlayground(page: Page): Promise<number> {
+  const startedAt = Date.now();
+  await page.goto("/playground");
+  await expect(storage(page)).toHaveAttribute("data-storage-state", "ready", { timeout: 30_000 });
+  return Date.now() - startedAt;
+}
+
+/** Waits until the VM's record is stored and its disk has no unsaved writes. */
+async function waitStored(page: Page, name: string): Promise<Locator> {
+  const row = storedRow(page, name);
+  await expect(row).toHaveAttribute("data-stored", "true", { timeout: 30_000 });
+  await expect(row).toHaveAttribute("data-disk-state", "saved", { timeout: 60_000 });
+  return row;
+}
+
+/** Waits until the usage figures show what the last disk save stored. */
+async function waitUsageAfterSave(page: Page, name: string): Promise<number> {
+  const row = await waitStored(page, name);
+  const lastSave = storage(page).locator(`[data-last-save-vm="${name}"]`);
+  await expect(async () => {
+    const saved = await lastSave.getAttribute("data-last-save-stored-bytes");
+    expect(await row.getAttribute("data-disk-bytes")).toBe(saved);
+  }).toPass({ timeout: 30_000 });
+  return Number(await row.getAttribute("data-disk-bytes"));
+}
+
+test("an installed disk survives a reload: the VM is listed and boots its installed system", async ({
+  page,
+}) => {
+  await openPlayground(page);
+  await page.getByLabel("Boot from").selectOption("installer");
+  await page.getByLabel("Disk", { exact: true }).selectOption("blank");
+  await page.getByLabel("Disk size (MB)").fill("64");
+  const installer = await createVm(page, "inst1");
+  await startVms(installer);
+  // Answer the installer's two questions on the console, as a person would.
+  await expect(installer.locator(".xterm-rows")).toContainText("Hostname for the new system", {
+    timeout: 120_000,
+  });
+  await typeInConsole(page, installer, "kept-system", "Install now? [y/N]: ");
+  await installer.getByRole("textbox", { name: "Console of inst1" }).focus();
+  await page.keyboard.type("y\n");
+  await expect(installer.locator(".xterm-rows")).toContainText(
+    "Installation complete: 'kept-system' is on /dev/sda.",
+    { timeout: 300_000 },
+  );
+  // Power off: the disk is saved when the VM stops.
+  await installer.getByRole("button", { name: "Power off" }).click();
+  await expect(installer).toHaveAttribute("data-vm-state", "stopped");
+  const storedBytes = await waitUsageAfterSave(page, "inst1");
+  expect(storedBytes).toBeGreaterThan(1024 * 1024);
+  // Zero chunks are not stored: far less than the 64 MiB disk.
+  expect(storedBytes).toBeLessThan(64 * 1024 * 1024);
+  const lastSave = storage(page).locator("[data-last-save-ms]");
+  report(
+    "disk save after install",
+    `${await lastSave.getAttribute("data-last-save-ms")} ms (last save), slowest ${await lastSave.getAttribute("data-slowest-save-ms")} ms (${await lastSave.getAttribute("data-slowest-save-chunks")} chunks written), ${storedBytes} bytes stored of a 64 MiB disk, generation ${await lastSave.getAttribute("data-last-save-generation")}`,
+  );
+
+  const reloadMs = await openPlayground(page);
+  const restored = page.getByRole("region", { name: "VM inst1", exact: true });
+  await expect(restored).toHaveAttribute("data-vm-state", "stopped");
+  report(
+    "reload to listed",
+    `${reloadMs} ms test-side, restore ${await storage(page).getAttribute("data-restore-ms")} ms in the page`,
+  );
+  await expect(storedRow(page, "inst1")).toHaveAttribute("data-disk-bytes", String(storedBytes));
+  await expect(storedRow(page, "inst1")).toHaveAttribute("data-installed", "true");
+
+  const clickedAt = Date.now();
+  await restored.getByRole("button", { name: "Boot from disk" }).click();
+  await expect(restored.locator(".xterm-rows")).toContainText("root@kept-system:~# ", {
+    timeout: 120_000,
+  });
+  report(
+    "boot from stored disk",
+    `${Date.now() - clickedAt} ms click to prompt (test-side), boot ${await restored.locator('[data-stat="boot-ms"]').textContent()}`,
+  );
+  await typeInConsole(page, restored, "cat /etc/hostname; echo h-$((2*21))", "h-42");
+  await expectNoSeriousAxeViolations(page);
+});
+
+test("a corrupted stored record is reported and set aside; the other VMs still load", async ({
+  page,
+}) => {
+  await openPlayground(page);
+  await createVm(page, "keep1");
+  await createVm(page, "bad1");
+  await waitStored(page, "keep1");
+  await waitStored(page, "bad1");
+
+  // Garbage in place of bad1's record, as a broken write or another program could leave it.
+  const badId = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open("vlabs-machines");
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const tx = db.transaction("vms", "readwrite");
+    const store = tx.objectStore("vms");
+    const keys = await new Promise<IDBValidKey[]>((resolve) => {
+      const r = store.getAllKeys();
+      r.onsuccess = () => resolve(r.result);
+    });
+    const values = await new Promise<{ config: { name: string } }[]>((resolve) => {
+      const r = store.getAll();
+      r.onsuccess = () => resolve(r.result as { config: { name: string } }[]);
+    });
+    const key = keys[values.findIndex((v) => v.config.name === "bad1")]!;
+    store.put({ schema: 2, id: key, config: "garbage \u0000\u00ff" }, key);
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+    return String(key);
+  });
+
+  await openPlayground(page);
+  await expect(page.getByRole("region", { name: "VM keep1", exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "VM bad1", exact: true })).toHaveCount(0);
+  const problem = storage(page).getByRole("alert");
+  await expect(problem).toContainText(`VM record ${badId}`);
+  await expect(problem).toContainText("mac is undefined");
+  const entry = storage(page).locator(`[data-quarantined="VM record ${badId}"]`);
+  await expect(entry).toBeVisible();
+
+  const download = page.waitForEvent("download");
+  await entry.getByRole("button", { name: `Download VM record ${badId}` }).click();
+  const file = await download;
+  const { readFile } = await import("node:fs/promises");
+  const json = JSON.parse(await readFile((await file.path())!, "utf8")) as {
+    reason: string;
+    records: { store: string; value: { config: string } }[];
+  };
+  expect(json.records[0]).toMatchObject({
+    store: "vms",
+    value: { config: "garbage \u0000\u00ff" },
+  });
+
+  await entry.getByRole("button", { name: `Delete VM record ${badId}` }).click();
+  // The safe choice has the focus.
+  await expect(entry.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await entry.getByRole("button", { name: "Yes, delete" }).click();
+  await expect(entry).toHaveCount(0);
+  await expectNoSeriousAxeViolations(page);
+});
+
+test("a snapshot survives a reload and restores the state it was taken in", async ({ page }) => {
+  await openPlayground(page);
+  const vm = await createVm(page, "snapkeep");
+  await startVms(vm);
+  await expect(vm.locator(".xterm-rows")).toContainText("@snapkeep:~# ", { timeout: 30_000 });
+  await typeInConsole(page, vm, "echo before-reload > /root/kept && echo ok-$((4+4))", "ok-8");
+  await vm.getByRole("button", { name: "Snapshot", exact: true }).click();
+  await expect(vm.locator('[data-snapshot="snap-1"]')).toBeVisible({ timeout: 60_000 });
+  const row = storedRow(page, "snapkeep");
+  await expect(row).not.toHaveAttribute("data-snapshot-bytes", "0", { timeout: 30_000 });
+
+  await openPlayground(page);
+  const back = page.getByRole("region", { name: "VM snapkeep", exact: true });
+  await expect(back).toHaveAttribute("data-vm-state", "stopped");
+  await expect(back.locator('[data-snapshot="snap-1"]')).toBeVisible();
+  await back.getByRole("button", { name: "Restore snap-1" }).click();
+  await expect(back).toHaveAttribute("data-vm-state", "running", { timeout: 60_000 });
+  await typeInConsole(page, back, "echo got-$(cat /root/kept)", "got-before-reload");
+});
