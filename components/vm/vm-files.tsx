@@ -73,7 +73,11 @@ export function VmDiskExport({ machine, state }: { machine: VmMachine; state: Vm
     // The copy is one piece of the disk at one instant; pausing keeps the guest from writing
     // while the copy is made. Data the guest still holds in memory is not on the disk yet.
     const pausedHere = machine.state === "running" || machine.state === "booting";
-    if (pausedHere) machine.pause();
+    if (pausedHere) {
+      machine.pause();
+      // Resume is only heard once the page knows the VM is paused.
+      await stateReached(machine, "paused", 5_000);
+    }
     try {
       const disk = await machine.readDisk();
       if (pausedHere) machine.resume();
@@ -125,6 +129,22 @@ export function VmDiskExport({ machine, state }: { machine: VmMachine; state: Vm
       )}
     </div>
   );
+}
+
+function stateReached(machine: VmMachine, state: VmState, timeoutMs: number): Promise<boolean> {
+  if (machine.state === state) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, timeoutMs);
+    const off = machine.events.on("state", (now) => {
+      if (now !== state) return;
+      clearTimeout(timer);
+      off();
+      resolve(true);
+    });
+  });
 }
 
 const NEW_VM = "";

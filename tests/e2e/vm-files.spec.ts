@@ -21,6 +21,13 @@ function vmPanels(page: Page): Locator {
   return page.getByRole("region", { name: /^VM / });
 }
 
+/** xterm stops drawing while it is out of view: bring the console into view, as a person would. */
+async function expectPrompt(panel: Locator, prompt: string): Promise<void> {
+  const box = panel.locator("[data-vm-console]");
+  await box.scrollIntoViewIfNeeded();
+  await expect(box.locator(".xterm-rows")).toContainText(prompt, { timeout: 60_000 });
+}
+
 function report(kind: string, text: string): void {
   console.log(`${kind}: ${text}`);
   test.info().annotations.push({ type: kind, description: text });
@@ -32,7 +39,7 @@ test("a snapshot exported to a file and imported runs with the state it was take
   await page.goto("/playground");
   const original = await createVm(page, "files1");
   await startVms(original);
-  await expect(original.locator(".xterm-rows")).toContainText("@files1:~# ", { timeout: 30_000 });
+  await expectPrompt(original, "@files1:~# ");
   await typeInConsole(
     page,
     original,
@@ -66,9 +73,7 @@ test("a snapshot exported to a file and imported runs with the state it was take
     "snapshot import",
     `read and checked in ${await done.getAttribute("data-import-ms")} ms, running ${Date.now() - importedAt} ms after the file was chosen (test-side)`,
   );
-  await expect(imported.locator(".xterm-rows")).toContainText("@files1-snap-1:~# ", {
-    timeout: 30_000,
-  });
+  await expectPrompt(imported, "@files1-snap-1:~# ");
   await typeInConsole(page, imported, "echo got-$(cat /root/exported)", "got-kept-in-snapshot");
   // The snapshot came along in the new VM's list, ready to restore again.
   await expect(imported.locator('[data-snapshot="snap-1"]')).toBeVisible();
@@ -123,9 +128,7 @@ test("a disk with an installed system, exported and imported, boots in a new VM 
   const copy = page.getByRole("region", { name: "VM inst1", exact: true });
   await expect(copy).toContainText("Its own disk, 128 MB, 64 MB disk");
   await startVms(copy);
-  await expect(copy.locator(".xterm-rows")).toContainText("root@disk-mark:~# ", {
-    timeout: 60_000,
-  });
+  await expectPrompt(copy, "root@disk-mark:~# ");
   await typeInConsole(
     page,
     copy,
