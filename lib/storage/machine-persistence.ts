@@ -4,7 +4,12 @@ import type { VmConfig, VmConfigInput } from "../emulator/vm-config";
 import type { VmHost } from "../emulator/vm-host";
 import type { VmMachine } from "../emulator/vm-machine";
 import type { VmRecord } from "./machine-records";
-import type { DiskSaveResult, MachineStore, StorageProblem } from "./machine-store";
+import {
+  DamagedRecordError,
+  type DiskSaveResult,
+  type MachineStore,
+  type StorageProblem,
+} from "./machine-store";
 
 /**
  * Keeps a page's VMs in a MachineStore: brings stored VMs back (stopped), records creations and
@@ -181,7 +186,16 @@ export class MachinePersistence {
       if (machine.config.disk.kind === "blank") this.queueSave(t);
       for (const s of machine.snapshots.all) this.snapshotAdded(t, s);
     }
-    machine.loadDisk = () => this.store.loadDisk(machine.id, machine.name);
+    machine.loadDisk = async () => {
+      try {
+        return await this.store.loadDisk(machine.id, machine.name);
+      } catch (error) {
+        // Already in quarantine: say so in the storage section too (the panel shows the error).
+        if (error instanceof DamagedRecordError)
+          this.report([{ what: error.what, reason: error.reason }]);
+        throw error;
+      }
+    };
     t.unsubscribe.push(
       machine.events.on("stats", (stats) => {
         if (stats.diskWriteBytes === t.lastWrites) return;

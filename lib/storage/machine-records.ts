@@ -1,5 +1,5 @@
-import { machineConfigSchema, type MachineConfig } from "../emulator/manifest";
-import type { StateFormat, VmSnapshot } from "../emulator/snapshots";
+import { machineConfigSchema } from "../emulator/manifest";
+import type { VmSnapshot } from "../emulator/snapshots";
 import { validateVmConfig, type VmConfig } from "../emulator/vm-config";
 
 /**
@@ -61,20 +61,9 @@ export interface ChunkRecord {
 }
 
 /** A snapshot without its bytes (those live in snapshot-data under the same id). */
-export interface SnapshotRecord {
+export interface SnapshotRecord extends Omit<VmSnapshot, "data"> {
   schema: 1;
-  id: string;
   vmId: string;
-  name: string;
-  vmName: string;
-  profile: string;
-  createdAt: number;
-  rawBytes: number;
-  format: StateFormat;
-  v86Version: string;
-  machine: MachineConfig;
-  prompt: string;
-  takeMs: number;
   dataBytes: number;
   dataSha256: string;
 }
@@ -254,38 +243,17 @@ export function snapshotRecordOf(
   snapshot: VmSnapshot,
   dataSha256: string,
 ): SnapshotRecord {
-  return {
-    schema: 1,
-    id: snapshot.id,
-    vmId,
-    name: snapshot.name,
-    vmName: snapshot.vmName,
-    profile: snapshot.profile,
-    createdAt: snapshot.createdAt,
-    rawBytes: snapshot.rawBytes,
-    format: snapshot.format,
-    v86Version: snapshot.v86Version,
-    machine: snapshot.machine,
-    prompt: snapshot.prompt,
-    takeMs: snapshot.takeMs,
-    dataBytes: snapshot.data.byteLength,
-    dataSha256,
-  };
+  const { data, ...described } = snapshot;
+  return { ...described, schema: 1, vmId, dataBytes: data.byteLength, dataSha256 };
 }
 
 export function snapshotOf(record: SnapshotRecord, data: ArrayBuffer): VmSnapshot {
-  return {
-    id: record.id,
-    name: record.name,
-    vmName: record.vmName,
-    profile: record.profile,
-    createdAt: record.createdAt,
-    rawBytes: record.rawBytes,
-    format: record.format,
-    data,
-    v86Version: record.v86Version,
-    machine: record.machine,
-    prompt: record.prompt,
-    takeMs: record.takeMs,
-  };
+  const {
+    schema: _schema,
+    vmId: _vmId,
+    dataBytes: _bytes,
+    dataSha256: _sha,
+    ...described
+  } = record;
+  return { ...described, data };
 }

@@ -80,6 +80,23 @@ const input = (name: string): VmConfigInput => ({
   network: "none",
 });
 
+function snapshotNamed(id: string, vmName: string): VmSnapshot {
+  return {
+    id,
+    name: id === "s1" ? "snap-1" : id,
+    vmName,
+    profile: "live",
+    createdAt: 1,
+    rawBytes: 10,
+    format: "gzip",
+    data: new Uint8Array([1, 2, 3]).buffer,
+    v86Version: "0.5.462",
+    machine: { memory_mb: 128, vga_memory_kb: 2048, uart1: true, net_device: "ne2k", acpi: false },
+    prompt: ":~# ",
+    takeMs: 1,
+  };
+}
+
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let factory = new IDBFactory();
@@ -138,26 +155,7 @@ describe("machine persistence", () => {
     machine.network.mac = "02:76:6c:aa:bb:cc";
     await wait(10);
     machine.write(7, 42, 512);
-    const snapshot: VmSnapshot = {
-      id: "s1",
-      name: "snap-1",
-      vmName: "web1",
-      profile: "installer",
-      createdAt: 1,
-      rawBytes: 10,
-      format: "gzip",
-      data: new Uint8Array([1, 2, 3]).buffer,
-      v86Version: "0.5.462",
-      machine: {
-        memory_mb: 128,
-        vga_memory_kb: 2048,
-        uart1: true,
-        net_device: "ne2k",
-        acpi: false,
-      },
-      prompt: ":~# ",
-      takeMs: 1,
-    };
+    const snapshot = snapshotNamed("s1", "web1");
     machine.snapshots.add(snapshot);
     await settle(a.persistence);
 
@@ -190,25 +188,9 @@ describe("machine persistence", () => {
     const host = new FakeHost();
     const { persistence, store } = await start(host);
     const { machine } = await host.create({ ...input("s"), disk: "none", boot: "live" });
-    const snap = (id: string): VmSnapshot => ({
-      id,
-      name: id,
-      vmName: "s",
-      profile: "live",
-      createdAt: 1,
-      rawBytes: 10,
-      format: "gzip",
+    const snap = (id: string) => ({
+      ...snapshotNamed(id, "s"),
       data: new Uint8Array([4, 5]).buffer,
-      v86Version: "0.5.462",
-      machine: {
-        memory_mb: 128,
-        vga_memory_kb: 2048,
-        uart1: true,
-        net_device: "ne2k",
-        acpi: false,
-      },
-      prompt: ":~# ",
-      takeMs: 1,
     });
     machine.snapshots.add(snap("a"));
     machine.snapshots.add(snap("b"));
