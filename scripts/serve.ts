@@ -17,7 +17,10 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { SECURITY_HEADERS, contentSecurityPolicy, inlineScriptHashes } from "./lib/csp";
 import { log } from "./lib/run";
 
-const FILE_POLICY = contentSecurityPolicy();
+/** Browsers post what the policy blocked here; the server logs it (the page never sees it). */
+const REPORT_PATH = "/_csp-report";
+const REPORTS_LOGGED_PER_MINUTE = 20;
+const FILE_POLICY = contentSecurityPolicy([], { reportUri: REPORT_PATH });
 /**
  * Page policies by the page's ETag: an ETag names one body, so a page seen before is passed
  * through as it streams, with the policy worked out the first time. Bounded for safety.
@@ -61,6 +64,16 @@ function isHtml(response: IncomingMessage): boolean {
   return /^text\/html\b/i.test(response.headers["content-type"] ?? "");
 }
 
+/** Next answers 500 for a path such as /labs/%ZZ; the mistake is the address's, so it gets a 400. */
+function hasMalformedEscape(url: string | undefined): boolean {
+  try {
+    decodeURIComponent(new URL(url ?? "/", "http://localhost").pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** Sends Next's answer to the client with the security headers added. */
 function relay(
   request: IncomingMessage,
@@ -90,7 +103,7 @@ function relay(
     let policy: string;
     try {
       const html = decode(body, upstream.headers["content-encoding"]).toString("utf8");
-      policy = contentSecurityPolicy(inlineScriptHashes(html));
+      policy = contentSecurityPolicy(inlineScriptHashes(html), { reportUri: REPORT_PATH });
     } catch (error) {
       console.error(`${request.url}: ${(error as Error).message}`);
       response.writeHead(500, { "content-type": "text/plain" }).end("could not prepare the page");
@@ -101,6 +114,32 @@ function relay(
     headers["content-length"] = String(body.length);
     response.writeHead(status, upstream.statusMessage, headers);
     response.end(body);
+  });
+}
+
+let reportsThisMinute = 0;
+setInterval(() => (reportsThisMinute = 0), 60_000).unref();
+
+/** Logs one violation report (the CSP report format), a bounded number a minute. */
+function logViolationReport(request: IncomingMessage, response: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  request.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= 64 * 1024) chunks.push(chunk);
+  });
+  request.on("end", () => {
+    response.writeHead(204).end();
+    if (++reportsThisMinute > REPORTS_LOGGED_PER_MINUTE) return;
+    try {
+      const report = JSON.parse(Buffer.concat(chunks).toString("utf8"))["csp-report"] ?? {};
+      const field = (name: string) => String(report[name] ?? "").slice(0, 200);
+      console.error(
+        `Content-Security-Policy violation on ${field("document-uri")}: ${field("effective-directive")} blocked ${field("blocked-uri") || "inline"} at ${field("source-file")}:${field("line-number")}`,
+      );
+    } catch {
+      console.error("Content-Security-Policy violation report that is not JSON");
+    }
   });
 }
 
@@ -130,6 +169,20 @@ async function main(): Promise<void> {
   const agent = new Agent({ keepAlive: true });
 
   const outer = createServer((request, response) => {
+    if (request.method === "POST" && request.url === REPORT_PATH) {
+      logViolationReport(request, response);
+      return;
+    }
+    if (hasMalformedEscape(request.url)) {
+      response
+        .writeHead(400, {
+          ...SECURITY_HEADERS,
+          "content-security-policy": FILE_POLICY,
+          "content-type": "text/plain; charset=utf-8",
+        })
+        .end("Bad request: the address has a malformed %-escape.\n");
+      return;
+    }
     let clientGone = false;
     const upstream = httpRequest(
       {

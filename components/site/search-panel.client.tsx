@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useId, useMemo, useState } from "react";
-import { search } from "@/lib/search/search";
+import { parseSearchIndex, search } from "@/lib/search/search";
 import type { SearchDocument } from "@/lib/search/search";
 import { withBasePath } from "@/lib/site";
 
@@ -22,9 +22,13 @@ export function SearchPanel() {
     fetch(withBasePath("/search-index.json"))
       .then((response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        return response.json() as Promise<SearchDocument[]>;
+        return response.json() as Promise<unknown>;
       })
-      .then((documents) => !cancelled && setIndex({ documents }))
+      .then((data) => {
+        const documents = parseSearchIndex(data);
+        if (!documents) throw new Error("the index file is damaged");
+        if (!cancelled) setIndex({ documents });
+      })
       .catch((error: unknown) => !cancelled && setIndex({ error: (error as Error).message }));
     return () => {
       cancelled = true;

@@ -17,6 +17,29 @@ export interface SearchResult {
 
 const MAX_QUERY_LENGTH = 200;
 
+const isText = (value: unknown): value is string => typeof value === "string";
+
+/** The fetched index, checked: a damaged or stale file is refused, never searched half-way. */
+export function parseSearchIndex(data: unknown): SearchDocument[] | null {
+  if (!Array.isArray(data)) return null;
+  const valid = data.every((item: Partial<Record<keyof SearchDocument, unknown>> | null) => {
+    if (typeof item !== "object" || item === null) return false;
+    const { slug, title, summary, text, headings } = item;
+    return (
+      [slug, title, summary, text].every(isText) &&
+      Array.isArray(headings) &&
+      headings.every(
+        (heading: { id?: unknown; text?: unknown } | null) =>
+          typeof heading === "object" &&
+          heading !== null &&
+          isText(heading.id) &&
+          isText(heading.text),
+      )
+    );
+  });
+  return valid ? (data as SearchDocument[]) : null;
+}
+
 export function tokenize(text: string): string[] {
   return text
     .toLowerCase()

@@ -20,7 +20,8 @@ export function buildSlides(lessons: WorkshopLesson[]): Slide[] {
 
 /** Clamps a slide number (from a key press or the URL) into range. */
 export function clampSlide(index: number, count: number): number {
-  if (count === 0 || !Number.isFinite(index)) return 0;
+  // Past the end, however far (a 400-digit #slide- is Infinity), is the last slide.
+  if (count === 0 || Number.isNaN(index)) return 0;
   return Math.min(Math.max(Math.trunc(index), 0), count - 1);
 }
 

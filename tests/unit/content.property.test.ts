@@ -5,7 +5,7 @@ import { ARTICLE_SECTIONS, ContentError, parseLessonFrontmatter } from "@/lib/co
 import type { LessonFrontmatter } from "@/lib/content/frontmatter";
 import { extractActivities } from "@/lib/content/lab-extract";
 import { loadHistory } from "@/lib/overhead/history";
-import { search, tokenize } from "@/lib/search/search";
+import { parseSearchIndex, search, tokenize } from "@/lib/search/search";
 import type { SearchDocument } from "@/lib/search/search";
 import { formatClock, parseStartTime } from "@/lib/workshop/agenda";
 import { readStartTime, writeStartTime } from "@/lib/workshop/settings";
@@ -179,6 +179,38 @@ describe("search, against hostile queries", () => {
       ),
       RUNS,
     );
+  });
+
+  it("takes an index only when every document has its fields, and can then search it", () => {
+    const document = fc.record({
+      slug: fc.string(),
+      title: fc.string(),
+      summary: fc.string(),
+      text: fc.string(),
+      headings: fc.array(fc.record({ id: fc.string(), text: fc.string() })),
+    });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(document),
+          hostileJson,
+          fc
+            .tuple(fc.array(document, { minLength: 1 }), hostileJson, fc.nat())
+            .map(([list, bad, at]) => {
+              list[at % list.length] = bad as never;
+              return list;
+            }),
+        ),
+        hostileString,
+        (data, query) => {
+          const index = parseSearchIndex(JSON.parse(JSON.stringify(data ?? null)));
+          if (index) search(index, query);
+        },
+      ),
+      RUNS,
+    );
+    expect(parseSearchIndex(documents)).toBe(documents);
+    expect(parseSearchIndex([{ ...documents[0], headings: [null] }])).toBeNull();
   });
 
   it("reads only the first 200 characters of a huge query", () => {
