@@ -47,8 +47,12 @@ export function inlineScriptHashes(html: string): string[] {
  *   keep anything a style could load on the site's own origin.
  * - everything else: the site's own origin only; no plugins, no <base> elsewhere, framing only
  *   by the site itself.
+ * - reportUri: where the browser posts a report of anything the policy blocked.
  */
-export function contentSecurityPolicy(scriptHashes: readonly string[] = []): string {
+export function contentSecurityPolicy(
+  scriptHashes: readonly string[] = [],
+  options: { reportUri?: string } = {},
+): string {
   const directives: [string, ...string[]][] = [
     ["default-src", "'self'"],
     ["script-src", "'self'", "'wasm-unsafe-eval'", ...scriptHashes],
@@ -63,5 +67,6 @@ export function contentSecurityPolicy(scriptHashes: readonly string[] = []): str
     ["form-action", "'self'"],
     ["frame-ancestors", "'self'"],
   ];
+  if (options.reportUri) directives.push(["report-uri", options.reportUri]);
   return directives.map((directive) => directive.join(" ")).join("; ");
 }

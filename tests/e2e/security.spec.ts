@@ -106,6 +106,25 @@ test("every page loads under its policy with no violation and becomes interactiv
   expect(foreign).toEqual([]);
 });
 
+test("an injected inline script does not run, and the server is told", async ({ page }) => {
+  await page.goto("/glossary");
+  await expectHydrated(page);
+  const report = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === "/_csp-report",
+  );
+  await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.injectedScriptRan = true";
+    document.body.append(script);
+  });
+  const answer = await report;
+  expect(await page.evaluate(() => "injectedScriptRan" in window)).toBe(false);
+  expect(answer.status()).toBe(204);
+  expect(answer.request().postDataJSON()["csp-report"]["effective-directive"]).toBe(
+    "script-src-elem",
+  );
+});
+
 test("VMs boot and answer under the policy (WebAssembly, workers) on the playground and in a lab", async ({
   page,
   baseURL,
