@@ -134,8 +134,9 @@ function logViolationReport(request: IncomingMessage, response: ServerResponse):
     try {
       const report = JSON.parse(Buffer.concat(chunks).toString("utf8"))["csp-report"] ?? {};
       const field = (name: string) => String(report[name] ?? "").slice(0, 200);
+      const where = `${field("source-file") || field("document-uri")}:${field("line-number")}`;
       console.error(
-        `Content-Security-Policy violation on ${field("document-uri")}: ${field("effective-directive")} blocked ${field("blocked-uri") || "inline"} at ${field("source-file")}:${field("line-number")}`,
+        `Content-Security-Policy violation on ${field("document-uri")}: ${field("effective-directive")} blocked ${field("blocked-uri") || "inline"} at ${where}`,
       );
     } catch {
       console.error("Content-Security-Policy violation report that is not JSON");
@@ -166,7 +167,47 @@ async function main(): Promise<void> {
   const inner = createServer((request, response) => void handle(request, response));
   await new Promise<void>((resolve) => inner.listen(0, "127.0.0.1", resolve));
   const innerPort = (inner.address() as AddressInfo).port;
+  // Idle connections to Next stay open: Next closing one just as it is reused would fail a request.
+  inner.keepAliveTimeout = 0;
   const agent = new Agent({ keepAlive: true });
+
+  /** Passes a request to Next; a GET or HEAD whose reused connection was closed is sent again. */
+  function forward(request: IncomingMessage, response: ServerResponse, retry = true): void {
+    let clientGone = false;
+    const idempotent = request.method === "GET" || request.method === "HEAD";
+    const upstream = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: innerPort,
+        method: request.method,
+        path: request.url,
+        headers: passOnHeaders(request.headers),
+        agent,
+      },
+      (answer) => relay(request, answer, response),
+    );
+    upstream.on("error", (error) => {
+      // Cancelled by the client (a prefetch the page no longer needs): nothing went wrong.
+      if (clientGone) return;
+      if (retry && idempotent && upstream.reusedSocket && !response.headersSent) {
+        forward(request, response, false);
+        return;
+      }
+      console.error(`${request.url}: ${error.message}`);
+      if (!response.headersSent) response.writeHead(502).end();
+      else response.destroy();
+    });
+    // The client went away before the answer was complete: stop Next's work on it too.
+    const onClose = () => {
+      if (response.writableFinished) return;
+      clientGone = true;
+      upstream.destroy();
+    };
+    response.once("close", onClose);
+    upstream.once("close", () => response.off("close", onClose));
+    if (idempotent) upstream.end();
+    else request.pipe(upstream);
+  }
 
   const outer = createServer((request, response) => {
     if (request.method === "POST" && request.url === REPORT_PATH) {
@@ -183,32 +224,7 @@ async function main(): Promise<void> {
         .end("Bad request: the address has a malformed %-escape.\n");
       return;
     }
-    let clientGone = false;
-    const upstream = httpRequest(
-      {
-        host: "127.0.0.1",
-        port: innerPort,
-        method: request.method,
-        path: request.url,
-        headers: passOnHeaders(request.headers),
-        agent,
-      },
-      (answer) => relay(request, answer, response),
-    );
-    upstream.on("error", (error) => {
-      // Cancelled by the client (a prefetch the page no longer needs): nothing went wrong.
-      if (clientGone) return;
-      console.error(`${request.url}: ${error.message}`);
-      if (!response.headersSent) response.writeHead(502).end();
-      else response.destroy();
-    });
-    // The client went away before the answer was complete: stop Next's work on it too.
-    response.on("close", () => {
-      if (response.writableFinished) return;
-      clientGone = true;
-      upstream.destroy();
-    });
-    request.pipe(upstream);
+    forward(request, response);
   });
   outer.listen(port, values.hostname, () => {
     const { port: actual } = outer.address() as AddressInfo;
