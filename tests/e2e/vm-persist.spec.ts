@@ -182,3 +182,43 @@ test("a snapshot survives a reload and restores the state it was taken in", asyn
   await expect(back).toHaveAttribute("data-vm-state", "running", { timeout: 60_000 });
   await typeInConsole(page, back, "echo got-$(cat /root/kept)", "got-before-reload");
 });
+
+test("a reload in the middle of an install leaves a stored disk that loads whole", async ({
+  page,
+}) => {
+  await openPlayground(page);
+  await page.getByLabel("Boot from").selectOption("installer");
+  await page.getByLabel("Disk", { exact: true }).selectOption("blank");
+  await page.getByLabel("Disk size (MB)").fill("64");
+  const installer = await createVm(page, "inst2");
+  await startVms(installer);
+  await expect(installer.locator(".xterm-rows")).toContainText("Hostname for the new system", {
+    timeout: 120_000,
+  });
+  await typeInConsole(page, installer, "half-done", "Install now? [y/N]: ");
+  await installer.getByRole("textbox", { name: "Console of inst2" }).focus();
+  await page.keyboard.type("y\n");
+  // Reload while the installer writes (a save may be waiting for quiet or running).
+  await expect(async () => {
+    const written = await installer.locator('[data-stat="disk-write-bytes"]').textContent();
+    expect(Number(written)).toBeGreaterThan(2 * 1024 * 1024);
+  }).toPass({ timeout: 180_000 });
+  const partial = installer.locator(".xterm-rows");
+  await expect(partial).not.toContainText("Installation complete");
+
+  await openPlayground(page);
+  const back = page.getByRole("region", { name: "VM inst2", exact: true });
+  await expect(back).toHaveAttribute("data-vm-state", "stopped");
+  report(
+    "stored after a reload mid-install",
+    `${await storedRow(page, "inst2").getAttribute("data-disk-bytes")} bytes of disk data`,
+  );
+  // Starting reads the stored disk and checks every chunk against its manifest.
+  await startVms(back);
+  await expect(back.locator(".xterm-rows")).toContainText("Hostname for the new system", {
+    timeout: 120_000,
+  });
+  await expect(storage(page).getByRole("alert")).toHaveCount(0);
+  await expect(storage(page).locator("[data-quarantined]")).toHaveCount(0);
+  await expect(back.getByRole("alert")).toHaveCount(0);
+});
