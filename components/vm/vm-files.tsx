@@ -302,12 +302,12 @@ async function importContents(
       v86Version: snapshot.v86Version,
       machine: machineFor(target.config.memoryMb),
     });
-    if (!fits.ok) return { ok: false, error: `it cannot go to ${target.name}: ${fits.error}.` };
+    if (!fits.ok) return { ok: false, error: `It cannot go to ${target.name}: ${fits.error}.` };
     const targetDiskMb = target.config.disk.kind === "blank" ? target.config.disk.sizeMb : 0;
     if (targetDiskMb !== vm.diskMb)
       return {
         ok: false,
-        error: `it cannot go to ${target.name}: the snapshot holds ${vm.diskMb ? `a ${vm.diskMb} MB disk` : "no disk"}, ${target.name} has ${targetDiskMb ? `a ${targetDiskMb} MB disk` : "none"}.`,
+        error: `It cannot go to ${target.name}: the snapshot holds ${vm.diskMb ? `a ${vm.diskMb} MB disk` : "no disk"}, ${target.name} has ${targetDiskMb ? `a ${targetDiskMb} MB disk` : "none"}.`,
       };
     const taken = target.snapshots.all.some((s) => s.name === snapshot.name);
     const added = { ...snapshot, name: taken ? target.snapshots.nextName() : snapshot.name };
@@ -331,5 +331,5 @@ async function importContents(
 }
 
 function createError(made: { errors: Record<string, string | undefined>; budget?: string }) {
-  return `no VM was created: ${made.budget ?? Object.values(made.errors).join(" ")}`;
+  return `No VM was created: ${made.budget ?? Object.values(made.errors).join(" ")}`;
 }

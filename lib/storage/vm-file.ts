@@ -9,7 +9,7 @@ import {
   MIN_MEMORY_MB,
   NAME_MAX,
 } from "@/lib/emulator/vm-config";
-import { sha256Hex } from "./vm-file-sha256";
+import { sha256Hex } from "./sha256";
 
 /**
  * A VM's disk or one of its snapshots as a file the learner can keep and import again.

@@ -17,6 +17,10 @@ async function importFile(page: Page, name: string, bytes: Buffer): Promise<void
     .setInputFiles({ name, mimeType: "application/octet-stream", buffer: bytes });
 }
 
+function importAlert(page: Page): Locator {
+  return page.getByRole("region", { name: "Import a disk or snapshot" }).getByRole("alert");
+}
+
 function vmPanels(page: Page): Locator {
   return page.getByRole("region", { name: /^VM / });
 }
@@ -59,7 +63,26 @@ test("a snapshot exported to a file and imported runs with the state it was take
     `${file.bytes.byteLength} bytes, export ${await original.locator("[data-op-ms]").getAttribute("data-op-ms")} ms`,
   );
 
-  // The original goes away: whatever the imported VM knows came from the file.
+  // Into a VM's own list: refused where the machine differs, added where it fits.
+  const big = await createVm(page, "big1", { memoryMb: "160" });
+  const target = page.getByLabel("A snapshot goes to");
+  await target.selectOption({ label: "big1's snapshots" });
+  await importFile(page, file.name, file.bytes);
+  await expect(importAlert(page)).toHaveText(
+    "files1-snap-1.vlabs-snapshot: It cannot go to big1: this snapshot was made for 128 MB of memory, not 160.",
+  );
+  await expect(big.locator("[data-snapshot]")).toHaveCount(0);
+  await target.selectOption({ label: "files1's snapshots" });
+  await importFile(page, file.name, file.bytes);
+  await expect(page.locator("[data-import-ms]")).toHaveText("Added snap-2 to files1's snapshots.");
+  await typeInConsole(page, original, "rm /root/exported && echo rm-$((3+4))", "rm-7");
+  await original.getByRole("button", { name: "Restore snap-2" }).click();
+  await expect(original.getByText(/Restored snap-2 in \d+ ms/)).toBeVisible({ timeout: 30_000 });
+  await typeInConsole(page, original, "echo back-$(cat /root/exported)", "back-kept-in-snapshot");
+  await target.selectOption({ label: "A new VM" });
+
+  // The VMs go away: whatever the imported VM knows came from the file.
+  await big.getByRole("button", { name: "Delete" }).click();
   await original.getByRole("button", { name: "Delete" }).click();
   await expect(vmPanels(page)).toHaveCount(0);
 
@@ -150,7 +173,7 @@ test("a broken or truncated file shows why next to the file input and creates no
   const file = await saved(download);
   expect(file.name).toBe("small1.vlabs-disk");
 
-  const alert = page.getByRole("region", { name: "Import a disk or snapshot" }).getByRole("alert");
+  const alert = importAlert(page);
   const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37 + 11) % 256));
   await importFile(page, "junk.vlabs-disk", junk);
   await expect(alert).toHaveText(

@@ -16,7 +16,7 @@ import {
   vmFileName,
   type VmFileDescription,
 } from "@/lib/storage/vm-file";
-import { sha256Fallback } from "@/lib/storage/vm-file-sha256";
+import { sha256Fallback } from "@/lib/storage/sha256";
 
 const V86 = "0.5.462+gtest";
 const expectations = { v86Version: V86 };
