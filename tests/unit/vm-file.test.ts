@@ -248,6 +248,22 @@ describe("damaged files are refused, never thrown on, never read as different by
     );
   });
 
+  it("answers any bytes behind our magic with a reason, never a throw", async () => {
+    const magic = Uint8Array.of(0x89, 0x56, 0x4c, 0x56, 0x4d, 0x0d, 0x0a, 0x1a);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 600 }),
+        fc.constantFrom(0, 1, 2, 0xffff),
+        async (tail, version) => {
+          const file = join([magic, tail]);
+          if (file.byteLength >= 10) new DataView(file.buffer).setUint16(8, version, true);
+          await expectRejected(file);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("refuses bytes added after the end", async () => {
     const file = await diskFile(new Uint8Array(512));
     await expectRejected(join([file, new Uint8Array([0])]), /1 unexpected bytes/);
