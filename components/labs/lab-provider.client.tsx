@@ -9,7 +9,7 @@ import { withLabReset, withStepDone } from "@/lib/labs/progress";
 import { LabContext } from "./lab-context";
 import type { LabMachinesHandle } from "./lab-context";
 import { useLessonSlug } from "./lesson-context.client";
-import { updateProgress, useProgress } from "./use-progress";
+import { saveProgressInBackground, updateProgress, useProgress } from "./use-progress";
 
 export function LabProvider({ raw, children }: { raw: RawLab; children: ReactNode }) {
   const parsed = useMemo((): { lab: LabDefinition } | { error: string } => {
@@ -47,7 +47,7 @@ function ValidLab({ lab, children }: { lab: LabDefinition; children: ReactNode }
     const engine = new LabEngine(lab, machines, {
       done: doneRef.current,
       onDone: (stepId) =>
-        void updateProgress((current) => withStepDone(current, labKey, stepId, Date.now())),
+        saveProgressInBackground((current) => withStepDone(current, labKey, stepId, Date.now())),
     });
     engineRef.current = engine;
     return () => {

@@ -5,7 +5,7 @@ import { lessonProgress, withQuizAnswer } from "@/lib/labs/progress";
 import type { LessonRequirements } from "@/lib/labs/progress";
 import { QUIZ_ANSWERED_EVENT } from "@/lib/labs/quiz";
 import type { QuizAnsweredDetail } from "@/lib/labs/quiz";
-import { updateProgress, useProgress } from "./use-progress";
+import { saveProgressInBackground, useProgress } from "./use-progress";
 
 /** Records the lesson's quiz answers and shows how much of the lesson is done. */
 export function LessonProgress({ requirements }: { requirements: LessonRequirements }) {
@@ -15,7 +15,7 @@ export function LessonProgress({ requirements }: { requirements: LessonRequireme
     const record = (event: Event) => {
       const detail = (event as CustomEvent<QuizAnsweredDetail>).detail;
       if (!detail || typeof detail.quizId !== "string") return;
-      void updateProgress((current) =>
+      saveProgressInBackground((current) =>
         withQuizAnswer(
           current,
           `${requirements.slug}/${detail.quizId}`,

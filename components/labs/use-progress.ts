@@ -55,3 +55,11 @@ export async function updateProgress(change: (progress: Progress) => Progress): 
   const { store } = await loadOnce();
   await store.update(change);
 }
+
+/**
+ * A save nobody waits for (a step done, a quiz answered): when storage is refused the page
+ * already says progress cannot be saved, so the failure must not also escape as an error.
+ */
+export function saveProgressInBackground(change: (progress: Progress) => Progress): void {
+  updateProgress(change).catch(() => {});
+}

@@ -177,3 +177,25 @@ test("a damaged emulator (v86.wasm) stops the VM with a message instead of booti
   await page.unroute("**/v86/v86.wasm");
   await startVms(vm);
 });
+
+test("with IndexedDB refused, a lesson says progress cannot be saved and its quizzes and labs still work", async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException("storage is disabled", "SecurityError");
+    };
+  });
+  await page.goto("/labs/understanding-the-magic");
+  await expect(page.getByText("Progress cannot be saved in this browser").first()).toBeVisible();
+  const quiz = page.locator('[data-quiz-id="panic-scope"]');
+  await quiz.locator("input").first().check();
+  await quiz.getByRole("button", { name: "Check answer" }).click();
+  await expect(quiz).toHaveAttribute("data-quiz-state", /correct|incorrect/);
+  const lab = page.locator('[data-lab-id="one-falls"]');
+  await lab.scrollIntoViewIfNeeded();
+  await expect(lab.getByRole("region", { name: "VM alpha" })).toBeVisible({ timeout: 30_000 });
+  expect(errors).toEqual([]);
+});

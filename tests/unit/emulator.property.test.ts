@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseManifest } from "@/lib/emulator/manifest";
 import type { MachineConfig, SnapshotInfo } from "@/lib/emulator/manifest";
 import { checkSnapshotCompat } from "@/lib/emulator/snapshot-compat";
+import { AGENT_MAX_LINE, AgentResponseParser } from "@/lib/guest-agent/protocol";
 import { BOOT_MEDIA, validateVmConfig } from "@/lib/emulator/vm-config";
 import type { VmConfigField, VmConfigInput } from "@/lib/emulator/vm-config";
 import { VmHost } from "@/lib/emulator/vm-host";
@@ -234,6 +235,41 @@ describe("checkSnapshotCompat", () => {
           );
       }),
       RUNS,
+    );
+  });
+});
+
+describe("the guest agent's answers, against whatever a guest prints", () => {
+  it("never throws on any bytes in any chunks, and still finds a real answer among them", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.uint8Array({ maxLength: 64 }),
+            fc.string().map((t) => new TextEncoder().encode(t)),
+          ),
+        ),
+        fc.constantFrom(0, 1, AGENT_MAX_LINE + 10),
+        (noise, longLine) => {
+          const parser = new AgentResponseParser();
+          const types = new Set(["hello", "pong", "error", "result", "garbage"]);
+          for (const chunk of [...noise, new Uint8Array(longLine).fill(65)]) {
+            for (const message of parser.push(chunk)) {
+              expect(types.has(message.type)).toBe(true);
+              if (message.type === "garbage") expect(message.line.length).toBeLessThanOrEqual(203);
+            }
+          }
+          const answer = parser.push(new TextEncoder().encode("\nRES abc123 0 0 aGk=\n"));
+          expect(answer.at(-1)).toEqual({
+            type: "result",
+            id: "abc123",
+            status: 0,
+            truncated: false,
+            output: new TextEncoder().encode("hi"),
+          });
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });
