@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { useInstructorMode } from "@/components/workshop/use-workshop-settings";
+import { useInstructorMode } from "@/components/workshop/use-instructor-mode";
 
 /**
  * A note for whoever runs the lesson in a workshop: shown only in instructor mode (switched on at
