@@ -22,6 +22,29 @@ export type PlaygroundStorage =
   | { kind: "unavailable"; reason: string }
   | { kind: "ready"; persistence: MachinePersistence; restored: number; restoreMs: number };
 
+const STORAGE_LOCK = "vlabs-playground-machines";
+
+/**
+ * One tab at a time keeps the playground's VMs (two would overwrite each other's disks). Resolves
+ * with the release function, or undefined when another tab holds the lock.
+ */
+async function holdStorageLock(): Promise<(() => void) | undefined> {
+  const locks = navigator.locks as LockManager | undefined;
+  if (!locks) return () => {};
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const release = await new Promise<(() => void) | undefined>((resolve) => {
+      void locks.request(STORAGE_LOCK, { ifAvailable: true }, (lock) => {
+        if (!lock) return resolve(undefined);
+        return new Promise<void>((done) => resolve(done));
+      });
+    });
+    if (release) return release;
+    // A page that was just closed or reloaded may still be letting go of it.
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return undefined;
+}
+
 /** Opens the browser's machine store and puts the stored VMs back on the host. */
 export function usePlaygroundStorage(host: VmHost): PlaygroundStorage {
   const [storage, setStorage] = useState<PlaygroundStorage>({ kind: "loading" });
@@ -29,8 +52,13 @@ export function usePlaygroundStorage(host: VmHost): PlaygroundStorage {
     let cancelled = false;
     let persistence: MachinePersistence | undefined;
     let store: MachineStore | undefined;
+    let release: (() => void) | undefined;
     (async () => {
       if (typeof indexedDB === "undefined") throw new Error("this browser has no IndexedDB");
+      release = await holdStorageLock();
+      if (!release)
+        throw new Error("another tab of this site keeps the playground's VMs; close it and reload");
+      if (cancelled) return release();
       store = await MachineStore.open();
       if (cancelled) return;
       persistence = new MachinePersistence(host, store);
@@ -48,6 +76,7 @@ export function usePlaygroundStorage(host: VmHost): PlaygroundStorage {
       cancelled = true;
       persistence?.dispose();
       store?.close();
+      release?.();
     };
   }, [host]);
   return storage;
@@ -163,7 +192,7 @@ function StorageDetails({
 
   const nameOf = (vmId: string) => machines.find((m) => m.id === vmId)?.name;
   const rows = (usage?.vms ?? []).filter(
-    (u) => u.diskBytes + u.snapshotBytes > 0 || nameOf(u.vmId),
+    (u) => u.stored || u.diskBytes + u.snapshotBytes > 0 || nameOf(u.vmId),
   );
 
   return (

@@ -160,6 +160,13 @@ test("a corrupted stored record is reported and set aside; the other VMs still l
   await expect(entry.getByRole("button", { name: "Cancel" })).toBeFocused();
   await entry.getByRole("button", { name: "Yes, delete" }).click();
   await expect(entry).toHaveCount(0);
+
+  // Deleting a VM deletes what is stored of it.
+  const keep = page.getByRole("region", { name: "VM keep1", exact: true });
+  await keep.getByRole("button", { name: "Delete" }).click();
+  await expect(storage(page).locator("[data-vm-storage]")).toHaveCount(0);
+  await openPlayground(page);
+  await expect(page.getByRole("region", { name: /^VM / })).toHaveCount(0);
   await expectNoSeriousAxeViolations(page);
 });
 
@@ -221,4 +228,17 @@ test("a reload in the middle of an install leaves a stored disk that loads whole
   await expect(storage(page).getByRole("alert")).toHaveCount(0);
   await expect(storage(page).locator("[data-quarantined]")).toHaveCount(0);
   await expect(back.getByRole("alert")).toHaveCount(0);
+});
+
+test("a second tab does not keep VMs while the first one does", async ({ page, context }) => {
+  await openPlayground(page);
+  const second = await context.newPage();
+  await second.goto("/playground");
+  await expect(storage(second)).toHaveAttribute("data-storage-state", "unavailable", {
+    timeout: 30_000,
+  });
+  await expect(storage(second).getByRole("alert")).toContainText("another tab");
+  await page.close();
+  // Once the first tab is gone, a reload takes over.
+  await openPlayground(second);
 });
