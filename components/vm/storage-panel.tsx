@@ -53,6 +53,11 @@ export function usePlaygroundStorage(host: VmHost): PlaygroundStorage {
     let persistence: MachinePersistence | undefined;
     let store: MachineStore | undefined;
     let release: (() => void) | undefined;
+    // Leaving the tab (or closing it) is a good moment to store unsaved disk writes.
+    const onHidden = () => {
+      if (document.visibilityState === "hidden") void persistence?.flush();
+    };
+    document.addEventListener("visibilitychange", onHidden);
     (async () => {
       if (typeof indexedDB === "undefined") throw new Error("this browser has no IndexedDB");
       release = await holdStorageLock();
@@ -74,6 +79,7 @@ export function usePlaygroundStorage(host: VmHost): PlaygroundStorage {
     });
     return () => {
       cancelled = true;
+      document.removeEventListener("visibilitychange", onHidden);
       persistence?.dispose();
       store?.close();
       release?.();
