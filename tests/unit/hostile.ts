@@ -101,7 +101,7 @@ export function garbled(text: string): fc.Arbitrary<string> {
 }
 
 /** Replaces the value at a random path of a JSON object with a hostile one. */
-export function mutateAt(value: unknown, path: readonly string[], replacement: unknown): unknown {
+function mutateAt(value: unknown, path: readonly string[], replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   if (typeof value !== "object" || value === null) return value;
   const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as never) : { ...value };
@@ -116,7 +116,7 @@ export function mutateAt(value: unknown, path: readonly string[], replacement: u
 }
 
 /** Every path to a value inside a JSON object, for picking one to break. */
-export function pathsOf(value: unknown, prefix: string[] = []): string[][] {
+function pathsOf(value: unknown, prefix: string[] = []): string[][] {
   if (typeof value !== "object" || value === null) return [prefix];
   return [
     prefix,
@@ -124,6 +124,17 @@ export function pathsOf(value: unknown, prefix: string[] = []): string[][] {
       pathsOf((value as Record<string, unknown>)[key], [...prefix, key]),
     ),
   ];
+}
+
+/** Valid values with one field anywhere (the whole value included) replaced by another. */
+export function oneFieldReplaced(
+  valid: fc.Arbitrary<unknown>,
+  replacement: fc.Arbitrary<unknown>,
+): fc.Arbitrary<unknown> {
+  return fc.tuple(valid, replacement, fc.nat()).map(([value, bad, pick]) => {
+    const paths = pathsOf(value);
+    return mutateAt(value, paths[pick % paths.length]!, bad);
+  });
 }
 
 export const RUNS = { numRuns: 300 } as const;

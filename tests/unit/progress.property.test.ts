@@ -19,8 +19,7 @@ import {
   hostileNumber,
   hostileString,
   hostileValue,
-  mutateAt,
-  pathsOf,
+  oneFieldReplaced,
   protoKey,
   RUNS,
 } from "./hostile";
@@ -39,19 +38,9 @@ const validProgress: fc.Arbitrary<Progress> = fc.record({
 });
 
 /** Valid records with one field anywhere replaced by something hostile. */
-const brokenProgress = fc
-  .tuple(validProgress, hostileValue, fc.nat())
-  .map(([progress, replacement, pick]) => {
-    const paths = pathsOf(progress);
-    return mutateAt(progress, paths[pick % paths.length]!, replacement);
-  });
+const brokenProgress = oneFieldReplaced(validProgress, hostileValue);
 
-const brokenProgressJson = fc
-  .tuple(validProgress, hostileJson, fc.nat())
-  .map(([progress, replacement, pick]) => {
-    const paths = pathsOf(progress);
-    return mutateAt(progress, paths[pick % paths.length]!, replacement);
-  });
+const brokenProgressJson = oneFieldReplaced(validProgress, hostileJson);
 
 const withHostileKey = fc
   .tuple(validProgress, fc.oneof(protoKey, hostileString), fc.constantFrom("steps", "quizzes"))
