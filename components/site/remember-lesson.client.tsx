@@ -1,9 +1,9 @@
 "use client";
 
 import { useEffect } from "react";
-import { writeLastVisited } from "@/lib/labs/last-visited";
+import { pageStorage, writeLastVisited } from "@/lib/labs/last-visited";
 
 export function RememberLesson({ slug }: { slug: string }) {
-  useEffect(() => writeLastVisited(window.localStorage, slug), [slug]);
+  useEffect(() => writeLastVisited(pageStorage(), slug), [slug]);
   return null;
 }

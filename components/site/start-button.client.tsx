@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useSyncExternalStore } from "react";
-import { readLastVisited } from "@/lib/labs/last-visited";
+import { pageStorage, readLastVisited } from "@/lib/labs/last-visited";
 
 interface StartButtonProps {
   lessons: Array<{ slug: string; title: string }>;
@@ -15,7 +15,7 @@ export function StartButton({ lessons }: StartButtonProps) {
   const slugs = lessons.map((lesson) => lesson.slug);
   const lastSlug = useSyncExternalStore(
     subscribe,
-    () => readLastVisited(window.localStorage, slugs),
+    () => readLastVisited(pageStorage(), slugs),
     () => null,
   );
   const last = lessons.find((lesson) => lesson.slug === lastSlug);

@@ -199,3 +199,24 @@ test("with IndexedDB refused, a lesson says progress cannot be saved and its qui
   await expect(lab.getByRole("region", { name: "VM alpha" })).toBeVisible({ timeout: 30_000 });
   expect(errors).toEqual([]);
 });
+
+test("with site data blocked (touching localStorage throws), the course, a lesson and the workshop still work", async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.addInitScript(() => {
+    Object.defineProperty(window, "localStorage", {
+      get() {
+        throw new DOMException("site data is blocked", "SecurityError");
+      },
+    });
+  });
+  for (const path of ["/", "/labs/why-virtualize", "/workshop"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByText("stopped working")).toHaveCount(0);
+  }
+  await expect(page.getByLabel("Start time")).toHaveValue("09:00");
+  expect(errors).toEqual([]);
+});
