@@ -10,8 +10,9 @@ export interface GuestRun {
   noClock?: boolean;
 }
 
-const RESULT = /^vbench size_kib=(\d+) rounds=(\d+) checksum=([0-9a-f]{8})$/;
-const TIME = /^time_us=(\d+|unavailable)$/;
+// Bounded digits: a longer number is not vbench's, and would read as Infinity.
+const RESULT = /^vbench size_kib=(\d{1,9}) rounds=(\d{1,9}) checksum=([0-9a-f]{8})$/;
+const TIME = /^time_us=(\d{1,15}|unavailable)$/;
 
 export type ParsedOutput = { ok: true; runs: GuestRun[] } | { ok: false; error: string };
 

@@ -5,6 +5,7 @@ import { ARTICLE_SECTIONS, ContentError, parseLessonFrontmatter } from "@/lib/co
 import type { LessonFrontmatter } from "@/lib/content/frontmatter";
 import { extractActivities } from "@/lib/content/lab-extract";
 import { loadHistory } from "@/lib/overhead/history";
+import { parseVbenchOutput } from "@/lib/overhead/vbench-output";
 import { parseSearchIndex, search, tokenize } from "@/lib/search/search";
 import type { SearchDocument } from "@/lib/search/search";
 import { formatClock, parseStartTime } from "@/lib/workshop/agenda";
@@ -297,6 +298,36 @@ describe("overhead history, against hostile storage", () => {
           if (history.notice) expect(history.notice).toMatch(/\.$/);
         },
       ),
+      RUNS,
+    );
+  });
+});
+
+describe("the benchmark's output, against whatever the guest prints", () => {
+  const digits = fc.oneof(fc.nat(), fc.stringMatching(/^\d{1,40}$/), fc.constant("9".repeat(400)));
+  const plausible = fc.oneof(
+    fc
+      .tuple(digits, digits, fc.stringMatching(/^[0-9a-f]{8}$/))
+      .map(([size, rounds, sum]) => `vbench size_kib=${size} rounds=${rounds} checksum=${sum}`),
+    digits.map((us) => `time_us=${us}`),
+    fc.constant("time_us=unavailable"),
+  );
+
+  it("never throws; every run it reports has finite whole numbers and a finite time", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(plausible, hostileString), { maxLength: 6 }), (lines) => {
+        const result = parseVbenchOutput(lines.join("\n"));
+        if (!result.ok) {
+          expect(result.error).toMatch(
+            /^(unexpected output from the guest: |the guest printed no vbench result)/,
+          );
+          return;
+        }
+        for (const run of result.runs) {
+          expect(Number.isSafeInteger(run.sizeKib) && Number.isSafeInteger(run.rounds)).toBe(true);
+          if (run.timeMs !== undefined) expect(Number.isFinite(run.timeMs)).toBe(true);
+        }
+      }),
       RUNS,
     );
   });
