@@ -2,6 +2,7 @@
  * A disk image cut into fixed-size chunks: all-zero chunks are not stored, the others are known
  * by their SHA-256 so that a save rewrites only what changed and a load can prove what it read.
  */
+import { sha256Hex as sha256OfBytes } from "./sha256";
 
 export const CHUNK_BYTES = 1024 * 1024;
 
@@ -31,9 +32,9 @@ export function isAllZero(view: Uint8Array): boolean {
   return true;
 }
 
-export async function sha256Hex(view: Uint8Array<ArrayBuffer> | ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", view);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+/** SHA-256 (hex) of a chunk or a whole buffer; works outside secure contexts too. */
+export function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string> {
+  return sha256OfBytes(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
 }
 
 /** SHA-256 of every chunk, null where the chunk is all zero. */
