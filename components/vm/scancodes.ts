@@ -82,9 +82,8 @@ const EXTENDED: Record<string, number> = {
 };
 
 export function scancodesFor(code: string, down: boolean): number[] | undefined {
-  const plain = CODES[code];
-  if (plain !== undefined) return [down ? plain : plain | 0x80];
-  const ext = EXTENDED[code];
-  if (ext !== undefined) return [0xe0, down ? ext : ext | 0x80];
+  // Own keys only: "toString" is no key, whatever Object.prototype says.
+  if (Object.hasOwn(CODES, code)) return [down ? CODES[code]! : CODES[code]! | 0x80];
+  if (Object.hasOwn(EXTENDED, code)) return [0xe0, down ? EXTENDED[code]! : EXTENDED[code]! | 0x80];
   return undefined;
 }

@@ -5,6 +5,7 @@ import { parseManifest } from "@/lib/emulator/manifest";
 import type { MachineConfig, SnapshotInfo } from "@/lib/emulator/manifest";
 import { checkSnapshotCompat } from "@/lib/emulator/snapshot-compat";
 import { AGENT_MAX_LINE, AgentResponseParser } from "@/lib/guest-agent/protocol";
+import { scancodesFor } from "@/components/vm/scancodes";
 import { BOOT_MEDIA, validateVmConfig } from "@/lib/emulator/vm-config";
 import type { VmConfigField, VmConfigInput } from "@/lib/emulator/vm-config";
 import { VmHost } from "@/lib/emulator/vm-host";
@@ -266,6 +267,24 @@ describe("the guest agent's answers, against whatever a guest prints", () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe("keys on the VM screen", () => {
+  it("turn any key code into PS/2 bytes or nothing, prototype names included", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(hostileString, protoKey, fc.constantFrom("KeyA", "Enter", "ArrowUp", "F12")),
+        fc.boolean(),
+        (code, down) => {
+          const bytes = scancodesFor(code, down);
+          if (bytes === undefined) return;
+          for (const byte of bytes)
+            expect(Number.isInteger(byte) && byte >= 0 && byte <= 0xff).toBe(true);
+        },
+      ),
+      RUNS,
     );
   });
 });
