@@ -93,13 +93,13 @@ export const manifestSchema = z
     benchmark: benchmarkSchema.optional(),
   })
   .superRefine((m, ctx) => {
-    if (m.benchmark && !(m.benchmark.wasm in m.files)) {
+    if (m.benchmark && !Object.hasOwn(m.files, m.benchmark.wasm)) {
       ctx.addIssue({ code: "custom", path: ["benchmark", "wasm"], message: `file ${m.benchmark.wasm} is not listed in files` });
     }
     for (const [name, p] of Object.entries(m.profiles)) {
       for (const key of ["bios", "vga_bios", "bzimage", "initrd", "cdrom", "hda", "fda", "state"] as const) {
         const f = p[key];
-        if (f !== undefined && !(f in m.files)) {
+        if (f !== undefined && !Object.hasOwn(m.files, f)) {
           ctx.addIssue({ code: "custom", path: ["profiles", name, key], message: `file ${f} is not listed in files` });
         }
       }

@@ -171,7 +171,7 @@ describe("parseManifest, against damaged guest image lists", () => {
     fc.assert(
       fc.property(damaged, (data) => {
         const result = parseManifest(data);
-        if (!result.ok) expect(result.error).toMatch(/^invalid guest manifest at [^:]+: .+/s);
+        if (!result.ok) expect(result.error).toMatch(/^invalid guest manifest at .+: .+/s);
       }),
       RUNS,
     );
@@ -180,6 +180,19 @@ describe("parseManifest, against damaged guest image lists", () => {
   it("accepts the list the image build writes, unchanged", () => {
     const result = parseManifest(JSON.parse(manifestText));
     expect(result.ok && JSON.parse(JSON.stringify(result.manifest))).toEqual(realManifest);
+  });
+
+  it("refuses a profile file that is not listed, prototype names included", () => {
+    fc.assert(
+      fc.property(protoKey, (file) => {
+        const copy = JSON.parse(manifestText) as { profiles: Record<string, { bios: string }> };
+        const first = Object.keys(copy.profiles)[0]!;
+        copy.profiles[first]!.bios = file;
+        const result = parseManifest(copy);
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.error).toContain(`file ${file} is not listed in files`);
+      }),
+    );
   });
 
   it("refuses file names that leave public/images/", () => {
