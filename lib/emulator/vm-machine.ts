@@ -104,6 +104,8 @@ export class VmMachine {
   private renameAfterRestore = false;
   private bootedFromState = false;
   private typedSinceReady = false;
+  /** How the VM was last started: Reset starts it that way again. */
+  private lastStart: StartOptions = {};
   /** How the last start booted and why, for the panel. */
   bootNote = "";
   /** The disk's first contents (imported or stored bytes); handed to the first worker. */
@@ -155,6 +157,7 @@ export class VmMachine {
   async start(options: StartOptions = {}): Promise<void> {
     if (this.destroyed) throw new Error(`${this.name} was deleted`);
     if (this._state !== "stopped" && this._state !== "crashed") return;
+    this.lastStart = options;
     this.clickAt = performance.now();
     this.stats = emptyStats(this.config.memoryMb);
     this.uptimeMs = 0;
@@ -304,11 +307,16 @@ export class VmMachine {
   resume(): void {
     if (this._state === "paused") this.post({ type: "resume" });
   }
+  /**
+   * Reboots the VM the way it was last started; its disk stays as it is. Not v86's own reset:
+   * that jumps back into memory the running kernel has overwritten (a cold-booted guest faults,
+   * one restored from a snapshot has no kernel left to boot), so the worker boots it afresh.
+   */
   reset(): void {
-    if (this._state === "stopped") return;
-    this.clickAt = performance.now();
-    this.stats = { ...this.stats, bootMs: undefined };
-    this.post({ type: "reset" });
+    if (this._state === "stopped" || this.destroyed) return;
+    this.dropRequests(`${this.name} was reset`);
+    this.setState("stopped");
+    void this.start(this.lastStart);
   }
   powerOff(): void {
     if (this._state === "stopped") return;

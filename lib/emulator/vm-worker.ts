@@ -35,7 +35,6 @@ interface Emulator {
   get_instruction_counter(): number;
   run(): Promise<void>;
   stop(): Promise<void>;
-  restart(): void;
   destroy(): Promise<void>;
   is_running(): boolean;
   save_state(): Promise<ArrayBuffer>;
@@ -288,14 +287,6 @@ async function handle(msg: HostToWorker): Promise<void> {
       return;
     case "resume":
       await emulator?.run();
-      return;
-    case "reset":
-      if (!emulator) return;
-      crashed = false;
-      readyAt = undefined;
-      post({ type: "booting", startedAt: performance.now() });
-      emulator.restart();
-      if (!emulator.is_running()) await emulator.run();
       return;
     case "power-off":
       await powerOff();

@@ -38,7 +38,6 @@ export type HostToWorker =
   | BootRequest
   | { type: "pause" }
   | { type: "resume" }
-  | { type: "reset" }
   | { type: "power-off" }
   | { type: "serial"; port: 0 | 1; bytes: Uint8Array }
   | { type: "scancodes"; codes: number[] }
