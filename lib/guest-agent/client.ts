@@ -23,6 +23,11 @@ export interface AgentResult {
 
 export class AgentError extends Error {}
 
+interface ReadyWaiter {
+  ready: () => void;
+  abandon: (error: AgentError) => void;
+}
+
 interface Pending {
   resolve: (r: AgentResult) => void;
   reject: (e: Error) => void;
@@ -34,7 +39,7 @@ export class AgentClient {
   private readonly parser = new AgentResponseParser();
   private readonly pending = new Map<string, Pending>();
   private readonly unsubscribe: () => void;
-  private readonly readyWaiters: (() => void)[] = [];
+  private readonly readyWaiters = new Set<ReadyWaiter>();
   private nextId = 1;
   private ready = false;
 
@@ -52,15 +57,19 @@ export class AgentClient {
     return new Promise((resolve, reject) => {
       const ping = (): void => this.transport.send(encodePing(`p${this.nextId++}`));
       const pinger = setInterval(ping, 200);
-      const timer = setTimeout(() => {
-        clearInterval(pinger);
-        reject(new AgentError(`guest agent did not answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.readyWaiters.push(() => {
+      const settle = (error?: AgentError): void => {
         clearInterval(pinger);
         clearTimeout(timer);
-        resolve();
-      });
+        this.readyWaiters.delete(waiter);
+        if (error) reject(error);
+        else resolve();
+      };
+      const waiter: ReadyWaiter = { ready: () => settle(), abandon: settle };
+      const timer = setTimeout(
+        () => settle(new AgentError(`guest agent did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.readyWaiters.add(waiter);
       ping();
     });
   }
@@ -89,8 +98,11 @@ export class AgentClient {
     });
   }
 
+  /** Stops listening, and rejects what still waits (pings stop with it). */
   dispose(): void {
     this.unsubscribe();
+    for (const w of [...this.readyWaiters])
+      w.abandon(new AgentError("agent client disposed before the agent answered"));
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject(new AgentError(`agent client disposed before request ${id} was answered`));
@@ -100,7 +112,7 @@ export class AgentClient {
 
   private setReady(): void {
     this.ready = true;
-    for (const w of this.readyWaiters.splice(0)) w();
+    for (const w of [...this.readyWaiters]) w.ready();
   }
 
   private onMessages(messages: AgentMessage[]): void {

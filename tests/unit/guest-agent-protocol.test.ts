@@ -191,6 +191,39 @@ describe("AgentClient", () => {
     }
   });
 
+  it("stops pinging and rejects waitReady when disposed (no timer outlives the client)", async () => {
+    vi.useFakeTimers();
+    try {
+      const t = fakeTransport();
+      const client = new AgentClient(t);
+      const ready = client.waitReady(10_000);
+      const expectation = expect(ready).rejects.toThrow(/disposed/);
+      await vi.advanceTimersByTimeAsync(250);
+      client.dispose();
+      await expectation;
+      expect(vi.getTimerCount()).toBe(0);
+      const sent = t.sent.length;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(t.sent.length).toBe(sent);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("forgets a waitReady that timed out", async () => {
+    vi.useFakeTimers();
+    try {
+      const client = new AgentClient(fakeTransport());
+      const late = expect(client.waitReady(1000)).rejects.toThrow(/within 1000 ms/);
+      await vi.advanceTimersByTimeAsync(1000);
+      await late;
+      expect(vi.getTimerCount()).toBe(0);
+      client.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("rejects when the agent refuses a request", async () => {
     const t = fakeTransport();
     const client = new AgentClient(t);
