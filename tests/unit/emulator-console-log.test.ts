@@ -24,6 +24,15 @@ describe("ConsoleLog", () => {
     await expect(log.waitFor("marker", { from, timeoutMs: 10 })).resolves.toBe("marker");
   });
 
+  it("keeps one character per byte, in order, for chunks of any size", () => {
+    const log = new ConsoleLog();
+    const chunk = Uint8Array.from({ length: 20_000 }, (_, i) => i % 256);
+    log.append(chunk);
+    log.append(Uint8Array.of(0xe9, 0x0a));
+    expect(log.length).toBe(20_002);
+    expect(log.current).toBe(String.fromCharCode(...chunk, 0xe9, 0x0a));
+  });
+
   it("rejects with the VM's name when the text never comes", async () => {
     const log = new ConsoleLog();
     await expect(log.waitFor("never", { timeoutMs: 10, what: "alpha" })).rejects.toThrow(
