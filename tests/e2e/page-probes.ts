@@ -186,3 +186,40 @@ export async function sendCommand(panel: Locator, line: string): Promise<void> {
   await input.fill(line);
   await input.press("Enter");
 }
+
+export interface HeapSnapshotFacts {
+  /** Strings in the heap that match, cut to 80 characters. */
+  strings: string[];
+  /** DOM nodes no longer in the document but still reachable from JS ("Detached <div>"...). */
+  detachedNodes: number;
+}
+
+/** A full heap snapshot of the page (after GC), reduced to the facts the leak test reads. */
+export async function heapSnapshotFacts(
+  cdp: CDPSession,
+  pattern: RegExp,
+): Promise<HeapSnapshotFacts> {
+  const chunks: string[] = [];
+  const onChunk = (e: { chunk: string }): void => {
+    chunks.push(e.chunk);
+  };
+  cdp.on("HeapProfiler.addHeapSnapshotChunk", onChunk);
+  try {
+    await cdp.send("HeapProfiler.collectGarbage");
+    await cdp.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+  } finally {
+    cdp.off("HeapProfiler.addHeapSnapshotChunk", onChunk);
+  }
+  const snapshot = JSON.parse(chunks.join("")) as {
+    snapshot: { meta: { node_fields: string[] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const fields = snapshot.snapshot.meta.node_fields;
+  const nameAt = fields.indexOf("name");
+  let detachedNodes = 0;
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length)
+    if (snapshot.strings[snapshot.nodes[i + nameAt]!]!.startsWith("Detached ")) detachedNodes++;
+  const strings = snapshot.strings.filter((s) => pattern.test(s)).map((s) => s.slice(0, 80));
+  return { strings, detachedNodes };
+}
