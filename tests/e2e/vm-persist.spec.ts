@@ -242,3 +242,55 @@ test("a second tab does not keep VMs while the first one does", async ({ page, c
   // Once the first tab is gone, a reload takes over.
   await openPlayground(second);
 });
+
+test("a clone is kept like any VM, and Delete everything stored empties the browser's copy", async ({
+  page,
+}) => {
+  await openPlayground(page);
+  const original = await createVm(page, "orig1");
+  await startVms(original);
+  await typeInConsole(page, original, "echo cloned > /root/mark && echo ok-$((3+3))", "ok-6");
+  await original.getByRole("button", { name: "Snapshot", exact: true }).click();
+  await expect(original.locator('[data-snapshot="snap-1"]')).toBeVisible({ timeout: 60_000 });
+  await original.getByRole("button", { name: "Clone snap-1" }).click();
+  const clone = page.getByRole("region", { name: "VM orig1-clone-1", exact: true });
+  await expect(clone).toHaveAttribute("data-vm-state", "running", { timeout: 60_000 });
+  await waitStored(page, "orig1-clone-1");
+
+  await openPlayground(page);
+  await expect(page.getByRole("region", { name: "VM orig1", exact: true })).toBeVisible();
+  const keptClone = page.getByRole("region", { name: "VM orig1-clone-1", exact: true });
+  await expect(keptClone).toHaveAttribute("data-vm-state", "stopped");
+
+  await storage(page).getByRole("button", { name: "Delete everything stored" }).click();
+  const confirm = storage(page).getByRole("group", { name: /Delete every stored VM/ });
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Yes, delete" }).click();
+  await expect(storage(page)).toContainText("Deleted everything stored for the playground.");
+  await expect(page.getByRole("region", { name: /^VM / })).toHaveCount(0);
+  await expect(storage(page).locator("[data-vm-storage]")).toHaveCount(0);
+
+  // Nothing comes back: the database holds no VM, disk or snapshot.
+  await openPlayground(page);
+  await expect(page.getByRole("region", { name: /^VM / })).toHaveCount(0);
+  const left = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open("vlabs-machines");
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const counts: Record<string, number> = {};
+    for (const name of Array.from(db.objectStoreNames)) {
+      counts[name] = await new Promise<number>((resolve) => {
+        const r = db.transaction(name).objectStore(name).count();
+        r.onsuccess = () => resolve(r.result);
+      });
+    }
+    db.close();
+    return counts;
+  });
+  expect(
+    Object.values(left).reduce((a, b) => a + b, 0),
+    JSON.stringify(left),
+  ).toBe(0);
+});
