@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Download, Locator, Page } from "@playwright/test";
 import { expect, expectNoSeriousAxeViolations, test } from "./fixtures";
-import { createVm, startVms, typeInConsole } from "./vm-helpers";
+import { answerInstaller, createVm, startInstallerVm, startVms, typeInConsole } from "./vm-helpers";
 
 test.describe.configure({ timeout: 420_000 });
 
@@ -106,14 +106,8 @@ test("a disk with an installed system, exported and imported, boots in a new VM 
   page,
 }) => {
   await page.goto("/playground");
-  await page.getByLabel("Boot from").selectOption("installer");
-  await page.getByLabel("Disk", { exact: true }).selectOption("blank");
-  await page.getByLabel("Disk size (MB)").fill("64");
-  const installer = await createVm(page, "inst1");
-  await startVms(installer);
-  await typeInConsole(page, installer, "disk-mark", "Install now? [y/N]: ");
-  await installer.getByRole("textbox", { name: "Console of inst1" }).focus();
-  await page.keyboard.type("y\n");
+  const installer = await startInstallerVm(page, "inst1");
+  await answerInstaller(page, installer, "disk-mark");
   await expect(installer.locator(".xterm-rows")).toContainText(
     "Installation complete: 'disk-mark' is on /dev/sda.",
     { timeout: 240_000 },

@@ -35,3 +35,28 @@ export async function typeInConsole(
   await page.keyboard.type(`${line}\n`);
   await expect(panel.locator(".xterm-rows")).toContainText(expected, { timeout: 15_000 });
 }
+
+/** Creates a VM booting the installer with a blank 64 MB disk, and starts it. */
+export async function startInstallerVm(page: Page, name: string): Promise<Locator> {
+  await page.getByLabel("Boot from").selectOption("installer");
+  await page.getByLabel("Disk", { exact: true }).selectOption("blank");
+  await page.getByLabel("Disk size (MB)").fill("64");
+  const installer = await createVm(page, name);
+  await startVms(installer);
+  return installer;
+}
+
+/** Answers the installer's two questions on the console, as a person would. */
+export async function answerInstaller(
+  page: Page,
+  installer: Locator,
+  hostname: string,
+): Promise<void> {
+  await expect(installer.locator(".xterm-rows")).toContainText("Hostname for the new system", {
+    timeout: 120_000,
+  });
+  await typeInConsole(page, installer, hostname, "Install now? [y/N]: ");
+  const name = (await installer.getAttribute("aria-label"))!.replace(/^VM /, "");
+  await installer.getByRole("textbox", { name: `Console of ${name}` }).focus();
+  await page.keyboard.type("y\n");
+}

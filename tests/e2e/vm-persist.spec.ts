@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import { expect, expectNoSeriousAxeViolations, test } from "./fixtures";
-import { createVm, startVms, typeInConsole } from "./vm-helpers";
+import { answerInstaller, createVm, startInstallerVm, startVms, typeInConsole } from "./vm-helpers";
 
 test.describe.configure({ timeout: 480_000 });
 
@@ -48,18 +48,8 @@ test("an installed disk survives a reload: the VM is listed and boots its instal
   page,
 }) => {
   await openPlayground(page);
-  await page.getByLabel("Boot from").selectOption("installer");
-  await page.getByLabel("Disk", { exact: true }).selectOption("blank");
-  await page.getByLabel("Disk size (MB)").fill("64");
-  const installer = await createVm(page, "inst1");
-  await startVms(installer);
-  // Answer the installer's two questions on the console, as a person would.
-  await expect(installer.locator(".xterm-rows")).toContainText("Hostname for the new system", {
-    timeout: 120_000,
-  });
-  await typeInConsole(page, installer, "kept-system", "Install now? [y/N]: ");
-  await installer.getByRole("textbox", { name: "Console of inst1" }).focus();
-  await page.keyboard.type("y\n");
+  const installer = await startInstallerVm(page, "inst1");
+  await answerInstaller(page, installer, "kept-system");
   await expect(installer.locator(".xterm-rows")).toContainText(
     "Installation complete: 'kept-system' is on /dev/sda.",
     { timeout: 300_000 },
@@ -194,17 +184,8 @@ test("a reload in the middle of an install leaves a stored disk that loads whole
   page,
 }) => {
   await openPlayground(page);
-  await page.getByLabel("Boot from").selectOption("installer");
-  await page.getByLabel("Disk", { exact: true }).selectOption("blank");
-  await page.getByLabel("Disk size (MB)").fill("64");
-  const installer = await createVm(page, "inst2");
-  await startVms(installer);
-  await expect(installer.locator(".xterm-rows")).toContainText("Hostname for the new system", {
-    timeout: 120_000,
-  });
-  await typeInConsole(page, installer, "half-done", "Install now? [y/N]: ");
-  await installer.getByRole("textbox", { name: "Console of inst2" }).focus();
-  await page.keyboard.type("y\n");
+  const installer = await startInstallerVm(page, "inst2");
+  await answerInstaller(page, installer, "half-done");
   // Reload while the installer writes (a save may be waiting for quiet or running).
   await expect(async () => {
     const written = await installer.locator('[data-stat="disk-write-bytes"]').textContent();
