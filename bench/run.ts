@@ -144,7 +144,7 @@ function replaceSections(previous: string, blocks: string[][]): string {
     const heading = lines[1]!;
     const start = text.indexOf(`\n${heading}\n`);
     const fresh = lines.join("\n");
-    if (start < 0) text += fresh;
+    if (start < 0) text += `\n${fresh}`;
     else {
       const next = text.indexOf("\n## ", start + heading.length + 1);
       text = text.slice(0, start) + fresh + (next < 0 ? "" : `\n${text.slice(next)}`);

@@ -106,6 +106,8 @@ export class VmMachine {
   private typedSinceReady = false;
   /** How the VM was last started: Reset starts it that way again. */
   private lastStart: StartOptions = {};
+  /** Counts starts, so a boot overtaken by a Reset while it awaited stops there. */
+  private startCount = 0;
   /** How the last start booted and why, for the panel. */
   bootNote = "";
   /** The disk's first contents (imported or stored bytes); handed to the first worker. */
@@ -158,6 +160,7 @@ export class VmMachine {
     if (this.destroyed) throw new Error(`${this.name} was deleted`);
     if (this._state !== "stopped" && this._state !== "crashed") return;
     this.lastStart = options;
+    this.startCount++;
     this.clickAt = performance.now();
     this.stats = emptyStats(this.config.memoryMb);
     this.uptimeMs = 0;
@@ -172,6 +175,9 @@ export class VmMachine {
   }
 
   private async boot(options: StartOptions): Promise<void> {
+    const start = this.startCount;
+    const overtaken = (): boolean =>
+      this.destroyed || this._state !== "booting" || start !== this.startCount;
     const { manifest, assets } = this.deps;
     const profile = getProfile(manifest, this.profileName);
     const snapshot = profile.snapshot;
@@ -202,7 +208,7 @@ export class VmMachine {
       assets.profileFiles(manifest, profile, fromSnapshot && !options.state),
       assets.emulatorCode(),
     ]);
-    if (this.destroyed || this._state !== "booting") return;
+    if (overtaken()) return;
     const files: Partial<Record<ProfileFileKey, ImageSource>> = {};
     // Each worker gets its own copy: v86 writes into some of these (disks) and takes ownership.
     for (const [key, buffer] of Object.entries(buffers))
@@ -227,7 +233,7 @@ export class VmMachine {
     this.bootedFromState = Boolean(options.state);
     // A new worker has no disk yet: it starts from the seed or the stored disk.
     const diskImage = this.worker ? undefined : await this.takeDiskSeed();
-    if (this.destroyed || this._state !== "booting") {
+    if (overtaken()) {
       this.diskSeed ??= diskImage;
       return;
     }

@@ -278,10 +278,21 @@ async function powerOff(): Promise<void> {
   await emu.destroy();
 }
 
+/**
+ * Boots and power-offs run one after another: a boot that arrives while the previous one still
+ * awaits must find that emulator made, to destroy it, or two would run in this worker.
+ */
+let lifecycle: Promise<void> = Promise.resolve();
+function inTurn(step: () => Promise<void>): Promise<void> {
+  const next = lifecycle.then(step);
+  lifecycle = next.catch(() => undefined);
+  return next;
+}
+
 async function handle(msg: HostToWorker): Promise<void> {
   switch (msg.type) {
     case "boot":
-      return boot(msg);
+      return inTurn(() => boot(msg));
     case "pause":
       await emulator?.stop();
       return;
@@ -289,9 +300,10 @@ async function handle(msg: HostToWorker): Promise<void> {
       await emulator?.run();
       return;
     case "power-off":
-      await powerOff();
-      post({ type: "stopped" });
-      return;
+      return inTurn(async () => {
+        await powerOff();
+        post({ type: "stopped" });
+      });
     case "serial":
       emulator?.serial_send_bytes(msg.port, msg.bytes);
       return;

@@ -124,3 +124,23 @@ test("VMs deleted while they boot leave no worker or timer behind", async ({ pag
       .toBe(baseline.intervals);
   }
 });
+
+test("Reset pressed again and again leaves one emulator running in the VM's worker", async ({
+  page,
+}) => {
+  await page.goto("/playground");
+  const cdp = await page.context().newCDPSession(page);
+  const vm = await createVm(page, "restless");
+  await startVms(vm);
+  const reset = vm.getByRole("button", { name: "Reset" });
+  for (let i = 0; i < 4; i++) await reset.click();
+  await expect(vm).toHaveAttribute("data-vm-state", "running", { timeout: 120_000 });
+  await typeInConsole(page, vm, "echo settled-$((4*4))", "settled-16");
+  // Each v86 instance yields through its own helper worker: one VM, one helper.
+  await expect
+    .poll(async () => (await workerTargets(cdp)).filter((t) => t === "v86 yield").length)
+    .toBe(1);
+  await expect
+    .poll(async () => (await workerTargets(cdp)).filter((t) => t === "VM restless"))
+    .toHaveLength(1);
+});
