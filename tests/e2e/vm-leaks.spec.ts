@@ -49,7 +49,13 @@ async function cycle(page: Page, i: number): Promise<void> {
   await typeInConsole(page, vm, `echo m-$((1000+${i}))`, marker(i));
   await vm.getByRole("button", { name: "Delete" }).click();
   await expect(vm).toHaveCount(0);
-  await expect.poll(() => page.workers().length).toBe(0);
+  await expect
+    .poll(() => page.workers().map((w) => w.url().replace(/\?.*/, "")), {
+      message: `workers left after deleting leak${i}`,
+      // A terminated worker now and then takes several seconds to go on this busy machine.
+      timeout: 30_000,
+    })
+    .toEqual([]);
 }
 
 test(`${CYCLES} VMs started from the snapshot and deleted leave no worker, listener, timer, URL, DOM or heap behind`, async ({
@@ -98,7 +104,7 @@ test(`${CYCLES} VMs started from the snapshot and deleted leave no worker, liste
   expect(await workerTargets(cdp)).toEqual([]);
   expect(after.listeners).toEqual(baseline.listeners);
   expect(after.counts.objectUrls).toBe(0);
-  expect(after.domNodes).toBe(baseline.domNodes);
+  expect(after.domNodes).toBeLessThanOrEqual(baseline.domNodes);
   expect(gone.detachedNodes).toBe(0);
   // One running VM adds about 0.2 MB to the page heap, so 19 kept VMs would add about 4 MB;
   // code compiled on the way and the browser's performance entries add about 1.4 MB.
@@ -117,7 +123,7 @@ test("VMs deleted while they boot leave no worker or timer behind", async ({ pag
     await expect.poll(() => page.workers().length).toBeGreaterThan(0);
     await vm.getByRole("button", { name: "Delete" }).click();
     await expect(vm).toHaveCount(0);
-    await expect.poll(() => page.workers().length).toBe(0);
+    await expect.poll(() => page.workers().length, { timeout: 30_000 }).toBe(0);
     // Nothing keeps pinging a deleted VM's agent (its wait was 10 s).
     await expect
       .poll(async () => (await pageCounts(page)).intervals, { timeout: 3_000 })

@@ -13,7 +13,7 @@ import { createSwitchedVm, waitForGuestSetup } from "./vm-net-helpers";
 
 test.describe.configure({ timeout: 300_000 });
 
-const RUN_MS = Number(process.env.VM_MEMORY_RUN_MS ?? 80_000);
+const RUN_MS = Number(process.env.VM_MEMORY_RUN_MS ?? 60_000);
 const SAMPLE_MS = 5_000;
 
 interface Sample {
