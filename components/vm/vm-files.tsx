@@ -4,6 +4,7 @@ import { useId, useRef, useState } from "react";
 import type { ChangeEvent } from "react";
 import { snapshotFits, type VmSnapshot } from "@/lib/emulator/snapshots";
 import { machineFor } from "@/lib/emulator/v86-options";
+import { diskMb } from "@/lib/emulator/vm-config";
 import type { VmHost } from "@/lib/emulator/vm-host";
 import type { VmMachine, VmState } from "@/lib/emulator/vm-machine";
 import {
@@ -48,10 +49,9 @@ export async function exportSnapshot(
   snapshot: VmSnapshot,
 ): Promise<ExportResult> {
   const startedAt = performance.now();
-  const disk = machine.config.disk;
   const parts = await encodeSnapshotFile({
     snapshot,
-    vm: { diskMb: disk.kind === "blank" ? disk.sizeMb : 0, network: machine.config.network },
+    vm: { diskMb: diskMb(machine.config), network: machine.config.network },
     exportedAt: new Date(),
   });
   const fileName = vmFileName("snapshot", `${machine.name}-${snapshot.name}`);
@@ -303,7 +303,7 @@ async function importContents(
       machine: machineFor(target.config.memoryMb),
     });
     if (!fits.ok) return { ok: false, error: `It cannot go to ${target.name}: ${fits.error}.` };
-    const targetDiskMb = target.config.disk.kind === "blank" ? target.config.disk.sizeMb : 0;
+    const targetDiskMb = diskMb(target.config);
     if (targetDiskMb !== vm.diskMb)
       return {
         ok: false,

@@ -114,6 +114,23 @@ export function validateVmConfig(
   return { ok: true, config: { name, memoryMb, boot, disk, network } };
 }
 
+/** Size of the VM's own disk in MB, 0 without one. */
+export function diskMb(config: VmConfig): number {
+  return config.disk.kind === "blank" ? config.disk.sizeMb : 0;
+}
+
 export function diskBytes(config: VmConfig): number {
-  return config.disk.kind === "blank" ? config.disk.sizeMb * 1024 * 1024 : 0;
+  return diskMb(config) * 1024 * 1024;
+}
+
+/** A config as the create form would hold it (validateVmConfig gives the same config back). */
+export function vmConfigInput(config: VmConfig): VmConfigInput {
+  return {
+    name: config.name,
+    memoryMb: String(config.memoryMb),
+    boot: config.boot,
+    disk: config.disk.kind,
+    diskSizeMb: config.disk.kind === "blank" ? String(config.disk.sizeMb) : "",
+    network: config.network,
+  };
 }

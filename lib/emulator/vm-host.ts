@@ -7,7 +7,9 @@ import { VmMachine, type WorkerFactory } from "./vm-machine";
 import {
   DISK_MAX_MB,
   NAME_MAX,
+  diskMb,
   validateVmConfig,
+  vmConfigInput,
   type FieldErrors,
   type VmConfig,
   type VmConfigInput,
@@ -99,12 +101,7 @@ export class VmHost {
   }
 
   get usedMb(): number {
-    return this.list.reduce(
-      (sum, m) =>
-        sum +
-        vmCostMb(m.config.memoryMb, m.config.disk.kind === "blank" ? m.config.disk.sizeMb : 0),
-      0,
-    );
+    return this.list.reduce((sum, m) => sum + vmCostMb(m.config.memoryMb, diskMb(m.config)), 0);
   }
 
   find(name: string): VmMachine | undefined {
@@ -118,9 +115,12 @@ export class VmHost {
       this.list.map((m) => m.name),
     );
     if (!result.ok) return result;
-    const diskMb = result.config.disk.kind === "blank" ? result.config.disk.sizeMb : 0;
     const budget = checkBudget(
-      { name: result.config.name, memoryMb: result.config.memoryMb, diskMb },
+      {
+        name: result.config.name,
+        memoryMb: result.config.memoryMb,
+        diskMb: diskMb(result.config),
+      },
       this.usedMb,
       this.budgetMb,
     );
@@ -169,12 +169,9 @@ export class VmHost {
    */
   async clone(snapshot: VmSnapshot, config: VmConfig): Promise<CreateResult> {
     const result = await this.create({
+      ...vmConfigInput(config),
       name: this.cloneName(snapshot.vmName),
       memoryMb: String(snapshot.machine.memory_mb),
-      boot: config.boot,
-      disk: config.disk.kind,
-      diskSizeMb: String(config.disk.kind === "blank" ? config.disk.sizeMb : 64),
-      network: config.network,
     });
     if (result.ok) void result.machine.start({ state: snapshot });
     return result;

@@ -1,6 +1,6 @@
 import { Emitter } from "../emulator/emitter";
 import type { VmSnapshot } from "../emulator/snapshots";
-import type { VmConfig, VmConfigInput } from "../emulator/vm-config";
+import { vmConfigInput } from "../emulator/vm-config";
 import type { VmHost } from "../emulator/vm-host";
 import type { VmMachine } from "../emulator/vm-machine";
 import type { VmRecord } from "./machine-records";
@@ -53,17 +53,6 @@ interface Tracked {
   unsubscribe: (() => void)[];
 }
 
-export function inputOf(config: VmConfig): VmConfigInput {
-  return {
-    name: config.name,
-    memoryMb: String(config.memoryMb),
-    boot: config.boot,
-    disk: config.disk.kind,
-    diskSizeMb: config.disk.kind === "blank" ? String(config.disk.sizeMb) : "",
-    network: config.network,
-  };
-}
-
 export class MachinePersistence {
   readonly events = new Emitter<PersistenceEvents>();
   private readonly tracked = new Map<string, Tracked>();
@@ -94,7 +83,7 @@ export class MachinePersistence {
     let restored = 0;
     for (const stored of loaded.machines) {
       const { record } = stored;
-      const made = await this.host.create(inputOf(record.config), {
+      const made = await this.host.create(vmConfigInput(record.config), {
         id: record.id,
         mac: record.mac,
       });
@@ -270,7 +259,6 @@ export class MachinePersistence {
             ms: performance.now() - startedAt,
             sizeBytes: bytes.byteLength,
           });
-          this.events.emit("changed", undefined);
         } catch (error) {
           if (this.tracked.has(t.machine.id)) t.dirty = true;
           throw error;
