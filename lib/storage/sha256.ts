@@ -16,7 +16,7 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return toHex(sha256Fallback(bytes));
 }
 
-function toHex(digest: Uint8Array): string {
+export function toHex(digest: Uint8Array): string {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 

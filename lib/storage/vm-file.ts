@@ -9,7 +9,7 @@ import {
   MIN_MEMORY_MB,
   NAME_MAX,
 } from "@/lib/emulator/vm-config";
-import { sha256Hex } from "./sha256";
+import { sha256Hex, toHex } from "./sha256";
 
 /**
  * A VM's disk or one of its snapshots as a file the learner can keep and import again.
@@ -429,10 +429,6 @@ function copyOf(bytes: Uint8Array): ArrayBuffer {
 
 function hexBytes(hex: string): Uint8Array {
   return Uint8Array.from(hex.match(/../g)!, (pair) => parseInt(pair, 16));
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function formatMb(bytes: number): string {
