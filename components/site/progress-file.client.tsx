@@ -15,6 +15,7 @@ import {
 } from "@/lib/labs/progress-file";
 import type { ProgressFile } from "@/lib/labs/progress-file";
 import { cn } from "@/lib/cn";
+import { downloadBlob } from "@/lib/download";
 
 type ImportState =
   | { kind: "idle" }
@@ -44,16 +45,10 @@ export function ProgressFileControls() {
   const exportFile = () => {
     if (!progress) return;
     const now = new Date();
-    const blob = new Blob([serializeProgressFile(progress, now)], { type: "application/json" });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = progressFileName(now);
-    document.body.append(link);
-    link.click();
-    link.remove();
-    // The download has started from the URL; give it a moment before releasing it.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadBlob(
+      new Blob([serializeProgressFile(progress, now)], { type: "application/json" }),
+      progressFileName(now),
+    );
   };
 
   const readFile = async (event: ChangeEvent<HTMLInputElement>) => {

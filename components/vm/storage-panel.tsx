@@ -11,6 +11,7 @@ import {
   type StorageUsage,
 } from "@/lib/storage/machine-store";
 import { quarantineFileName, quarantineJson } from "@/lib/storage/quarantine-file";
+import { downloadBlob } from "@/lib/download";
 import { formatBytes } from "./format";
 import { ConfirmButton } from "./storage-confirm";
 
@@ -86,15 +87,6 @@ export function usePlaygroundStorage(host: VmHost): PlaygroundStorage {
     };
   }, [host]);
   return storage;
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 interface Estimate {
@@ -394,7 +386,10 @@ function StorageDetails({
                   onClick={() =>
                     void store.quarantineEntry(q.id).then((entry) => {
                       if (entry)
-                        download(quarantineFileName({ ...entry, id: q.id }), quarantineJson(entry));
+                        downloadBlob(
+                          new Blob([quarantineJson(entry)], { type: "application/json" }),
+                          quarantineFileName({ ...entry, id: q.id }),
+                        );
                     })
                   }
                 >

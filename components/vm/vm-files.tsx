@@ -18,6 +18,7 @@ import {
   type VmFileContents,
 } from "@/lib/storage/vm-file";
 import { cn } from "@/lib/cn";
+import { downloadBlob } from "@/lib/download";
 import { formatBytes } from "./format";
 
 const button =
@@ -26,14 +27,7 @@ const button =
 /** Hands the browser a file to save; the object URL is released once the download has begun. */
 function saveFile(parts: Uint8Array[], fileName: string): number {
   const blob = new Blob(parts as BlobPart[], { type: "application/octet-stream" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(blob, fileName);
   return blob.size;
 }
 
