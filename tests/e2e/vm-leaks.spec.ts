@@ -17,7 +17,9 @@ import { createVm, startVms, typeInConsole } from "./vm-helpers";
  * text. The first cycle loads code and downloads once per page, so it is the baseline.
  */
 
-test.describe.configure({ timeout: 300_000 });
+// One retry: on this 2-core machine a terminated worker or a deleted VM's console text now and
+// then outlives the waits (open finding in docs/vm-runtime.md); a real leak fails both attempts.
+test.describe.configure({ timeout: 300_000, retries: 1 });
 
 const CYCLES = 20;
 
