@@ -1,4 +1,5 @@
 import { z } from "../zod";
+import { formatFieldPath } from "../field-path";
 
 /**
  * The guest images manifest (public/images/manifest.json), written by `npm run images`
@@ -31,7 +32,10 @@ export type SnapshotInfo = z.infer<typeof snapshotSchema>;
 const fileName = z
   .string()
   .min(1)
-  .refine((s) => !s.startsWith("/") && !s.split("/").includes(".."), "must be a relative path inside public/images/");
+  .refine(
+    (s) => !s.startsWith("/") && !s.split("/").includes(".."),
+    "must be a relative path inside public/images/",
+  );
 
 export const profileSchema = z.object({
   title: z.string().min(1),
@@ -94,20 +98,45 @@ export const manifestSchema = z
   })
   .superRefine((m, ctx) => {
     if (m.benchmark && !Object.hasOwn(m.files, m.benchmark.wasm)) {
-      ctx.addIssue({ code: "custom", path: ["benchmark", "wasm"], message: `file ${m.benchmark.wasm} is not listed in files` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["benchmark", "wasm"],
+        message: `file ${m.benchmark.wasm} is not listed in files`,
+      });
     }
     for (const [name, p] of Object.entries(m.profiles)) {
-      for (const key of ["bios", "vga_bios", "bzimage", "initrd", "cdrom", "hda", "fda", "state"] as const) {
+      for (const key of [
+        "bios",
+        "vga_bios",
+        "bzimage",
+        "initrd",
+        "cdrom",
+        "hda",
+        "fda",
+        "state",
+      ] as const) {
         const f = p[key];
         if (f !== undefined && !Object.hasOwn(m.files, f)) {
-          ctx.addIssue({ code: "custom", path: ["profiles", name, key], message: `file ${f} is not listed in files` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["profiles", name, key],
+            message: `file ${f} is not listed in files`,
+          });
         }
       }
       if ((p.state === undefined) !== (p.snapshot === undefined)) {
-        ctx.addIssue({ code: "custom", path: ["profiles", name, "snapshot"], message: "state and snapshot go together" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["profiles", name, "snapshot"],
+          message: "state and snapshot go together",
+        });
       }
       if (p.snapshot && p.snapshot.file !== p.state) {
-        ctx.addIssue({ code: "custom", path: ["profiles", name, "snapshot", "file"], message: "snapshot.file must equal state" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["profiles", name, "snapshot", "file"],
+          message: "snapshot.file must equal state",
+        });
       }
     }
   });
@@ -120,23 +149,33 @@ export function parseManifest(data: unknown): ManifestResult {
   const result = manifestSchema.safeParse(data);
   if (result.success) return { ok: true, manifest: result.data };
   const issue = result.error.issues[0];
-  const where = issue?.path.length ? issue.path.join(".") : "manifest";
-  return { ok: false, error: `invalid guest manifest at ${where}: ${issue?.message ?? "unknown error"}` };
+  const where = issue?.path.length ? formatFieldPath(issue.path) : "manifest";
+  return {
+    ok: false,
+    error: `invalid guest manifest at ${where}: ${issue?.message ?? "unknown error"}`,
+  };
 }
 
 export function getProfile(manifest: Manifest, name: string): ManifestProfile {
   const profile = manifest.profiles[name];
   if (!profile) {
-    throw new Error(`no guest profile "${name}" (have: ${Object.keys(manifest.profiles).join(", ")})`);
+    throw new Error(
+      `no guest profile "${name}" (have: ${Object.keys(manifest.profiles).join(", ")})`,
+    );
   }
   return profile;
 }
 
 /** Total bytes a profile downloads, for a progress bar; with a snapshot only the BIOS and state count. */
-export function profileDownloadBytes(manifest: Manifest, profile: ManifestProfile, fromSnapshot: boolean): number {
-  const keys = fromSnapshot && profile.state
-    ? (["bios", "vga_bios", "state"] as const)
-    : (["bios", "vga_bios", "bzimage", "initrd", "cdrom", "hda", "fda"] as const);
+export function profileDownloadBytes(
+  manifest: Manifest,
+  profile: ManifestProfile,
+  fromSnapshot: boolean,
+): number {
+  const keys =
+    fromSnapshot && profile.state
+      ? (["bios", "vga_bios", "state"] as const)
+      : (["bios", "vga_bios", "bzimage", "initrd", "cdrom", "hda", "fda"] as const);
   return keys.reduce((sum, k) => {
     const f = profile[k];
     return sum + (f ? (manifest.files[f]?.bytes ?? 0) : 0);

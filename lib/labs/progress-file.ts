@@ -1,6 +1,7 @@
 import { z } from "../zod";
 import { PROGRESS_KEY, PROGRESS_VERSION } from "./progress";
 import type { Progress } from "./progress";
+import { formatFieldPath } from "../field-path";
 
 /**
  * The learner's progress as a file they can carry to another browser: a small versioned JSON
@@ -76,7 +77,7 @@ function formatBytes(bytes: number): string {
 }
 
 function describePath(path: PropertyKey[]): string {
-  return path.length > 0 ? `"${path.map(String).join(".")}"` : "the top level";
+  return path.length > 0 ? formatFieldPath(path) : "the top level";
 }
 
 /** Checks a file's size before reading it, so a huge file is refused without loading it. */

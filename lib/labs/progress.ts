@@ -34,12 +34,15 @@ export function parseProgress(value: unknown): Progress | null {
   if (keys.length !== 4 || !["steps", "quizzes", "updatedAt"].every((key) => keys.includes(key)))
     return null;
   const { steps, quizzes, updatedAt } = value;
-  if (typeof updatedAt !== "number" || !Number.isInteger(updatedAt) || updatedAt < 0) return null;
+  if (typeof updatedAt !== "number" || !Number.isSafeInteger(updatedAt) || updatedAt < 0)
+    return null;
   if (!isRecord(steps) || !isRecord(quizzes)) return null;
   for (const [key, ids] of Object.entries(steps)) {
     if (key.length > MAX_KEY || !PROGRESS_KEY.test(key)) return null;
     if (!Array.isArray(ids) || ids.length > MAX_STEPS) return null;
-    if (!ids.every((id) => typeof id === "string" && id.length <= MAX_STEP_ID)) return null;
+    // Array.from turns holes into undefined: `every` alone skips the holes of a sparse array.
+    if (!Array.from(ids).every((id) => typeof id === "string" && id.length <= MAX_STEP_ID))
+      return null;
   }
   for (const [key, passed] of Object.entries(quizzes)) {
     if (key.length > MAX_KEY || !PROGRESS_KEY.test(key) || typeof passed !== "boolean") return null;

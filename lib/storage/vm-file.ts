@@ -10,6 +10,7 @@ import {
   NAME_MAX,
 } from "@/lib/emulator/vm-config";
 import { sha256Hex, toHex } from "./sha256";
+import { formatFieldPath } from "../field-path";
 
 /**
  * A VM's disk or one of its snapshots as a file the learner can keep and import again.
@@ -268,7 +269,7 @@ function parseMetadata(
   const parsed = metadataSchema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at "${issue.path.map(String).join(".")}"` : "";
+  const where = issue && issue.path.length > 0 ? ` at ${formatFieldPath(issue.path)}` : "";
   return {
     ok: false,
     error: `The file's description is invalid${where}: ${issue?.message ?? "unknown problem"}.`,

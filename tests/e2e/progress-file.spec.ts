@@ -103,7 +103,7 @@ test("a bad file is refused with a message saying why, and progress stays as it 
     ["notes.json", "just some notes", /not valid JSON/],
     ["other.json", JSON.stringify({ hello: "world" }), /not a Virtualization Labs progress file/],
     ["future.json", valid.replace('"version":1', '"version":2'), /newer version/],
-    ["broken.json", valid.replace('"steps":{}', '"steps":[]'), /invalid at "progress\.steps"/],
+    ["broken.json", valid.replace('"steps":{}', '"steps":[]'), /invalid at progress\.steps:/],
     ["huge.json", Buffer.alloc(400 * 1024, 32), /too large/],
   ];
   for (const [name, content, reason] of cases) {

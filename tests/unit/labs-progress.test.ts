@@ -109,6 +109,9 @@ describe("parseProgress", () => {
       { version: 1, steps: {}, quizzes: {}, updatedAt: -1 },
       { version: 1, steps: {}, quizzes: {}, updatedAt: 0, extra: true },
       { version: 1, steps: { x: ["y".repeat(101)] }, quizzes: {}, updatedAt: 0 },
+      // A sparse array (a hole where a step id should be), as structured clone can store it.
+      { version: 1, steps: { "a/b": new Array<string>(1) }, quizzes: {}, updatedAt: 0 },
+      { version: 1, steps: {}, quizzes: {}, updatedAt: 2 ** 53 },
       null,
       [],
       "progress",

@@ -141,7 +141,7 @@ describe("progress files, against hostile text", () => {
         }
         expect(result.error).toMatch(/^(The|This) .+\.$/s);
         if (result.error.includes("invalid at"))
-          expect(result.error).toMatch(/invalid at ("[^"]+"|the top level): /);
+          expect(result.error).toMatch(/invalid at (the top level|[\w$[].*): /s);
       }),
       RUNS,
     );
@@ -172,7 +172,7 @@ describe("progress files, against hostile text", () => {
     const text = `{"format":"virtualization-labs-progress","version":1,"exportedAt":"2025-01-01T00:00:00.000Z","progress":{"version":1,"steps":{"__proto__":["a"]},"quizzes":{},"updatedAt":0}}`;
     const result = parseProgressFile(text);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toContain('"progress.steps.__proto__"');
+    if (!result.ok) expect(result.error).toContain("invalid at progress.steps.__proto__:");
   });
 });
 
