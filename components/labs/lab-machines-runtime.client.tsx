@@ -18,14 +18,17 @@ async function createMachines(
   const created = new Map<string, VmMachine>();
   for (const definition of definitions) {
     const memoryMb = definition.memoryMb ?? manifest.profiles[definition.profile]?.memory_mb ?? 128;
-    const result = await host.create({
-      name: definition.name,
-      memoryMb: String(memoryMb),
-      boot: definition.profile,
-      disk: definition.profile === "installer" ? "blank" : "none",
-      diskSizeMb: String(manifest.profiles[definition.profile]?.hda_blank_mb ?? 64),
-      network: definition.network,
-    });
+    const result = await host.create(
+      {
+        name: definition.name,
+        memoryMb: String(memoryMb),
+        boot: definition.profile,
+        disk: definition.profile === "installer" ? "blank" : "none",
+        diskSizeMb: String(manifest.profiles[definition.profile]?.hda_blank_mb ?? 64),
+        network: definition.network,
+      },
+      { address: definition.address },
+    );
     if (!result.ok) {
       const reason = result.budget ?? Object.values(result.errors).join(" ");
       throw new Error(`${definition.name} cannot be created: ${reason}`);

@@ -13,7 +13,10 @@ export interface RequestedMachine {
 
 const COLD_BOOT = "start with a cold boot instead";
 
-export function checkSnapshotCompat(snapshot: SnapshotInfo, requested: RequestedMachine): CompatResult {
+export function checkSnapshotCompat(
+  snapshot: SnapshotInfo,
+  requested: RequestedMachine,
+): CompatResult {
   if (snapshot.v86_version !== requested.v86Version) {
     return {
       ok: false,
@@ -47,7 +50,10 @@ export function checkSnapshotCompat(snapshot: SnapshotInfo, requested: Requested
     };
   }
   if (have.acpi !== want.acpi) {
-    return { ok: false, error: `this snapshot was made with ACPI ${have.acpi ? "on" : "off"}; ${COLD_BOOT}` };
+    return {
+      ok: false,
+      error: `this snapshot was made with ACPI ${have.acpi ? "on" : "off"}; ${COLD_BOOT}`,
+    };
   }
   return { ok: true };
 }

@@ -7,11 +7,10 @@ import type { MachineConfig, ManifestProfile } from "./manifest";
  */
 
 /** A file as v86 takes it: a URL (browser) or bytes in memory (Node, or a disk made at run time). */
-export type ImageSource =
-  | { url: string; size?: number; async?: boolean }
-  | { buffer: ArrayBuffer };
+export type ImageSource = { url: string; size?: number; async?: boolean } | { buffer: ArrayBuffer };
 
-export type ProfileFileKey = "bios" | "vga_bios" | "bzimage" | "initrd" | "cdrom" | "hda" | "fda" | "state";
+export type ProfileFileKey =
+  "bios" | "vga_bios" | "bzimage" | "initrd" | "cdrom" | "hda" | "fda" | "state";
 
 export interface V86OptionsInput {
   profile: ManifestProfile;
@@ -63,12 +62,21 @@ export const DEFAULT_VGA_MEMORY_KB = 256;
 
 /** The machine every profile runs on, apart from its memory size. */
 export function machineFor(memoryMb: number): MachineConfig {
-  return { memory_mb: memoryMb, vga_memory_kb: DEFAULT_VGA_MEMORY_KB, uart1: true, net_device: "ne2k", acpi: false };
+  return {
+    memory_mb: memoryMb,
+    vga_memory_kb: DEFAULT_VGA_MEMORY_KB,
+    uart1: true,
+    net_device: "ne2k",
+    acpi: false,
+  };
 }
 
 export function buildV86Options(input: V86OptionsInput): V86ConstructorOptions {
   const { profile, files } = input;
-  const machine: MachineConfig = { ...profile.machine, memory_mb: input.memoryMb ?? profile.machine.memory_mb };
+  const machine: MachineConfig = {
+    ...profile.machine,
+    memory_mb: input.memoryMb ?? profile.machine.memory_mb,
+  };
   const options: V86ConstructorOptions = {
     wasm_path: input.wasmPath,
     memory_size: machine.memory_mb * 1024 * 1024,

@@ -2,6 +2,7 @@ import { AssetStore, type DownloadProgress, type SiteUrls } from "./assets";
 import { Emitter } from "./emitter";
 import { checkBudget, pageBudgetMb, vmCostMb } from "./memory-budget";
 import type { VmSnapshot } from "./snapshots";
+import { freeSwitchAddress, isSwitchAddress } from "./switch-addresses";
 import { VirtualSwitch } from "./virtual-switch";
 import { VmMachine, type WorkerFactory } from "./vm-machine";
 import {
@@ -38,6 +39,8 @@ export interface CreateOptions {
   id?: string;
   /** Keep a known MAC address (used unless another VM on this page has it). */
   mac?: string;
+  /** Keep a known address on the switch (used unless another VM on this page has it). */
+  address?: string;
 }
 
 const MIB = 1024 * 1024;
@@ -157,7 +160,7 @@ export class VmHost {
     // Another create may have raced us through the await.
     const again = this.validate(input);
     if (!again.ok) return again;
-    this.attachNetwork(machine, options.mac);
+    this.attachNetwork(machine, options);
     this.list.push(machine);
     this.events.emit("machines", [...this.list]);
     return { ok: true, machine };
@@ -191,15 +194,15 @@ export class VmHost {
     }
   }
 
-  private attachNetwork(machine: VmMachine, wanted?: string): void {
+  private attachNetwork(machine: VmMachine, wanted: Pick<CreateOptions, "mac" | "address">): void {
     const taken = new Set(this.list.map((m) => m.network?.mac));
-    let mac = wanted ?? randomMac();
+    let mac = wanted.mac ?? randomMac();
     while (taken.has(mac)) mac = randomMac();
     const port =
       machine.config.network === "switch"
         ? this.switch.addPort(machine.name, (frame) => machine.receiveFrame(frame))
         : undefined;
-    machine.network = new VmNetwork(machine, mac, port);
+    machine.network = new VmNetwork(machine, mac, port, port && this.addressFor(wanted.address));
     if (port) {
       const counters = port.counters;
       machine.netCounters = () => ({
@@ -207,6 +210,13 @@ export class VmHost {
         txPackets: counters.txPackets,
       });
     }
+  }
+
+  /** The wanted address if it is on the switch and free, else the lowest free one. */
+  private addressFor(wanted: string | undefined): string | undefined {
+    const taken = this.list.map((m) => m.network?.address);
+    if (isSwitchAddress(wanted) && !taken.includes(wanted)) return wanted;
+    return freeSwitchAddress(taken);
   }
 
   private detachNetwork(machine: VmMachine): void {

@@ -1,4 +1,5 @@
 import { Emitter } from "./emitter";
+import { setAddressCommand } from "./switch-addresses";
 import type { SwitchPort } from "./virtual-switch";
 import type { VmMachine, VmState } from "./vm-machine";
 
@@ -10,16 +11,21 @@ import type { VmMachine, VmState } from "./vm-machine";
  * MAC the guest's driver read when the snapshot was made (the same for every VM restored from
  * one boot snapshot, and a clone's is its original's). Two VMs with one MAC break a learning
  * switch, so the agent gives each guest its own MAC once it is up, and the port forwards nothing
- * the VM sends until then.
+ * the VM sends until then. The same call gives a VM on the switch the address the host chose for
+ * it, again after every restore (a snapshot carries the address of the VM it was taken from).
  */
 
 export interface VmNetworkEvents extends Record<string, unknown> {
   change: void;
 }
 
-/** Polls while running, for addresses a learner sets with `ip addr add`. */
+/** Polls while running, for addresses a learner adds or removes in the guest. */
 const POLL_MS = 4000;
 const HOLD_MAX_MS = 15_000;
+/** eth0 appears just after the first prompt of a cold boot: ask again for a while. */
+const IDENTITY_TRIES = 8;
+const IDENTITY_RETRY_MS = 750;
+const NO_ETH0 = 3;
 
 /** Locally administered, unicast: 02:76:6c ("vl") + 3 random bytes. */
 export function randomMac(random: (n: number) => Uint8Array = defaultRandom): string {
@@ -35,10 +41,16 @@ function defaultRandom(n: number): Uint8Array {
 export function setMacCommand(mac: string): string {
   if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(mac)) throw new Error(`not a MAC address: ${mac}`);
   return (
-    `[ -e /sys/class/net/eth0 ] || exit 3; ` +
+    `[ -e /sys/class/net/eth0 ] || exit ${NO_ETH0}; ` +
     `[ "$(cat /sys/class/net/eth0/address)" = ${mac} ] || ip link set eth0 address ${mac} 2>/dev/null || ` +
     `{ ip link set eth0 down && ip link set eth0 address ${mac} && ip link set eth0 up; }`
   );
+}
+
+/** The MAC, then (for a VM on the switch) the host's address; exit 3 while eth0 is missing. */
+export function setIdentityCommand(mac: string, address: string | undefined): string {
+  const setMac = setMacCommand(mac);
+  return address ? `{ ${setMac}; } && { ${setAddressCommand(address)}; }` : setMac;
 }
 
 export const READ_ADDRESS_COMMAND =
@@ -77,11 +89,16 @@ export class VmNetwork {
     readonly mac: string,
     /** Its switch port, when the VM is on the page's switch. */
     readonly port: SwitchPort | undefined,
+    /** The address the host gave it on the switch (10.0.0.N), when it is on the switch. */
+    readonly address?: string,
   ) {
     this.lastState = machine.state;
     this.off = [
       machine.events.on("state", (state) => this.onState(state)),
       machine.events.on("frame", (frame) => this.fromGuest(frame)),
+      machine.events.on("diskReplaced", () => {
+        if (this.machine.state === "running") void this.applyIdentity();
+      }),
     ];
     if (port) this.off.push(port.events.on("cable", () => this.changed()));
   }
@@ -123,7 +140,7 @@ export class VmNetwork {
       this.hold();
       this.update({ mac: undefined, ips: [] });
     } else if (state === "running" && previous === "booting") {
-      void this.applyMac();
+      void this.applyIdentity();
       if (this.port) this.pollTimer ??= setInterval(() => void this.refresh(), POLL_MS);
     } else if (state === "stopped" || state === "crashed") {
       this.stopTimers();
@@ -141,11 +158,17 @@ export class VmNetwork {
     this.holdTimer = setTimeout(() => (this.held = false), HOLD_MAX_MS);
   }
 
-  private async applyMac(): Promise<void> {
-    try {
-      await this.machine.runCheck(setMacCommand(this.mac), { timeoutS: 10 });
-    } catch {
-      // No agent or no eth0: the guest keeps its MAC.
+  private async applyIdentity(): Promise<void> {
+    const command = setIdentityCommand(this.mac, this.port ? this.address : undefined);
+    for (let attempt = 1; attempt <= IDENTITY_TRIES; attempt++) {
+      try {
+        const result = await this.machine.runCheck(command, { timeoutS: 10 });
+        if (result.status !== NO_ETH0) break;
+      } catch {
+        break; // No agent, or the VM stopped: the guest keeps its MAC and addresses.
+      }
+      await new Promise((resolve) => setTimeout(resolve, IDENTITY_RETRY_MS));
+      if (this.machine.state !== "running") break;
     }
     this.held = false;
     clearTimeout(this.holdTimer);

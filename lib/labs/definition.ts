@@ -1,4 +1,5 @@
 import { MEMORY_MAX_MB, MIN_MEMORY_MB } from "../emulator/memory-limits";
+import { isSwitchAddress } from "../emulator/switch-addresses";
 import { CheckSyntaxError, machinesOf, parseCheck } from "./checks";
 import type { Check } from "./checks";
 import { parseActions } from "./actions";
@@ -16,6 +17,8 @@ export interface MachineDefinition {
   profile: ProfileName;
   memoryMb?: number;
   network: "none" | "switch";
+  /** Its address on the switch, pinned so that the lab's text and checks can name it. */
+  address?: string;
   autostart: boolean;
 }
 
@@ -89,6 +92,12 @@ export function validateMachine(attributes: RawAttributes, where: string): Machi
   const network = attributes.network ?? "none";
   if (network !== "none" && network !== "switch")
     fail(`${where} (${name})`, `network must be "none" or "switch"`);
+  const address = attributes.address?.trim();
+  if (address !== undefined) {
+    if (network !== "switch") fail(`${where} (${name})`, `an address needs network="switch"`);
+    if (!isSwitchAddress(address))
+      fail(`${where} (${name})`, `address "${address}" must be one of 10.0.0.1 to 10.0.0.254`);
+  }
   const autostart = attributes.autostart ?? "false";
   if (autostart !== "true" && autostart !== "false")
     fail(`${where} (${name})`, `autostart must be "true" or "false"`);
@@ -97,6 +106,7 @@ export function validateMachine(attributes: RawAttributes, where: string): Machi
     profile: profile as ProfileName,
     memoryMb,
     network,
+    ...(address !== undefined && { address }),
     autostart: autostart === "true",
   };
 }
@@ -113,6 +123,11 @@ export function validateLab(raw: RawLab, where = "Lab"): LabDefinition {
     machines.map((machine) => machine.name),
     `${here}`,
     "machine name",
+  );
+  unique(
+    machines.flatMap((machine) => machine.address ?? []),
+    `${here}`,
+    "machine address",
   );
   if (raw.steps.length === 0) fail(here, "a lab has at least one <Step>");
   const names = new Set(machines.map((machine) => machine.name));

@@ -86,6 +86,7 @@ export class MachinePersistence {
       const made = await this.host.create(vmConfigInput(record.config), {
         id: record.id,
         mac: record.mac,
+        address: record.address ?? undefined,
       });
       if (!made.ok) {
         this.report([
@@ -99,6 +100,12 @@ export class MachinePersistence {
       this.createdAt.set(record.id, record.createdAt);
       for (const snapshot of stored.snapshots) made.machine.snapshots.add(snapshot);
       this.track(made.machine, { known: true, snapshots: stored.snapshots });
+      const address = made.machine.network?.address ?? null;
+      // A record from before addresses, or one whose address another VM took first.
+      if (address !== record.address) {
+        const t = this.tracked.get(record.id)!;
+        this.enqueue(t, () => this.store.putVm({ ...record, address }), "storing");
+      }
       restored++;
     }
     if (this.disposed) return { restored, ms: performance.now() - startedAt };
@@ -214,10 +221,11 @@ export class MachinePersistence {
     const createdAt = this.createdAt.get(machine.id) ?? Date.now();
     this.createdAt.set(machine.id, createdAt);
     return {
-      schema: 2,
+      schema: 3,
       id: machine.id,
       config: machine.config,
       mac: machine.network?.mac ?? "02:76:6c:00:00:00",
+      address: machine.network?.address ?? null,
       createdAt,
       diskInstalled: false,
     };

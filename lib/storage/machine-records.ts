@@ -1,5 +1,6 @@
 import { machineConfigSchema } from "../emulator/manifest";
 import type { VmSnapshot } from "../emulator/snapshots";
+import { isSwitchAddress } from "../emulator/switch-addresses";
 import { validateVmConfig, type VmConfig } from "../emulator/vm-config";
 
 /**
@@ -9,7 +10,7 @@ import { validateVmConfig, type VmConfig } from "../emulator/vm-config";
 
 /** Current schema version of each kind of record. */
 export const SCHEMA = {
-  vm: 2,
+  vm: 3,
   disk: 1,
   chunk: 1,
   snapshot: 1,
@@ -19,14 +20,19 @@ export const SCHEMA = {
 export type RecordKind = keyof typeof SCHEMA;
 
 export interface VmRecord {
-  schema: 2;
+  schema: 3;
   id: string;
   config: VmConfig;
   mac: string;
+  /** Its address on the page's switch (10.0.0.N); null when it is not on the switch. */
+  address: string | null;
   createdAt: number;
   /** The disk's last save held a boot sector (the installer put a system on it). */
   diskInstalled: boolean;
 }
+
+/** Version 2 had no address: the host gave one afresh on every load. */
+export type VmRecordV2 = Omit<VmRecord, "schema" | "address"> & { schema: 2 };
 
 /** Version 1, the first stored format, had no diskInstalled. */
 export interface VmRecordV1 {
@@ -150,9 +156,11 @@ function checkConfig(value: unknown): string | undefined {
   return undefined;
 }
 
-export function migrateVmRecord(v1: VmRecordV1): VmRecord {
-  // Unknown until the disk is next saved.
-  return { ...v1, schema: 2, diskInstalled: false };
+/** To the current version; an address is given when the VM next loads, then stored. */
+export function migrateVmRecord(old: VmRecordV1 | VmRecordV2): VmRecord {
+  // diskInstalled of a v1 record: unknown until the disk is next saved.
+  const diskInstalled = old.schema === 2 ? old.diskInstalled : false;
+  return { ...old, schema: 3, address: null, diskInstalled };
 }
 
 export function checkVmRecord(value: unknown): Checked<VmRecord> {
@@ -162,10 +170,12 @@ export function checkVmRecord(value: unknown): Checked<VmRecord> {
   const problem =
     check(fields, { id: isText, mac: isMac, createdAt: isTime }) ?? checkConfig(fields.config);
   if (problem) return { ok: false, reason: problem };
-  if (schema === 1)
-    return { ok: true, value: migrateVmRecord(value as VmRecordV1), migrated: true };
-  if (typeof fields.diskInstalled !== "boolean")
+  if (schema >= 2 && typeof fields.diskInstalled !== "boolean")
     return { ok: false, reason: `diskInstalled is ${describe(fields.diskInstalled)}, not valid` };
+  if (schema < 3)
+    return { ok: true, value: migrateVmRecord(value as VmRecordV1 | VmRecordV2), migrated: true };
+  if (fields.address !== null && !isSwitchAddress(fields.address))
+    return { ok: false, reason: `address is ${describe(fields.address)}, not valid` };
   return { ok: true, value: value as VmRecord, migrated: false };
 }
 

@@ -26,3 +26,11 @@ export async function waitForGuestSetup(panel: Locator): Promise<string> {
 export async function consoleText(panel: Locator): Promise<string> {
   return (await panel.locator(".xterm-rows").innerText()).replace(/\u00a0/g, " ");
 }
+
+/** Prints eth0's IPv4 addresses as "addrs:A/24,B/24,." (the typed line itself never matches). */
+export const GUEST_ADDRESSES = `echo "addrs:$(ip -4 -o addr show dev eth0 | awk '{print $4}' | tr '\\n' ,)."`;
+
+/** What GUEST_ADDRESSES prints when eth0 has this address and no other. */
+export function onlyAddress(cidr: string): string {
+  return `addrs:${cidr},.`;
+}

@@ -1,7 +1,12 @@
 import type { Locator } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { startVms, typeInConsole } from "./vm-helpers";
-import { createSwitchedVm, waitForGuestSetup } from "./vm-net-helpers";
+import {
+  createSwitchedVm,
+  GUEST_ADDRESSES,
+  onlyAddress,
+  waitForGuestSetup,
+} from "./vm-net-helpers";
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -64,23 +69,16 @@ test("snapshot, change a file, restore: the change is gone; a clone runs with it
   await typeInConsole(page, clone, "echo m-$(cat /sys/class/net/eth0/address)", `m-${cloneMac}`);
   await typeInConsole(page, node, "echo m-$(cat /sys/class/net/eth0/address)", `m-${nodeMac}`);
 
-  // Both on the switch with their own addresses, and they reach each other.
-  await typeInConsole(
-    page,
-    node,
-    "ip addr add 10.0.2.1/24 dev eth0 && ip link set eth0 up && echo n-$((1+6))",
-    "n-7",
-  );
-  await typeInConsole(
-    page,
-    clone,
-    "ip addr add 10.0.2.2/24 dev eth0 && ip link set eth0 up && echo c-$((1+7))",
-    "c-8",
-  );
+  // Both on the switch with their own addresses: the clone woke with node1's, which the host
+  // replaced with the clone's own. They reach each other.
+  await expect(node.locator('[data-stat="ip"]')).toHaveText("10.0.0.1", { timeout: 15_000 });
+  await expect(clone.locator('[data-stat="ip"]')).toHaveText("10.0.0.2", { timeout: 15_000 });
+  await typeInConsole(page, clone, GUEST_ADDRESSES, onlyAddress("10.0.0.2/24"));
+  await typeInConsole(page, node, GUEST_ADDRESSES, onlyAddress("10.0.0.1/24"));
   await typeInConsole(
     page,
     clone,
-    "ping -c 2 10.0.2.1",
+    "ping -c 2 10.0.0.1",
     /2 packets transmitted, 2 packets received/,
   );
   await expect(node).toHaveAttribute("data-vm-state", "running");

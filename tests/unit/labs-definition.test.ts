@@ -93,6 +93,25 @@ describe("lab definitions in a lesson", () => {
       /step id "start" is used twice/,
     ],
     [
+      "an address off the switch's network",
+      LAB("", `<Machine name="alpha" profile="live" network="switch" address="10.0.1.5" />`),
+      /address "10\.0\.1\.5" must be one of 10\.0\.0\.1 to 10\.0\.0\.254/,
+    ],
+    [
+      "an address on a machine without a network",
+      LAB("", `<Machine name="alpha" profile="live" address="10.0.0.5" />`),
+      /an address needs network="switch"/,
+    ],
+    [
+      "two machines with one address",
+      LAB(
+        "",
+        `<Machine name="alpha" profile="live" network="switch" address="10.0.0.5" />` +
+          `<Machine name="beta" profile="live" network="switch" address="10.0.0.5" />`,
+      ),
+      /machine address "10\.0\.0\.5" is used twice/,
+    ],
+    [
       "memory out of range",
       LAB("", `<Machine name="alpha" profile="live" memory="4096" />`),
       /memory "4096"/,
@@ -113,6 +132,14 @@ describe("lab definitions in a lesson", () => {
     expect(error).toBeInstanceOf(ContentError);
     expect((error as Error).message).toMatch(/^content\/labs\/09-bad\.mdx: line \d+/);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it("keeps a machine's pinned address on the switch", () => {
+    const { labs } = extractActivities(
+      "a.mdx",
+      LAB("", `<Machine name="alpha" profile="live" network="switch" address="10.0.0.9" />`),
+    );
+    expect(labs[0]!.machines[0]).toMatchObject({ network: "switch", address: "10.0.0.9" });
   });
 
   it("requires vm on guest checks and commands when a lab has several machines", () => {

@@ -4,7 +4,12 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { VmSnapshot } from "@/lib/emulator/snapshots";
 import { CHUNK_BYTES, chunkHashes, hasBootSector } from "@/lib/storage/disk-chunks";
 import { openDatabase, requestToPromise, transactionDone } from "@/lib/storage/idb";
-import { SCHEMA, type VmRecord, type VmRecordV1 } from "@/lib/storage/machine-records";
+import {
+  SCHEMA,
+  type VmRecord,
+  type VmRecordV1,
+  type VmRecordV2,
+} from "@/lib/storage/machine-records";
 import { DamagedRecordError, MachineStore } from "@/lib/storage/machine-store";
 import { quarantineJson } from "@/lib/storage/quarantine-file";
 
@@ -14,7 +19,7 @@ const DB = "test-machines";
 
 function vmRecord(id: string, name = id, createdAt = 1): VmRecord {
   return {
-    schema: 2,
+    schema: 3,
     id,
     config: {
       name,
@@ -24,6 +29,7 @@ function vmRecord(id: string, name = id, createdAt = 1): VmRecord {
       network: "none",
     },
     mac: "02:76:6c:00:00:01",
+    address: null,
     createdAt,
     diskInstalled: false,
   };
@@ -168,7 +174,7 @@ describe("machine store", () => {
 
   it("migrates a version 1 VM record and writes it back", async () => {
     const store = await openStore();
-    const { diskInstalled: _, ...rest } = vmRecord("vm1");
+    const { diskInstalled: _, address: __, ...rest } = vmRecord("vm1");
     const v1: VmRecordV1 = { ...rest, schema: 1 };
     await rawPut("vms", v1, "vm1");
     const loaded = await store.loadAll({ v86Version: V86 });
@@ -178,6 +184,27 @@ describe("machine store", () => {
     const stored = await requestToPromise(db.transaction("vms").objectStore("vms").get("vm1"));
     db.close();
     expect(stored).toMatchObject({ schema: SCHEMA.vm, diskInstalled: false });
+  });
+
+  it("migrates a version 2 VM record: its disk state kept, no address until the host gives one", async () => {
+    const store = await openStore();
+    const { address: _, ...rest } = { ...vmRecord("vm1"), diskInstalled: true };
+    const v2: VmRecordV2 = { ...rest, schema: 2 };
+    await rawPut("vms", v2, "vm1");
+    const loaded = await store.loadAll({ v86Version: V86 });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.machines[0]!.record).toEqual({ ...v2, schema: 3, address: null });
+  });
+
+  it("sets aside a VM record whose address is not one of the switch's", async () => {
+    const store = await openStore();
+    await store.putVm({ ...vmRecord("vm1", "good"), address: "10.0.0.7" });
+    await rawPut("vms", { ...vmRecord("vm2", "bad"), address: "10.0.0.255" }, "vm2");
+    const loaded = await store.loadAll({ v86Version: V86 });
+    expect(loaded.machines.map((m) => m.record.address)).toEqual(["10.0.0.7"]);
+    expect(loaded.problems).toEqual([
+      { what: "VM record vm2", reason: expect.stringContaining("address") },
+    ]);
   });
 
   it("quarantines a corrupt VM record (and what belongs to it) while the others load", async () => {

@@ -16,7 +16,7 @@ class FakeMachine {
   readonly events = new Emitter<VmEvents>();
   readonly snapshots = new SnapshotList();
   loadDisk: (() => Promise<ArrayBuffer | undefined>) | undefined;
-  network = { mac: "02:76:6c:00:00:01" };
+  network: { mac: string; address?: string } = { mac: "02:76:6c:00:00:01" };
   disk: Uint8Array;
   reads = 0;
   constructor(
@@ -45,6 +45,8 @@ class FakeHost {
   readonly events = new Emitter<HostEvents>();
   machines: FakeMachine[] = [];
   private n = 1;
+  /** Like a host whose VMs already hold every wanted address: it gives each one a new one. */
+  constructor(private readonly addressesTaken = false) {}
   async manifest() {
     return { v86_version: "0.5.462" };
   }
@@ -61,6 +63,9 @@ class FakeHost {
     };
     const machine = new FakeMachine(options.id ?? `vm${this.n++}`, config);
     if (options.mac) machine.network.mac = options.mac;
+    if (config.network === "switch")
+      machine.network.address =
+        !this.addressesTaken && options.address ? options.address : `10.0.0.${40 + this.n}`;
     this.machines = [...this.machines, machine];
     this.events.emit("machines", this.machines as unknown as VmMachine[]);
     return { ok: true as const, machine };
@@ -170,6 +175,26 @@ describe("machine persistence", () => {
     // Restoring stored nothing again.
     await settle(b.persistence);
     expect(b.saves).toEqual([]);
+  });
+
+  it("gives a VM on the switch its stored address back, and stores a new one the host had to give", async () => {
+    const first = new FakeHost();
+    const a = await start(first);
+    await first.create({ ...input("net1"), network: "switch" });
+    const given = first.machines[0]!.network.address;
+    await settle(a.persistence);
+
+    const second = new FakeHost();
+    await settle((await start(second)).persistence);
+    expect(second.machines[0]!.network.address).toBe(given);
+
+    const crowded = new FakeHost(true);
+    await settle((await start(crowded)).persistence);
+    const moved = crowded.machines[0]!.network.address;
+    expect(moved).not.toBe(given);
+    const third = new FakeHost();
+    await settle((await start(third)).persistence);
+    expect(third.machines[0]!.network.address).toBe(moved);
   });
 
   it("deletes a VM's records when it leaves the page, and a late save does not bring them back", async () => {
