@@ -1,7 +1,7 @@
 /** Builds the production site when it is missing or older than its sources; no-op otherwise. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { log, runOrExit } from "./lib/run";
+import { log, NEXT_BUILD_ENV, runOrExit } from "./lib/run";
 import { BUILD_INPUTS, hashInputs } from "./lib/source-hash";
 
 const root = process.cwd();
@@ -19,6 +19,6 @@ if (built === wanted && existsSync(path.join(root, ".next", "BUILD_ID"))) {
       ? "sources changed since the last build: rebuilding"
       : "no production build yet: building",
   );
-  await runOrExit("npx", ["next", "build"]);
+  await runOrExit("npx", ["next", "build"], NEXT_BUILD_ENV);
   writeFileSync(stampFile, `${wanted}\n`);
 }

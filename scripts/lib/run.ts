@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
 
+/** For every `next build`: builds make no request anywhere (Next would send usage telemetry). */
+export const NEXT_BUILD_ENV = { NEXT_TELEMETRY_DISABLED: "1" };
+
 /** Runs a command with inherited output; resolves to its exit code. */
 export function run(
   command: string,
