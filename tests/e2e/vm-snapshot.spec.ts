@@ -14,7 +14,7 @@ async function attr(locator: Locator, name: string): Promise<string> {
   return (await locator.getAttribute(name)) ?? "?";
 }
 
-test("snapshot, change a file, restore: the change is gone; a clone runs with its own MAC", async ({
+test("snapshot, change a file, restore: the change is gone; a clone runs with its own MAC and address", async ({
   page,
 }) => {
   await page.goto("/playground");
