@@ -83,6 +83,13 @@ export function defaultWorkerFactory(name: string): Worker {
   });
 }
 
+export function defaultYieldHelperFactory(name: string): Worker {
+  return new Worker(new URL("./yield-helper.worker.ts", import.meta.url), {
+    type: "module",
+    name: `v86 yield ${name}`,
+  });
+}
+
 export class VmHost {
   readonly events = new Emitter<HostEvents>();
   readonly budgetMb: number;
@@ -153,6 +160,7 @@ export class VmHost {
         assets: this.assets,
         manifest,
         createWorker: this.options.createWorker ?? defaultWorkerFactory,
+        createYieldHelper: this.options.createWorker ? undefined : defaultYieldHelperFactory,
         yieldMode: this.options.yieldMode ?? "helper-worker",
       },
       { diskBytes: options.diskBytes },

@@ -67,6 +67,8 @@ export interface MachineDeps {
   assets: AssetStore;
   manifest: Manifest;
   createWorker: WorkerFactory;
+  /** The yield helper of helper-worker mode, made by the page beside the VM's worker. */
+  createYieldHelper?: WorkerFactory;
   yieldMode: YieldMode;
 }
 
@@ -81,6 +83,7 @@ export class VmMachine {
   readonly events = new Emitter<VmEvents>();
   private _state: VmState = "stopped";
   private worker: Worker | undefined;
+  private yieldHelper: Worker | undefined;
   private readonly meter = new MipsMeter();
   private stats: VmStats;
   private clickAt = 0;
@@ -483,8 +486,7 @@ export class VmMachine {
     this.dropRequests(`${this.name} was deleted`);
     this.agent?.dispose();
     this.agent = undefined;
-    this.worker?.terminate();
-    this.worker = undefined;
+    this.endWorker();
     this.setState("stopped");
     this.events.clear();
     this.log.destroy();
@@ -496,7 +498,22 @@ export class VmMachine {
     worker.onmessage = (event: MessageEvent<WorkerToHost>) => this.onMessage(event.data);
     worker.onerror = (event) => this.fail(new Error(event.message || "the VM worker failed"));
     this.worker = worker;
+    if (this.deps.yieldMode === "helper-worker" && this.deps.createYieldHelper) {
+      const channel = new MessageChannel();
+      this.yieldHelper = this.deps.createYieldHelper(this.name);
+      this.yieldHelper.postMessage(channel.port1, [channel.port1]);
+      worker.postMessage({ type: "yield-port", port: channel.port2 } satisfies HostToWorker, [
+        channel.port2,
+      ]);
+    }
     return worker;
+  }
+
+  private endWorker(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.yieldHelper?.terminate();
+    this.yieldHelper = undefined;
   }
 
   private post(message: HostToWorker, transfer: Transferable[] = []): void {
@@ -595,8 +612,7 @@ export class VmMachine {
   private fail(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.dropRequests(`${this.name} stopped: ${message}`);
-    this.worker?.terminate();
-    this.worker = undefined;
+    this.endWorker();
     this.setState("stopped");
     this.events.emit("message", `${this.name} could not run: ${message}`);
   }

@@ -47,6 +47,8 @@ type V86Ctor = new (options: object) => Emulator;
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let v86Ctor: Promise<V86Ctor> | undefined;
 let emulator: Emulator | undefined;
+/** helper-worker mode: the line to the yield helper the page made for this VM. */
+let helperPort: MessagePort | undefined;
 let blankDisk: ArrayBuffer | undefined;
 let statsTimer: ReturnType<typeof setInterval> | undefined;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -85,15 +87,13 @@ function loadV86(libUrl: string, mode: YieldMode): Promise<V86Ctor> {
 
 function installYield(runner: CpuRunner, mode: YieldMode): void {
   if (mode === "v86-default") return;
-  if (mode === "helper-worker") {
-    const helper = new Worker(new URL("./yield-helper.worker.ts", import.meta.url), {
-      type: "module",
-      name: "v86 yield",
-    });
-    helper.onmessage = (event: MessageEvent<number>) => runner.yield_callback(event.data);
-    runner.yield = (delay, tick) => helper.postMessage({ delay, tick });
-    runner.unregister_yield = () => helper.terminate();
-  } else if (mode === "message-channel") {
+  const port = helperPort;
+  if (mode === "helper-worker" && port) {
+    port.onmessage = (event: MessageEvent<number>) => runner.yield_callback(event.data);
+    runner.yield = (delay, tick) => port.postMessage({ delay, tick });
+    runner.unregister_yield = () => (port.onmessage = null);
+  } else if (mode === "message-channel" || mode === "helper-worker") {
+    // helper-worker without a port (a host that makes no helper): the same ends, in this thread.
     const channel = new MessageChannel();
     let pendingTick = 0;
     let pendingDelay = 0;
@@ -291,6 +291,9 @@ function inTurn(step: () => Promise<void>): Promise<void> {
 
 async function handle(msg: HostToWorker): Promise<void> {
   switch (msg.type) {
+    case "yield-port":
+      helperPort = msg.port;
+      return;
     case "boot":
       return inTurn(() => boot(msg));
     case "pause":

@@ -36,6 +36,13 @@ export interface BootRequest {
 
 export type HostToWorker =
   | BootRequest
+  /**
+   * helper-worker mode, sent once: the line to the VM's yield helper, a worker the page owns (a
+   * worker nested in the VM's would have to be torn down with it, which Chromium now and then
+   * never finished: the deleted VM's worker stayed, unresponsive). Every boot yields through it;
+   * v86 drops answers meant for an emulator it has since replaced (their tick is stale).
+   */
+  | { type: "yield-port"; port: MessagePort }
   | { type: "pause" }
   | { type: "resume" }
   | { type: "power-off" }
