@@ -1,6 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { expect, expectNoSeriousAxeViolations, test } from "./fixtures";
 import { answerInstaller, createVm, startInstallerVm, startVms, typeInConsole } from "./vm-helpers";
+import { createSwitchedVm, GUEST_ADDRESSES, onlyAddress } from "./vm-net-helpers";
 
 test.describe.configure({ timeout: 480_000 });
 
@@ -274,4 +275,25 @@ test("a clone is kept like any VM, and Delete everything stored empties the brow
     Object.values(left).reduce((a, b) => a + b, 0),
     JSON.stringify(left),
   ).toBe(0);
+});
+
+test("a VM on the switch keeps its address across a reload; a new VM gets the lowest free one", async ({
+  page,
+}) => {
+  await openPlayground(page);
+  const first = await createSwitchedVm(page, "addr-a");
+  await createSwitchedVm(page, "addr-b");
+  await first.getByRole("button", { name: "Delete" }).click();
+  await expect(first).toHaveCount(0);
+  await waitStored(page, "addr-b");
+
+  await openPlayground(page);
+  const kept = page.getByRole("region", { name: "VM addr-b", exact: true });
+  await startVms(kept);
+  // 10.0.0.1 is free again, but addr-b keeps the address it was given.
+  await expect(kept.locator('[data-stat="ip"]')).toHaveText("10.0.0.2", { timeout: 30_000 });
+  await typeInConsole(page, kept, GUEST_ADDRESSES, onlyAddress("10.0.0.2/24"));
+  const next = await createSwitchedVm(page, "addr-c");
+  await startVms(next);
+  await expect(next.locator('[data-stat="ip"]')).toHaveText("10.0.0.1", { timeout: 30_000 });
 });
