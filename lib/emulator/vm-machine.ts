@@ -2,14 +2,16 @@ import { AgentClient, type AgentResult } from "../guest-agent/client";
 import type { AssetStore } from "./assets";
 import { ConsoleLog } from "./console-log";
 import { Emitter } from "./emitter";
+import { planBoot, profileNameOf, type StartOptions } from "./boot-plan";
 import { getProfile, type Manifest } from "./manifest";
-import { MipsMeter } from "./mips-meter";
-import { checkSnapshotCompat } from "./snapshot-compat";
 import { SnapshotList, snapshotFits, type VmSnapshot } from "./snapshots";
 import type { VmNetwork } from "./vm-network";
 import { buildV86Options, machineFor, type ImageSource, type ProfileFileKey } from "./v86-options";
 import { diskBytes, type VmConfig } from "./vm-config";
+import { VmStatsTracker, type VmStats } from "./vm-stats";
 import type { HostToWorker, StatsSample, WorkerToHost, YieldMode } from "./worker-protocol";
+
+export type { VmStats } from "./vm-stats";
 
 /**
  * One virtual machine as the page sees it: its config, state, stats and console, and the worker
@@ -17,19 +19,6 @@ import type { HostToWorker, StatsSample, WorkerToHost, YieldMode } from "./worke
  */
 
 export type VmState = "booting" | "running" | "paused" | "stopped" | "crashed";
-
-export interface VmStats {
-  mipsNow: number;
-  mipsAverage: number;
-  /** Start click to a usable prompt, in ms, for the current boot. */
-  bootMs: number | undefined;
-  uptimeS: number;
-  memoryMb: number;
-  diskReadBytes: number;
-  diskWriteBytes: number;
-  netRxPackets: number;
-  netTxPackets: number;
-}
 
 export interface VmEvents extends Record<string, unknown> {
   state: VmState;
@@ -46,21 +35,6 @@ export interface VmEvents extends Record<string, unknown> {
   diskReplaced: void;
 }
 
-export interface StartOptions {
-  /** Boot from scratch even when a matching boot snapshot exists. */
-  cold?: boolean;
-  /** Boot the VM's own hard disk first (after an installer wrote it); implies a cold boot. */
-  fromDisk?: boolean;
-  /** Start from a learner's snapshot (a clone, or a stopped VM put back to a snapshot). */
-  state?: VmSnapshot;
-}
-
-/** The end of the live guest's shell prompt (`root@<host>:~# `), whatever the hostname. */
-const SHELL_PROMPT_END = ":~# ";
-
-/** v86 BootOrder: hard disk, then CD, then floppy. */
-const BOOT_HARD_DISK_FIRST = 0x132;
-
 export type WorkerFactory = (name: string) => Worker;
 
 export interface MachineDeps {
@@ -72,30 +46,17 @@ export interface MachineDeps {
   yieldMode: YieldMode;
 }
 
-const PROFILE_OF: Record<VmConfig["boot"], string> = {
-  live: "live",
-  installer: "installer",
-  disk: "disk",
-  baremetal: "baremetal",
-};
-
 export class VmMachine {
   readonly events = new Emitter<VmEvents>();
   private _state: VmState = "stopped";
   private worker: Worker | undefined;
   private yieldHelper: Worker | undefined;
-  private readonly meter = new MipsMeter();
-  private stats: VmStats;
-  private clickAt = 0;
-  private uptimeMs = 0;
-  private lastSampleAt: number | undefined;
+  private readonly stats: VmStatsTracker;
   private readonly log = new ConsoleLog();
   private screen: string[] = [];
   private agent: AgentClient | undefined;
   private readonly agentListeners = new Set<(bytes: Uint8Array) => void>();
   private destroyed = false;
-  /** MIPS once a second over the last two minutes, for the chart; t is performance.now(). */
-  readonly history: { t: number; mips: number }[] = [];
   /** Snapshots the learner took of this VM. */
   readonly snapshots = new SnapshotList();
   /** Set by the host: the VM's network card on the page (MAC, addresses, switch port). */
@@ -127,7 +88,7 @@ export class VmMachine {
     private readonly deps: MachineDeps,
     options: { diskBytes?: ArrayBuffer } = {},
   ) {
-    this.stats = emptyStats(config.memoryMb);
+    this.stats = new VmStatsTracker(config.memoryMb);
     if (options.diskBytes && options.diskBytes.byteLength !== diskBytes(config))
       throw new Error(
         `${config.name}'s disk is ${diskBytes(config)} bytes but ${options.diskBytes.byteLength} bytes were given`,
@@ -142,7 +103,11 @@ export class VmMachine {
     return this._state;
   }
   get currentStats(): VmStats {
-    return this.stats;
+    return this.stats.current;
+  }
+  /** MIPS once a second over the last two minutes, for the chart; t is performance.now(). */
+  get history(): readonly { t: number; mips: number }[] {
+    return this.stats.history;
   }
   get screenRows(): string[] {
     return this.screen;
@@ -156,7 +121,7 @@ export class VmMachine {
     return this.log.length;
   }
   get profileName(): string {
-    return PROFILE_OF[this.config.boot];
+    return profileNameOf(this.config);
   }
 
   async start(options: StartOptions = {}): Promise<void> {
@@ -164,11 +129,7 @@ export class VmMachine {
     if (this._state !== "stopped" && this._state !== "crashed") return;
     this.lastStart = options;
     this.startCount++;
-    this.clickAt = performance.now();
-    this.stats = emptyStats(this.config.memoryMb);
-    this.uptimeMs = 0;
-    this.lastSampleAt = undefined;
-    this.meter.resetBaseline();
+    this.stats.restart();
     this.setState("booting");
     try {
       await this.boot(options);
@@ -182,33 +143,11 @@ export class VmMachine {
     const overtaken = (): boolean =>
       this.destroyed || this._state !== "booting" || start !== this.startCount;
     const { manifest, assets } = this.deps;
-    const profile = getProfile(manifest, this.profileName);
-    const snapshot = profile.snapshot;
-    let fromSnapshot = false;
-    if (options.state) {
-      const fits = snapshotFits(options.state, {
-        v86Version: manifest.v86_version,
-        machine: machineFor(this.config.memoryMb),
-      });
-      if (!fits.ok) throw new Error(fits.error);
-      fromSnapshot = true;
-      this.bootNote = `Started from ${options.state.vmName}'s snapshot ${options.state.name}.`;
-    } else if (options.fromDisk) this.bootNote = "Cold boot from its own disk.";
-    else if (options.cold) this.bootNote = "Cold boot (asked for).";
-    else if (!snapshot) this.bootNote = "Cold boot: this guest has no boot snapshot.";
-    else if (diskBytes(this.config) > 0)
-      this.bootNote = "Cold boot: the boot snapshot was made without a disk.";
-    else {
-      const compat = checkSnapshotCompat(snapshot, {
-        v86Version: manifest.v86_version,
-        machine: machineFor(this.config.memoryMb),
-      });
-      fromSnapshot = compat.ok;
-      this.bootNote = compat.ok ? "Started from the boot snapshot." : `Cold boot: ${compat.error}.`;
-    }
+    const plan = planBoot(this.config, this.hostname, manifest, options);
+    this.bootNote = plan.note;
     const [wasmModule, buffers] = await Promise.all([
       assets.wasm(),
-      assets.profileFiles(manifest, profile, fromSnapshot && !options.state),
+      assets.profileFiles(manifest, plan.profile, plan.fromSnapshot && !options.state),
       assets.emulatorCode(),
     ]);
     if (overtaken()) return;
@@ -217,22 +156,16 @@ export class VmMachine {
     for (const [key, buffer] of Object.entries(buffers))
       files[key as ProfileFileKey] = { buffer: buffer.slice(0) };
     if (options.state) files.state = { buffer: options.state.data.slice(0) };
-    // A cold-booted guest names itself after the last hostname= word: the VM's own name.
-    const namedOnCmdline = profile.cmdline?.includes("hostname=") ?? false;
     const v86Options = buildV86Options({
-      profile,
+      profile: plan.profile,
       files,
       wasmPath: assets.wasmUrl,
       memoryMb: this.config.memoryMb,
-      fromSnapshot,
-      bootOrder: options.fromDisk ? BOOT_HARD_DISK_FIRST : undefined,
-      // The guest takes its hostname from the last hostname= word: the VM's own name.
-      extraCmdline: namedOnCmdline ? `hostname=${this.hostname}` : undefined,
+      fromSnapshot: plan.fromSnapshot,
+      bootOrder: plan.bootOrder,
+      extraCmdline: plan.extraCmdline,
     });
-    // A snapshot carries the hostname it was made with: the agent renames the guest. From the
-    // boot snapshot that happens before the first prompt; a clone is renamed once it runs.
-    const renameBeforePrompt = fromSnapshot && !options.state && profile.agent;
-    this.renameAfterRestore = fromSnapshot && Boolean(options.state) && profile.agent;
+    this.renameAfterRestore = plan.renameAfterRestore;
     this.bootedFromState = Boolean(options.state);
     // A new worker has no disk yet: it starts from the seed or the stored disk.
     const diskImage = this.worker ? undefined : await this.takeDiskSeed();
@@ -242,9 +175,9 @@ export class VmMachine {
     }
     this.ensureWorker();
     this.agent?.dispose();
-    this.agent = profile.agent ? this.newAgent() : undefined;
+    this.agent = plan.profile.agent ? this.newAgent() : undefined;
     // A snapshot was taken with the agent already running: it will not say hello again.
-    if (fromSnapshot && !renameBeforePrompt) this.agent?.assumeReady();
+    if (plan.fromSnapshot && !plan.renameBeforePrompt) this.agent?.assumeReady();
     const transfer = Object.values(files).flatMap((f) => ("buffer" in f ? [f.buffer] : []));
     if (diskImage) transfer.push(diskImage);
     this.post(
@@ -256,22 +189,13 @@ export class VmMachine {
         yieldMode: this.deps.yieldMode,
         blankDiskBytes: diskBytes(this.config),
         diskImage,
-        // Booted from its own disk, the machine runs the installed system, not its install media.
-        readyText: options.state
-          ? ""
-          : renameBeforePrompt || (!fromSnapshot && !options.fromDisk && namedOnCmdline)
-            ? SHELL_PROMPT_END
-            : fromSnapshot && snapshot
-              ? snapshot.prompt
-              : options.fromDisk
-                ? (manifest.profiles.disk?.ready_text ?? profile.ready_text)
-                : profile.ready_text,
-        nudgeAfterRestore: fromSnapshot && !options.state && !renameBeforePrompt,
+        readyText: plan.readyText,
+        nudgeAfterRestore: plan.nudgeAfterRestore,
         forwardFrames: this.config.network === "switch",
       },
       transfer,
     );
-    if (renameBeforePrompt) void this.renameThenPrompt();
+    if (plan.renameBeforePrompt) void this.renameThenPrompt();
   }
 
   /** The VM's name as a guest hostname (letters, digits and dashes). */
@@ -387,7 +311,7 @@ export class VmMachine {
     );
     if (reply.type !== "state-restored") throw new Error(`unexpected answer ${reply.type}`);
     this.events.emit("diskReplaced", undefined);
-    this.meter.resetBaseline();
+    this.stats.resetBaseline();
     if (this._state === "crashed" || this._state === "booting") this.setState("running");
     return performance.now() - startedAt;
   }
@@ -523,22 +447,22 @@ export class VmMachine {
   private onMessage(msg: WorkerToHost): void {
     switch (msg.type) {
       case "booting":
-        if (this._state !== "booting") this.clickAt = performance.now();
+        if (this._state !== "booting") this.stats.bootBegan();
         this.setState("booting");
         break;
       case "running":
         if (this._state === "paused")
-          this.setState(this.stats.bootMs === undefined ? "booting" : "running");
+          this.setState(this.stats.current.bootMs === undefined ? "booting" : "running");
         break;
       case "ready":
-        this.stats = { ...this.stats, bootMs: Math.round(performance.now() - this.clickAt) };
+        this.stats.ready();
         if (this._state === "booting") {
           this.setState("running");
           if (this.renameAfterRestore) void this.applyHostname();
         }
         if (this.bootedFromState) this.events.emit("diskReplaced", undefined);
         this.bootedFromState = false;
-        this.events.emit("stats", this.stats);
+        this.events.emit("stats", this.stats.current);
         break;
       case "paused":
         if (this._state === "running" || this._state === "booting") this.setState("paused");
@@ -547,8 +471,8 @@ export class VmMachine {
         this.dropRequests(`${this.name} was powered off`);
         this.agent?.dispose();
         this.agent = undefined;
-        this.stats = { ...this.stats, mipsNow: 0 };
-        this.events.emit("stats", this.stats);
+        this.stats.stopped();
+        this.events.emit("stats", this.stats.current);
         this.setState("stopped");
         break;
       case "crashed":
@@ -589,24 +513,8 @@ export class VmMachine {
   }
 
   private onSample(sample: StatsSample): void {
-    const now = performance.now();
     const counting = sample.running && (this._state === "running" || this._state === "booting");
-    if (this.lastSampleAt !== undefined && counting) this.uptimeMs += now - this.lastSampleAt;
-    this.lastSampleAt = now;
-    const mips = this.meter.sample(sample.t, sample.counter, counting);
-    this.history.push({ t: now, mips: mips.now });
-    if (this.history.length > 120) this.history.splice(0, this.history.length - 120);
-    this.stats = {
-      ...this.stats,
-      mipsNow: mips.now,
-      mipsAverage: mips.average,
-      uptimeS: Math.floor(this.uptimeMs / 1000),
-      diskReadBytes: sample.diskReadBytes,
-      diskWriteBytes: sample.diskWriteBytes,
-      netRxPackets: this.netCounters?.().rxPackets ?? sample.netRxPackets,
-      netTxPackets: this.netCounters?.().txPackets ?? sample.netTxPackets,
-    };
-    this.events.emit("stats", this.stats);
+    this.events.emit("stats", this.stats.sample(sample, counting, this.netCounters?.()));
   }
 
   private fail(error: unknown): void {
@@ -622,18 +530,4 @@ export class VmMachine {
     this._state = state;
     this.events.emit("state", state);
   }
-}
-
-function emptyStats(memoryMb: number): VmStats {
-  return {
-    mipsNow: 0,
-    mipsAverage: 0,
-    bootMs: undefined,
-    uptimeS: 0,
-    memoryMb,
-    diskReadBytes: 0,
-    diskWriteBytes: 0,
-    netRxPackets: 0,
-    netTxPackets: 0,
-  };
 }

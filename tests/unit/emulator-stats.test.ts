@@ -1,7 +1,9 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { counterDelta, MipsMeter } from "@/lib/emulator/mips-meter";
 import { TextWatch } from "@/lib/emulator/serial-watch";
+import { VmStatsTracker } from "@/lib/emulator/vm-stats";
+import type { StatsSample } from "@/lib/emulator/worker-protocol";
 
 const U32 = 2 ** 32;
 
@@ -51,5 +53,56 @@ describe("TextWatch", () => {
     expect(hits).toBe(1);
     w.push("nothing here");
     expect(hits).toBe(1);
+  });
+});
+
+describe("VmStatsTracker", () => {
+  const sample = (t: number, counter: number, extra: Partial<StatsSample> = {}): StatsSample => ({
+    t,
+    counter,
+    running: true,
+    diskReadBytes: 0,
+    diskWriteBytes: 0,
+    netRxPackets: 0,
+    netTxPackets: 0,
+    ...extra,
+  });
+  let now = 0;
+  beforeEach(() => {
+    now = 0;
+    vi.spyOn(performance, "now").mockImplementation(() => now);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it("counts boot time from the start to ready, and uptime only while the guest runs", () => {
+    const tracker = new VmStatsTracker(128);
+    now = 1000;
+    tracker.restart();
+    tracker.sample(sample(1000, 0), true);
+    now = 3500;
+    tracker.ready();
+    expect(tracker.current.bootMs).toBe(2500);
+    now = 4000;
+    tracker.sample(sample(4000, 300_000_000), true);
+    now = 64_000;
+    tracker.sample(sample(64_000, 300_000_000), false);
+    now = 66_000;
+    const stats = tracker.sample(sample(66_000, 500_000_000), true);
+    expect(stats.uptimeS).toBe(5);
+    expect(stats.mipsNow).toBeCloseTo(100);
+    tracker.stopped();
+    expect(tracker.current.mipsNow).toBe(0);
+  });
+
+  it("keeps two minutes of history and takes the switch port's packet counts over the NIC's", () => {
+    const tracker = new VmStatsTracker(64);
+    for (let s = 0; s < 150; s++) {
+      now = s * 1000;
+      tracker.sample(sample(now, s * 1000, { netRxPackets: 9, netTxPackets: 9 }), true);
+    }
+    expect(tracker.history).toHaveLength(120);
+    expect(tracker.history[0]!.t).toBe(30_000);
+    const stats = tracker.sample(sample(150_000, 150_000), true, { rxPackets: 3, txPackets: 4 });
+    expect([stats.netRxPackets, stats.netTxPackets, stats.memoryMb]).toEqual([3, 4, 64]);
   });
 });
