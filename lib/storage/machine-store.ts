@@ -1,19 +1,27 @@
 import type { VmSnapshot } from "../emulator/snapshots";
 import { CHUNK_BYTES, chunkHashes, chunkView, hasBootSector, sha256Hex } from "./disk-chunks";
 import { openDatabase, requestToPromise, transactionDone } from "./idb";
+import { sortLoaded, type Move, type StoredMachine } from "./load-sort";
 import {
   checkChunkRecord,
   checkDiskManifest,
-  checkSnapshotData,
   checkSnapshotRecord,
   checkVmRecord,
-  snapshotOf,
   snapshotRecordOf,
   type ChunkRecord,
   type DiskManifest,
   type QuarantineEntry,
   type VmRecord,
 } from "./machine-records";
+import {
+  ALL_STORES,
+  CHUNKS,
+  DISKS,
+  QUARANTINE,
+  SNAPSHOT_DATA,
+  SNAPSHOTS,
+  VMS,
+} from "./store-names";
 
 /**
  * The playground's machines in IndexedDB: VM definitions, their disks (in chunks, under a
@@ -22,23 +30,10 @@ import {
  * store with the reason, where the learner can download or delete it.
  */
 
+export type { StoredMachine } from "./load-sort";
+
 export const MACHINES_DATABASE = "vlabs-machines";
 const DATABASE_VERSION = 1;
-
-const VMS = "vms";
-const DISKS = "disks";
-const CHUNKS = "chunks";
-const SNAPSHOTS = "snapshots";
-const SNAPSHOT_DATA = "snapshot-data";
-const QUARANTINE = "quarantine";
-const ALL_STORES = [VMS, DISKS, CHUNKS, SNAPSHOTS, SNAPSHOT_DATA, QUARANTINE];
-
-export interface StoredMachine {
-  record: VmRecord;
-  /** The stored disk's manifest (none until its first save). */
-  disk: DiskManifest | undefined;
-  snapshots: VmSnapshot[];
-}
 
 /** Something stored that could not be used, and where it went. */
 export interface StorageProblem {
@@ -93,14 +88,6 @@ export class DamagedRecordError extends Error {
     super(`${what} could not be read (${reason}); it was set aside in browser storage`);
     this.name = "DamagedRecordError";
   }
-}
-
-interface Move {
-  what: string;
-  reason: string;
-  keys: { store: string; key: IDBValidKey }[];
-  /** Also move every chunk of this VM's disk. */
-  chunksOf?: string;
 }
 
 function chunkRange(vmId: string): IDBKeyRange {
@@ -164,91 +151,10 @@ export class MachineStore {
     ]);
     await transactionDone(tx);
 
-    const moves: Move[] = [];
-    const migrated: VmRecord[] = [];
-    const machines = new Map<string, StoredMachine>();
-    vms[0].forEach((key, i) => {
-      const checked = checkVmRecord(vms[1][i]);
-      if (checked.ok && checked.value.id !== key) {
-        moves.push({
-          what: `VM record ${String(key)}`,
-          reason: `its id says ${checked.value.id}`,
-          keys: [{ store: VMS, key }],
-        });
-      } else if (checked.ok) {
-        machines.set(checked.value.id, { record: checked.value, disk: undefined, snapshots: [] });
-        if (checked.migrated) migrated.push(checked.value);
-      } else {
-        moves.push({
-          what: `VM record ${String(key)}`,
-          reason: checked.reason,
-          keys: [{ store: VMS, key }],
-        });
-      }
-    });
-    const nameOf = (vmId: string) => machines.get(vmId)?.record.config.name ?? vmId;
-
-    disks[0].forEach((key, i) => {
-      const vmId = String(key);
-      const checked = checkDiskManifest(disks[1][i]);
-      const owner = machines.get(vmId);
-      const reason = !checked.ok
-        ? checked.reason
-        : checked.value.vmId !== vmId
-          ? `it names VM ${checked.value.vmId}`
-          : !owner
-            ? "its VM's record is not stored (or was set aside)"
-            : undefined;
-      if (reason || !checked.ok || !owner)
-        moves.push({
-          what: `disk of ${nameOf(vmId)}`,
-          reason: reason ?? "",
-          keys: [{ store: DISKS, key }],
-          chunksOf: vmId,
-        });
-      else owner.disk = checked.value;
-    });
-
-    const dataById = new Map<string, unknown>();
-    snapshotData[0].forEach((key, i) => dataById.set(String(key), snapshotData[1][i]));
-    const seenData = new Set<string>();
-    for (const [i, key] of snapshots[0].entries()) {
-      const id = String(key);
-      seenData.add(id);
-      const keys = [
-        { store: SNAPSHOTS, key },
-        ...(dataById.has(id) ? [{ store: SNAPSHOT_DATA, key }] : []),
-      ];
-      const checked = checkSnapshotRecord(snapshots[1][i]);
-      if (!checked.ok) {
-        moves.push({ what: `snapshot ${id}`, reason: checked.reason, keys });
-        continue;
-      }
-      const meta = checked.value;
-      const what = `snapshot ${meta.name} of ${meta.vmName}`;
-      const data = checkSnapshotData(dataById.get(id));
-      const owner = machines.get(meta.vmId);
-      let reason: string | undefined;
-      if (meta.id !== id) reason = `its id says ${meta.id}`;
-      else if (!owner) reason = "its VM's record is not stored (or was set aside)";
-      else if (meta.v86Version !== env.v86Version)
-        reason = `it was made by emulator v86 ${meta.v86Version}; this page runs v86 ${env.v86Version}`;
-      else if (!data.ok) reason = `its bytes: ${data.reason}`;
-      else if (data.value.data.byteLength !== meta.dataBytes)
-        reason = `its bytes are ${data.value.data.byteLength} long, not ${meta.dataBytes}`;
-      else if ((await sha256Hex(data.value.data)) !== meta.dataSha256)
-        reason = "its bytes do not match their SHA-256";
-      if (reason || !data.ok || !owner) moves.push({ what, reason: reason ?? "", keys });
-      else owner.snapshots.push(snapshotOf(meta, data.value.data));
-    }
-    for (const key of snapshotData[0])
-      if (!seenData.has(String(key)))
-        moves.push({
-          what: `snapshot bytes ${String(key)}`,
-          reason: "no snapshot record refers to them",
-          keys: [{ store: SNAPSHOT_DATA, key }],
-        });
-
+    const { machines, migrated, moves } = await sortLoaded(
+      { vms, disks, snapshots, snapshotData },
+      env,
+    );
     if (moves.length > 0 || migrated.length > 0) {
       const write = this.database.transaction(ALL_STORES, "readwrite");
       for (const record of migrated) write.objectStore(VMS).put(record, record.id);
