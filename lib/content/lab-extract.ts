@@ -150,5 +150,14 @@ export function extractActivities(file: string, source: string): LessonActivitie
     const duplicate = ids.find((value, index) => ids.indexOf(value) !== index);
     if (duplicate) throw new ContentError(file, null, `${kind} id "${duplicate}" is used twice`);
   }
+  // A lesson's labs share the page's switch: one pinned address per page.
+  const addresses = labs.flatMap((lab) => lab.machines.flatMap((m) => m.address ?? []));
+  const shared = addresses.find((value, index) => addresses.indexOf(value) !== index);
+  if (shared)
+    throw new ContentError(
+      file,
+      null,
+      `address "${shared}" is pinned by two machines of this lesson (its labs share one switch)`,
+    );
   return { labs, quizIds, quizzes };
 }

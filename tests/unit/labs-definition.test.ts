@@ -134,6 +134,15 @@ describe("lab definitions in a lesson", () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  it("refuses one address pinned in two labs of a lesson (they share the page's switch)", () => {
+    const lab = (id: string, name: string) =>
+      `<Lab id="${id}" title="T"><Machine name="${name}" profile="live" network="switch" address="10.0.0.4" />` +
+      `<Step id="s" title="S" check="host: running > 0"><Solution do="click ${name} Start" /></Step></Lab>`;
+    expect(() =>
+      extractActivities("c.mdx", `# L\n\n${lab("one", "alpha")}\n\n${lab("two", "beta")}\n`),
+    ).toThrowError(/address "10\.0\.0\.4" is pinned by two machines of this lesson/);
+  });
+
   it("keeps a machine's pinned address on the switch", () => {
     const { labs } = extractActivities(
       "a.mdx",
