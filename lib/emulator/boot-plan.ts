@@ -32,7 +32,6 @@ const PROFILE_OF: Record<VmConfig["boot"], string> = {
 };
 
 export interface BootPlan {
-  profileName: string;
   profile: ManifestProfile;
   /** Starts from a saved state: the profile's boot snapshot, or options.state. */
   fromSnapshot: boolean;
@@ -62,8 +61,7 @@ export function planBoot(
   manifest: Manifest,
   options: StartOptions,
 ): BootPlan {
-  const profileName = profileNameOf(config);
-  const profile = getProfile(manifest, profileName);
+  const profile = getProfile(manifest, profileNameOf(config));
   const bootSnapshot = profile.snapshot;
   const machine = machineFor(config.memoryMb);
   let fromSnapshot = false;
@@ -99,7 +97,6 @@ export function planBoot(
   else if (options.fromDisk) readyText = manifest.profiles.disk?.ready_text ?? profile.ready_text;
   else readyText = profile.ready_text;
   return {
-    profileName,
     profile,
     fromSnapshot,
     note,

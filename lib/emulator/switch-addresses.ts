@@ -27,15 +27,15 @@ export function freeSwitchAddress(taken: Iterable<string | undefined>): string |
 }
 
 /**
- * Shell for the guest agent. A guest that has the address keeps everything it has (a restore of
- * this VM's own snapshot, with addresses the learner added); one without it (a fresh boot, a
- * clone carrying its original's address) gets exactly this address, link up.
+ * Shell for the guest agent, run after the MAC is set (setIdentityCommand; that part stops when
+ * eth0 is missing). A guest that has the address keeps everything it has (a restore of this
+ * VM's own snapshot, with addresses the learner added); one without it (a fresh boot, a clone
+ * carrying its original's address) gets exactly this address, link up.
  */
 export function setAddressCommand(address: string): string {
   if (!isSwitchAddress(address)) throw new Error(`not an address on the switch: ${address}`);
   const cidr = `${address}/${SWITCH_PREFIX_LENGTH}`;
   return (
-    `[ -e /sys/class/net/eth0 ] || exit 3; ` +
     `ip -4 addr show dev eth0 | grep -qF "inet ${cidr} " || ` +
     `{ ip -4 addr flush dev eth0 && ip addr add ${cidr} dev eth0 && ip link set eth0 up; }`
   );

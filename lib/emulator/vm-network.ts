@@ -159,16 +159,15 @@ export class VmNetwork {
   }
 
   private async applyIdentity(): Promise<void> {
-    const command = setIdentityCommand(this.mac, this.port ? this.address : undefined);
+    const command = setIdentityCommand(this.mac, this.address);
     for (let attempt = 1; attempt <= IDENTITY_TRIES; attempt++) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, IDENTITY_RETRY_MS));
       try {
         const result = await this.machine.runCheck(command, { timeoutS: 10 });
         if (result.status !== NO_ETH0) break;
       } catch {
         break; // No agent, or the VM stopped: the guest keeps its MAC and addresses.
       }
-      await new Promise((resolve) => setTimeout(resolve, IDENTITY_RETRY_MS));
-      if (this.machine.state !== "running") break;
     }
     this.held = false;
     clearTimeout(this.holdTimer);

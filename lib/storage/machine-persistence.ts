@@ -99,13 +99,11 @@ export class MachinePersistence {
       }
       this.createdAt.set(record.id, record.createdAt);
       for (const snapshot of stored.snapshots) made.machine.snapshots.add(snapshot);
-      this.track(made.machine, { known: true, snapshots: stored.snapshots });
+      const t = this.track(made.machine, { known: true, snapshots: stored.snapshots });
       const address = made.machine.network?.address ?? null;
       // A record from before addresses, or one whose address another VM took first.
-      if (address !== record.address) {
-        const t = this.tracked.get(record.id)!;
+      if (address !== record.address)
         this.enqueue(t, () => this.store.putVm({ ...record, address }), "storing");
-      }
       restored++;
     }
     if (this.disposed) return { restored, ms: performance.now() - startedAt };
@@ -163,7 +161,7 @@ export class MachinePersistence {
       if (!this.tracked.has(machine.id)) this.track(machine, { known: false, snapshots: [] });
   }
 
-  private track(machine: VmMachine, from: { known: boolean; snapshots: VmSnapshot[] }): void {
+  private track(machine: VmMachine, from: { known: boolean; snapshots: VmSnapshot[] }): Tracked {
     const t: Tracked = {
       machine,
       chain: Promise.resolve(),
@@ -208,6 +206,7 @@ export class MachinePersistence {
       }),
       machine.snapshots.events.on("change", (all) => this.snapshotsChanged(t, all)),
     );
+    return t;
   }
 
   private untrack(t: Tracked): void {

@@ -17,8 +17,8 @@ import { createVm, startVms, typeInConsole } from "./vm-helpers";
  * text. The first cycle loads code and downloads once per page, so it is the baseline.
  */
 
-// One retry: on this 2-core machine a terminated worker or a deleted VM's console text now and
-// then outlives the waits (open finding in docs/vm-runtime.md); a real leak fails both attempts.
+// One retry, kept until more full runs confirm that no VM worker stays after a delete since the
+// yield helper stopped being a nested worker (docs/vm-runtime.md); a real leak fails both attempts.
 test.describe.configure({ timeout: 300_000, retries: 1 });
 
 const CYCLES = 20;
@@ -51,8 +51,7 @@ async function cycle(page: Page, i: number): Promise<void> {
   await typeInConsole(page, vm, `echo m-$((1000+${i}))`, marker(i));
   await vm.getByRole("button", { name: "Delete" }).click();
   await expect(vm).toHaveCount(0);
-  // A terminated worker now and then takes many seconds to go (docs/vm-runtime.md): it is given
-  // time here, and the check after all cycles decides whether one was left behind.
+  // A worker left here is named, and the check after all cycles decides whether one stayed.
   await expect
     .poll(() => page.workers().length, { timeout: 30_000 })
     .toBe(0)

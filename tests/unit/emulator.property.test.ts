@@ -6,7 +6,7 @@ import type { MachineConfig, SnapshotInfo } from "@/lib/emulator/manifest";
 import { checkSnapshotCompat } from "@/lib/emulator/snapshot-compat";
 import { AGENT_MAX_LINE, AgentResponseParser } from "@/lib/guest-agent/protocol";
 import { scancodesFor } from "@/components/vm/scancodes";
-import { BOOT_MEDIA, validateVmConfig } from "@/lib/emulator/vm-config";
+import { BOOT_MEDIA, validateVmConfig, vmConfigInput } from "@/lib/emulator/vm-config";
 import type { VmConfigField, VmConfigInput } from "@/lib/emulator/vm-config";
 import { VmHost } from "@/lib/emulator/vm-host";
 import {
@@ -69,17 +69,7 @@ describe("validateVmConfig, against anything a form can hold", () => {
         expect(Number.isSafeInteger(config.memoryMb) && config.memoryMb > 0).toBe(true);
         if (config.disk.kind === "blank")
           expect(Number.isSafeInteger(config.disk.sizeMb)).toBe(true);
-        const again = validateVmConfig(
-          {
-            name: config.name,
-            memoryMb: String(config.memoryMb),
-            boot: config.boot,
-            disk: config.disk.kind,
-            diskSizeMb: config.disk.kind === "blank" ? String(config.disk.sizeMb) : "",
-            network: config.network,
-          },
-          [],
-        );
+        const again = validateVmConfig(vmConfigInput(config), []);
         expect(again).toEqual(result);
         // The same name, in any case, is then taken.
         const clash = validateVmConfig({ ...input, name: config.name.toUpperCase() }, [
