@@ -27,6 +27,12 @@ export const GUEST_PACKAGES = [
   "syslinux-common",
   "extlinux",
   "libc6",
+  // e2fsprogs (mke2fs, e2fsck) for the installer and the installed system, and what it links
+  "e2fsprogs",
+  "libext2fs2",
+  "libcom-err2",
+  "libblkid1",
+  "libuuid1",
 ] as const;
 
 export class AptUnavailableError extends Error {}

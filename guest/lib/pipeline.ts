@@ -10,7 +10,7 @@ import { hashPaths, sha256, sha256File, StampStore } from "./cache";
 import { buildKernel, kernelKey, KERNEL_SOURCE_PACKAGE } from "./kernel";
 import { makeBaremetalFloppy, makeInstallerIso } from "./media";
 import { writeNewc, type NewcEntry } from "./newc";
-import { addTree, baseRootfs, dedupe, hostFile, textFile } from "./rootfs";
+import { addTree, baseRootfs, dedupe, hostFile, missingLibraries, textFile } from "./rootfs";
 import { withBuildLock } from "./lock";
 import { takeBootSnapshot } from "./snapshot";
 
@@ -89,6 +89,45 @@ function inTree(tree: string, path: string): string {
   return p;
 }
 
+/**
+ * Debian's e2fsprogs in the installer (and so in the system it installs, a copy of the installer's
+ * own files): makes the ext4 root and checks it at every boot. Only the programs the guests use,
+ * with the shared libraries they link (libc and the loader come from libc6, there for extlinux);
+ * the build fails when one of them needs a library that is not in the archive.
+ */
+const E2FSPROGS = {
+  programs: ["sbin/mke2fs", "sbin/e2fsck", "sbin/tune2fs", "sbin/dumpe2fs"],
+  /** Debian's other names for them (mke2fs itself replaces busybox's, which makes only ext2). */
+  links: {
+    "sbin/mkfs.ext2": "mke2fs",
+    "sbin/mkfs.ext3": "mke2fs",
+    "sbin/mkfs.ext4": "mke2fs",
+    "sbin/fsck.ext2": "e2fsck",
+    "sbin/fsck.ext3": "e2fsck",
+    "sbin/fsck.ext4": "e2fsck",
+    "sbin/e2label": "tune2fs",
+  },
+  /** [package, soname path]: the file is stored under its soname, as the loader asks for it. */
+  libraries: [
+    ["libext2fs2", "lib/i386-linux-gnu/libext2fs.so.2"],
+    ["libext2fs2", "lib/i386-linux-gnu/libe2p.so.2"],
+    ["libcom-err2", "lib/i386-linux-gnu/libcom_err.so.2"],
+    ["libblkid1", "usr/lib/i386-linux-gnu/libblkid.so.1"],
+    ["libuuid1", "usr/lib/i386-linux-gnu/libuuid.so.1"],
+  ],
+  config: ["etc/mke2fs.conf"],
+} as const;
+
+function e2fsprogsEntries(tree: (pkg: string) => string): NewcEntry[] {
+  const entries: NewcEntry[] = [{ kind: "dir", path: "usr/lib/i386-linux-gnu" }];
+  for (const p of E2FSPROGS.programs) entries.push(hostFile(p, join(tree("e2fsprogs"), p), 0o755));
+  for (const [link, target] of Object.entries(E2FSPROGS.links))
+    entries.push({ kind: "symlink", path: link, target });
+  for (const [pkg, lib] of E2FSPROGS.libraries) entries.push(hostFile(lib, inTree(tree(pkg), lib)));
+  for (const c of E2FSPROGS.config) entries.push(hostFile(c, join(tree("e2fsprogs"), c)));
+  return entries;
+}
+
 export async function buildImages(opts: BuildOptions = {}): Promise<Manifest> {
   const log = opts.log ?? ((m: string) => console.log(`[images] ${m}`));
   mkdirSync(CACHE_DIR, { recursive: true });
@@ -158,8 +197,12 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
     entries.push({ kind: "dir", path: "usr/lib" });
     entries.push({ kind: "dir", path: "usr/lib/syslinux" });
     entries.push(hostFile("usr/lib/syslinux/mbr.bin", join(tree("syslinux-common"), "usr/lib/syslinux/mbr/mbr.bin")));
+    entries.push(...e2fsprogsEntries(tree));
+    const archive = dedupe(entries);
+    const missing = missingLibraries(archive);
+    if (missing.length > 0) throw new Error(`installer initramfs: shared libraries missing:\n${missing.join("\n")}`);
     const installerInitrd = join(work, "installer-initrd.img");
-    writeFileSync(installerInitrd, writeNewc(dedupe(entries)));
+    writeFileSync(installerInitrd, writeNewc(archive));
     makeInstallerIso({
       workDir: work,
       out: iso,

@@ -68,3 +68,94 @@ export function dedupe(entries: readonly NewcEntry[]): NewcEntry[] {
   });
   return entries.filter((e, i) => keep.get(e.path) === i);
 }
+
+/** What a 32-bit little-endian ELF file asks the dynamic loader for (empty for static files). */
+export function elfDependencies(data: Uint8Array): { interpreter?: string; needed: string[] } {
+  const isElf32 =
+    data.length >= 52 &&
+    data[0] === 0x7f &&
+    data[1] === 0x45 &&
+    data[2] === 0x4c &&
+    data[3] === 0x46 &&
+    data[4] === 1 &&
+    data[5] === 1;
+  if (!isElf32) return { needed: [] };
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const u16 = (o: number): number => view.getUint16(o, true);
+  const u32 = (o: number): number => view.getUint32(o, true);
+  const cString = (o: number): string => {
+    let end = o;
+    while (end < data.length && data[end] !== 0) end++;
+    return new TextDecoder().decode(data.subarray(o, end));
+  };
+  const phoff = u32(28);
+  const phentsize = u16(42);
+  const phnum = u16(44);
+  const loads: { vaddr: number; offset: number; filesz: number }[] = [];
+  let dynamic: { offset: number; size: number } | undefined;
+  let interpreter: string | undefined;
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + i * phentsize;
+    const type = u32(ph);
+    if (type === 1) loads.push({ offset: u32(ph + 4), vaddr: u32(ph + 8), filesz: u32(ph + 16) });
+    if (type === 2) dynamic = { offset: u32(ph + 4), size: u32(ph + 16) };
+    if (type === 3) interpreter = cString(u32(ph + 4));
+  }
+  if (!dynamic) return { interpreter, needed: [] };
+  const toOffset = (vaddr: number): number => {
+    const seg = loads.find((l) => vaddr >= l.vaddr && vaddr < l.vaddr + l.filesz);
+    if (!seg) throw new Error(`ELF address 0x${vaddr.toString(16)} is in no loaded segment`);
+    return vaddr - seg.vaddr + seg.offset;
+  };
+  const neededAt: number[] = [];
+  let strtab = 0;
+  for (let o = dynamic.offset; o + 8 <= dynamic.offset + dynamic.size; o += 8) {
+    const tag = u32(o);
+    if (tag === 0) break;
+    if (tag === 1) neededAt.push(u32(o + 4)); // DT_NEEDED
+    if (tag === 5) strtab = toOffset(u32(o + 4)); // DT_STRTAB
+  }
+  return { interpreter, needed: neededAt.map((n) => cString(strtab + n)) };
+}
+
+/** Library folders the i386 loader searches without an ld.so.cache (Debian's multiarch layout). */
+const LIBRARY_DIRS = ["lib/i386-linux-gnu", "usr/lib/i386-linux-gnu", "lib", "usr/lib"];
+
+/**
+ * Every dynamically linked program and library in the archive with a loader or library the
+ * archive lacks, as "path: needs soname" lines (empty when the archive is self-sufficient).
+ */
+export function missingLibraries(entries: readonly NewcEntry[]): string[] {
+  const byPath = new Map(entries.map((e) => [e.path, e]));
+  const resolves = (path: string): boolean => {
+    let p = path;
+    for (let i = 0; i < 8; i++) {
+      const e = byPath.get(p);
+      if (!e) return false;
+      if (e.kind !== "symlink") return e.kind === "file";
+      p = e.target.startsWith("/")
+        ? e.target.slice(1)
+        : [...p.split("/").slice(0, -1), e.target].join("/");
+      p = p
+        .split("/")
+        .reduce<string[]>(
+          (acc, part) => (part === ".." ? acc.slice(0, -1) : part === "." ? acc : [...acc, part]),
+          [],
+        )
+        .join("/");
+    }
+    return false;
+  };
+  const missing: string[] = [];
+  for (const e of entries) {
+    if (e.kind !== "file") continue;
+    const deps = elfDependencies(e.data);
+    if (deps.interpreter && !resolves(deps.interpreter.replace(/^\//, "")))
+      missing.push(`${e.path}: needs ${deps.interpreter}`);
+    for (const soname of deps.needed) {
+      if (!LIBRARY_DIRS.some((d) => resolves(`${d}/${soname}`)))
+        missing.push(`${e.path}: needs ${soname}`);
+    }
+  }
+  return missing;
+}
