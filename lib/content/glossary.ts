@@ -85,7 +85,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: "Filesystem",
     definition:
       "The structure an operating system writes on a partition to keep files and folders: ext2 and ext4 on Linux, NTFS on Windows. Making one (mkfs) turns raw disk space into something that can be mounted.",
-    related: ["partition"],
+    related: ["partition", "journal"],
   },
   {
     id: "guest-agent",
@@ -168,6 +168,13 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     definition:
       "A file holding the exact contents of a CD or DVD (ISO 9660 format). Hypervisors can insert one into a virtual drive, which is how operating systems are usually installed in VMs.",
     related: ["installer"],
+  },
+  {
+    id: "journal",
+    term: "Journal (filesystem)",
+    definition:
+      "A small area of a filesystem where changes are written down before they are made. After a power cut the next mount replays or discards the half-done ones, so the filesystem is consistent again in moments. ext4 and NTFS have one; ext2 does not.",
+    related: ["filesystem"],
   },
   {
     id: "kernel",
