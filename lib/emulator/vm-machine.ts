@@ -1,6 +1,12 @@
 import { AgentClient, type AgentResult } from "../guest-agent/client";
 import type { AssetStore } from "./assets";
 import { ConsoleLog } from "./console-log";
+import {
+  DISK_CHUNK_BYTES,
+  changesOf,
+  type DiskChanges,
+  type DiskChangesRequest,
+} from "./disk-changes";
 import { Emitter } from "./emitter";
 import { planBoot, profileNameOf, type StartOptions } from "./boot-plan";
 import { getProfile, type Manifest } from "./manifest";
@@ -33,6 +39,10 @@ export interface VmEvents extends Record<string, unknown> {
   frame: Uint8Array;
   /** The disk now holds a snapshot's contents (restored, or a clone came up). */
   diskReplaced: void;
+  /** The guest wrote to its disk after the last readDiskChanges() took everything. */
+  diskDirty: void;
+  /** The guest flushed its disk's write cache: it was told its writes are durable. */
+  diskFlush: void;
 }
 
 export type WorkerFactory = (name: string) => Worker;
@@ -332,6 +342,25 @@ export class VmMachine {
     return (await this.loadDisk?.()) ?? new ArrayBuffer(size);
   }
 
+  /**
+   * Copies of the disk's chunks that changed since the last call, all taken at one instant (or
+   * every chunk, when `full`). Undefined when the VM has no disk.
+   */
+  async readDiskChanges(request: DiskChangesRequest): Promise<DiskChanges | undefined> {
+    const size = diskBytes(this.config);
+    if (size === 0) return undefined;
+    if (this.worker) {
+      const reply = await this.request((id) => ({ type: "read-disk-changes", id, ...request }));
+      if (reply.type !== "disk-changes") throw new Error(`unexpected answer ${reply.type}`);
+      if (reply.changes) return reply.changes;
+    }
+    // No worker has run this disk: it is still its seed, or what is stored, or blank.
+    if (this.diskSeed) return changesOf(this.diskSeed, true, []);
+    if (!request.full)
+      return { sizeBytes: size, chunkBytes: DISK_CHUNK_BYTES, full: false, chunks: [] };
+    return changesOf((await this.loadDisk?.()) ?? new ArrayBuffer(size), true, []);
+  }
+
   private async takeDiskSeed(): Promise<ArrayBuffer | undefined> {
     if (diskBytes(this.config) === 0) return undefined;
     const seed = this.diskSeed;
@@ -499,7 +528,14 @@ export class VmMachine {
       case "state-saved":
       case "state-restored":
       case "disk-read":
+      case "disk-changes":
         this.settle(msg.id, msg);
+        break;
+      case "disk-dirty":
+        this.events.emit("diskDirty", undefined);
+        break;
+      case "disk-flush":
+        this.events.emit("diskFlush", undefined);
         break;
       case "request-failed":
         this.settle(msg.id, new Error(msg.message));

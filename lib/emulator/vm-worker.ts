@@ -1,4 +1,6 @@
 /// <reference lib="webworker" />
+import { DiskChangeTracker, type DiskChangesRequest } from "./disk-changes";
+import { watchDisk, type IdeDisk } from "./disk-watch";
 import { KERNEL_PANIC_TEXT, TextWatch } from "./serial-watch";
 import { compressState, decompressState } from "./snapshots";
 import type {
@@ -23,7 +25,7 @@ interface CpuRunner {
     flags: Int32Array;
     devices: {
       net?: { preserve_mac_from_state_image?: boolean };
-      ide?: { primary?: { master?: { buffer?: { buffer?: ArrayBuffer } } } };
+      ide?: { primary?: { master?: IdeDisk } };
     };
   };
 }
@@ -50,6 +52,8 @@ let emulator: Emulator | undefined;
 /** helper-worker mode: the line to the yield helper the page made for this VM. */
 let helperPort: MessagePort | undefined;
 let blankDisk: ArrayBuffer | undefined;
+/** Chunks of this worker's disk written since the page last took them (across power cycles). */
+const diskChanges = new DiskChangeTracker();
 let statsTimer: ReturnType<typeof setInterval> | undefined;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 let screenTimer: ReturnType<typeof setTimeout> | undefined;
@@ -257,6 +261,7 @@ async function boot(req: BootRequest): Promise<void> {
     if (emulator === emu) post({ type: "paused" });
   });
   emu.add_listener("emulator-loaded", () => {
+    watchLiveDisk();
     if (req.readyText === "") ready.push("");
     if (req.nudgeAfterRestore) emu.serial0_send("\n");
     statsTimer ??= setInterval(sampleStats, 1000);
@@ -321,6 +326,8 @@ async function handle(msg: HostToWorker): Promise<void> {
       );
     case "read-disk":
       return readDisk(msg.id);
+    case "read-disk-changes":
+      return readDiskChanges(msg.id, msg);
     case "scancodes":
       for (const code of msg.codes) emulator?.bus.send("keyboard-code", code);
       return;
@@ -336,6 +343,33 @@ function readDisk(id: number): void {
   const disk = liveDisk() ?? blankDisk;
   const data = disk?.slice(0);
   post({ type: "disk-read", id, data }, data ? [data] : []);
+}
+
+/** False when v86's disk could not be watched: the page then gets every chunk, every time. */
+let diskWatched = true;
+
+function watchLiveDisk(): void {
+  const disk = emulator?.v86?.cpu.devices.ide?.primary?.master;
+  if (!disk?.buffer) return;
+  try {
+    diskWatched = watchDisk(
+      disk,
+      diskChanges,
+      () => post({ type: "disk-dirty" }),
+      () => post({ type: "disk-flush" }),
+    );
+  } catch {
+    diskWatched = false;
+  }
+}
+
+/** Runs between two emulator slices: the copies are one instant of the disk. */
+function readDiskChanges(id: number, request: DiskChangesRequest): void {
+  const disk = liveDisk() ?? blankDisk;
+  const full = request.full || !diskWatched;
+  const changes = disk ? diskChanges.take(disk, { ...request, full }) : undefined;
+  const transfer = changes?.chunks.flatMap((c) => (c.data ? [c.data] : [])) ?? [];
+  post({ type: "disk-changes", id, changes }, transfer);
 }
 
 /** A failed save or restore is reported to its caller; the VM itself carries on. */
@@ -369,6 +403,7 @@ async function restoreState(id: number, data: ArrayBuffer, preserveMac: boolean)
   const net = emu.v86.cpu.devices.net;
   if (net) net.preserve_mac_from_state_image = preserveMac;
   await emu.restore_state(raw);
+  watchLiveDisk();
   crashed = false;
   if (wasRunning) await emu.run();
   post({ type: "state-restored", id, ms: performance.now() - startedAt });

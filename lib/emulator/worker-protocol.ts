@@ -1,3 +1,4 @@
+import type { DiskChanges, DiskChangesRequest } from "./disk-changes";
 import type { StateFormat } from "./snapshots";
 import type { V86ConstructorOptions } from "./v86-options";
 
@@ -55,7 +56,9 @@ export type HostToWorker =
   /** Puts the running emulator back to a saved state (gzip, zstd or raw; answered by state-restored). */
   | { type: "restore-state"; id: number; data: ArrayBuffer; preserveMac: boolean }
   /** A copy of the VM's hard disk as it is now, running or stopped (answered by disk-read). */
-  | { type: "read-disk"; id: number };
+  | { type: "read-disk"; id: number }
+  /** Copies of the disk's chunks changed since the last such read (answered by disk-changes). */
+  | ({ type: "read-disk-changes"; id: number } & DiskChangesRequest);
 
 export interface StatsSample {
   /** performance.now() in the worker; workers share the page's time origin. */
@@ -91,4 +94,10 @@ export type WorkerToHost =
   | { type: "state-restored"; id: number; ms: number }
   /** `data` is undefined when this worker holds no disk yet. */
   | { type: "disk-read"; id: number; data: ArrayBuffer | undefined }
+  /** `changes` is undefined when this worker holds no disk yet. */
+  | { type: "disk-changes"; id: number; changes: DiskChanges | undefined }
+  /** The guest wrote to a disk that had no changes since the page last read them. */
+  | { type: "disk-dirty" }
+  /** The guest asked its disk to flush its write cache (ATA FLUSH CACHE): it expects durability. */
+  | { type: "disk-flush" }
   | { type: "request-failed"; id: number; message: string };

@@ -2,9 +2,11 @@
  * A disk image cut into fixed-size chunks: all-zero chunks are not stored, the others are known
  * by their SHA-256 so that a save rewrites only what changed and a load can prove what it read.
  */
+import { DISK_CHUNK_BYTES, isAllZero } from "../emulator/disk-changes";
 import { sha256Hex as sha256OfBytes } from "./sha256";
 
-export const CHUNK_BYTES = 1024 * 1024;
+/** The worker notes changes in these same chunks (lib/emulator/disk-changes). */
+export const CHUNK_BYTES = DISK_CHUNK_BYTES;
 
 export function chunkCount(sizeBytes: number, chunkBytes = CHUNK_BYTES): number {
   return Math.ceil(sizeBytes / chunkBytes);
@@ -17,19 +19,6 @@ export function chunkView(
 ): Uint8Array<ArrayBuffer> {
   const start = index * chunkBytes;
   return new Uint8Array(bytes, start, Math.min(chunkBytes, bytes.byteLength - start));
-}
-
-export function isAllZero(view: Uint8Array): boolean {
-  // Word-wise where aligned: a 256 MiB disk is scanned in well under a second.
-  const words = Math.floor(view.byteLength / 4);
-  if (view.byteOffset % 4 === 0) {
-    const w = new Uint32Array(view.buffer, view.byteOffset, words);
-    for (let i = 0; i < words; i++) if (w[i] !== 0) return false;
-    for (let i = words * 4; i < view.byteLength; i++) if (view[i] !== 0) return false;
-    return true;
-  }
-  for (let i = 0; i < view.byteLength; i++) if (view[i] !== 0) return false;
-  return true;
 }
 
 /** SHA-256 (hex) of a chunk or a whole buffer; works outside secure contexts too. */
