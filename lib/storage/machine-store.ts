@@ -1,5 +1,6 @@
 import type { VmSnapshot } from "../emulator/snapshots";
-import { CHUNK_BYTES, chunkHashes, chunkView, hasBootSector, sha256Hex } from "./disk-chunks";
+import { changesOf, type DiskChanges } from "../emulator/disk-changes";
+import { CHUNK_BYTES, chunkCount, hasBootSector, sha256Hex } from "./disk-chunks";
 import { openDatabase, requestToPromise, transactionDone } from "./idb";
 import { sortLoaded, type Move, type StoredMachine } from "./load-sort";
 import {
@@ -77,6 +78,37 @@ export interface QuarantineSummary {
   reason: string;
   quarantinedAt: number;
   bytes: number;
+}
+
+/** Changes that build on a stored disk, when none (of that size) is stored: save it whole. */
+export class NeedsFullSaveError extends Error {
+  constructor(readonly vmId: string) {
+    super(`no stored disk of VM ${vmId} to build on: it must be saved whole`);
+    this.name = "NeedsFullSaveError";
+  }
+}
+
+/** The browser refused to store more for this site; what was stored before is intact. */
+export class StorageFullError extends Error {
+  constructor(readonly what: string) {
+    super(
+      `the browser's storage for this site is full, so ${what} was not saved (its last save is intact). ` +
+        "Free space: delete snapshots or VMs you no longer need (export them to files first to keep them), then it is saved again.",
+    );
+    this.name = "StorageFullError";
+  }
+}
+
+/** A transaction's failure as the error to show: quota refusals become StorageFullError. */
+function storageError(error: unknown, tx: IDBTransaction, what: string): unknown {
+  const quota = (e: unknown) => e instanceof DOMException && e.name === "QuotaExceededError";
+  let txError: unknown;
+  try {
+    txError = tx.error;
+  } catch {
+    txError = undefined;
+  }
+  return quota(error) || quota(txError) ? new StorageFullError(what) : error;
 }
 
 /** Thrown when a stored record was damaged; it has already been moved to quarantine. */
@@ -223,15 +255,46 @@ export class MachineStore {
     tx.objectStore(CHUNKS).delete(chunkRange(vmId));
   }
 
+  /** Stores a whole disk image (an import, or a disk read in one piece). */
+  saveDisk(vmId: string, bytes: ArrayBuffer): Promise<DiskSaveResult> {
+    return this.saveDiskChanges(vmId, changesOf(bytes, true, [], CHUNK_BYTES));
+  }
+
   /**
-   * Stores the disk's current bytes: the chunks that changed since the last save and the new
-   * manifest, in one transaction (an interrupted save leaves the previous generation whole).
+   * Stores chunks of a disk taken at one instant and the new manifest, in one transaction: the
+   * stored disk is then the disk as it was at that instant, and an interrupted or refused save
+   * leaves the previous one whole. Changes that are not `full` build on the stored disk; without
+   * one of the same size they are refused with NeedsFullSaveError.
    */
-  async saveDisk(vmId: string, bytes: ArrayBuffer): Promise<DiskSaveResult> {
+  async saveDiskChanges(vmId: string, changes: DiskChanges): Promise<DiskSaveResult> {
+    if (changes.chunkBytes !== CHUNK_BYTES)
+      throw new Error(
+        `disk chunks of ${changes.chunkBytes} bytes; this store keeps ${CHUNK_BYTES}`,
+      );
     // Hashing is async work outside IndexedDB: it happens before the transaction opens.
-    const hashes = await chunkHashes(bytes, CHUNK_BYTES);
-    const installed = hasBootSector(bytes);
+    const hashes = new Map<number, string | null>();
+    for (const chunk of changes.chunks)
+      hashes.set(chunk.index, chunk.data ? await sha256Hex(chunk.data) : null);
     const tx = this.database.transaction([DISKS, CHUNKS, VMS, QUARANTINE], "readwrite");
+    try {
+      return await this.saveChangesIn(tx, vmId, changes, hashes);
+    } catch (error) {
+      // Nothing of a failed save may commit: the stored disk stays one instant.
+      try {
+        tx.abort();
+      } catch {
+        // Already finished or aborted.
+      }
+      throw storageError(error, tx, `the disk of VM ${vmId}`);
+    }
+  }
+
+  private async saveChangesIn(
+    tx: IDBTransaction,
+    vmId: string,
+    changes: DiskChanges,
+    hashes: Map<number, string | null>,
+  ): Promise<DiskSaveResult> {
     const disks = tx.objectStore(DISKS);
     const chunks = tx.objectStore(CHUNKS);
     // A disk is only kept with its VM (a save finishing after a delete must not bring it back).
@@ -245,51 +308,57 @@ export class MachineStore {
     let previous: DiskManifest | undefined;
     if (
       checked?.ok &&
-      checked.value.sizeBytes === bytes.byteLength &&
+      checked.value.sizeBytes === changes.sizeBytes &&
       checked.value.chunkBytes === CHUNK_BYTES
     )
       previous = checked.value;
-    else if (checked && !checked.ok)
+    if (!previous && !changes.full) {
+      tx.abort();
+      throw new NeedsFullSaveError(vmId);
+    }
+    if (checked && !checked.ok)
       await this.quarantineIn(tx, {
         what: `disk of ${vmId}`,
         reason: checked.reason,
         keys: [{ store: DISKS, key: vmId }],
         chunksOf: vmId,
       });
-    else chunks.delete(chunkRange(vmId));
+    else if (!previous) chunks.delete(chunkRange(vmId));
 
     const generation = (checked?.ok ? checked.value.generation : 0) + 1;
+    const manifestChunks: (string | null)[] = previous
+      ? [...previous.chunks]
+      : new Array<null>(chunkCount(changes.sizeBytes, CHUNK_BYTES)).fill(null);
     let chunksWritten = 0;
     let chunksDeleted = 0;
-    hashes.forEach((hash, index) => {
-      if (previous && previous.chunks[index] === hash) return;
-      if (hash === null) {
+    for (const { index, data } of changes.chunks) {
+      const hash = hashes.get(index) ?? null;
+      if (previous && previous.chunks[index] === hash) continue;
+      manifestChunks[index] = hash;
+      if (hash === null || !data) {
         if (previous?.chunks[index]) chunksDeleted++;
         chunks.delete([vmId, index]);
-        return;
+        continue;
       }
-      const record: ChunkRecord = {
-        schema: 1,
-        vmId,
-        index,
-        generation,
-        sha256: hash,
-        bytes: chunkView(bytes, index).slice().buffer,
-      };
+      const record: ChunkRecord = { schema: 1, vmId, index, generation, sha256: hash, bytes: data };
       chunks.put(record, [vmId, index]);
       chunksWritten++;
-    });
+    }
+    const changed = chunksWritten + chunksDeleted > 0;
     const manifest: DiskManifest = {
       schema: 1,
       vmId,
-      sizeBytes: bytes.byteLength,
+      sizeBytes: changes.sizeBytes,
       chunkBytes: CHUNK_BYTES,
-      generation:
-        previous && chunksWritten + chunksDeleted === 0 ? previous.generation : generation,
-      chunks: hashes,
+      generation: previous && !changed ? previous.generation : generation,
+      chunks: manifestChunks,
       savedAt: Date.now(),
     };
-    if (!previous || chunksWritten + chunksDeleted > 0) disks.put(manifest, vmId);
+    if (!previous || changed) disks.put(manifest, vmId);
+    const first = changes.chunks.find((c) => c.index === 0);
+    const installed = first
+      ? first.data !== null && hasBootSector(first.data)
+      : vm.value.diskInstalled;
     if (vm.value.diskInstalled !== installed)
       tx.objectStore(VMS).put({ ...vm.value, diskInstalled: installed }, vmId);
     await transactionDone(tx);

@@ -10,7 +10,13 @@ import {
   type VmRecordV1,
   type VmRecordV2,
 } from "@/lib/storage/machine-records";
-import { DamagedRecordError, MachineStore } from "@/lib/storage/machine-store";
+import { changesOf } from "@/lib/emulator/disk-changes";
+import {
+  DamagedRecordError,
+  MachineStore,
+  NeedsFullSaveError,
+  StorageFullError,
+} from "@/lib/storage/machine-store";
 import { quarantineJson } from "@/lib/storage/quarantine-file";
 
 const MIB = 1024 * 1024;
@@ -170,6 +176,51 @@ describe("machine store", () => {
     expect(sameBytes(await store.loadDisk("vm1"), sampleDisk())).toBe(true);
     const again = await store.saveDisk("vm1", next.buffer);
     expect(again.generation).toBe(2);
+  });
+
+  it("stores changed chunks on top of the stored disk, and refuses them when there is none", async () => {
+    const store = await openStore();
+    await store.putVm(vmRecord("vm1"));
+    const next = new Uint8Array(sampleDisk());
+    await expect(store.saveDiskChanges("vm1", changesOf(next.buffer, false, [1]))).rejects.toThrow(
+      NeedsFullSaveError,
+    );
+    await store.saveDisk("vm1", sampleDisk());
+    next[MIB + 3] = 4;
+    next[510] = 0;
+    const saved = await store.saveDiskChanges("vm1", changesOf(next.buffer, false, [0, 1]));
+    expect(saved).toMatchObject({ generation: 2, chunksWritten: 2, installed: false });
+    expect(sameBytes(await store.loadDisk("vm1"), next.buffer)).toBe(true);
+    // A disk of another size cannot be built on.
+    await expect(
+      store.saveDiskChanges("vm1", changesOf(new ArrayBuffer(2 * MIB), false, [0])),
+    ).rejects.toThrow(NeedsFullSaveError);
+  });
+
+  it("says the browser's storage is full when a save is refused for quota, and keeps the previous disk", async () => {
+    const store = await openStore();
+    await store.putVm(vmRecord("vm1"));
+    await store.saveDisk("vm1", sampleDisk());
+    const next = new Uint8Array(sampleDisk());
+    next.fill(5, 0, 3 * MIB);
+    const proto = Object.getPrototypeOf(
+      (await openDatabase(factory, "probe2", 1, (db) => db.createObjectStore("s")))
+        .transaction("s", "readwrite")
+        .objectStore("s"),
+    ) as IDBObjectStore;
+    const put = proto.put;
+    let puts = 0;
+    vi.spyOn(proto, "put").mockImplementation(function (this: IDBObjectStore, value, key) {
+      // The second chunk does not fit: the first one must not stay either.
+      if (this.name === "chunks" && ++puts === 2)
+        throw new DOMException("quota reached", "QuotaExceededError");
+      return put.call(this, value, key);
+    });
+    const refused = store.saveDisk("vm1", next.buffer);
+    await expect(refused).rejects.toThrow(StorageFullError);
+    await expect(refused).rejects.toThrow(/storage for this site is full.*last save is intact/);
+    vi.restoreAllMocks();
+    expect(sameBytes(await store.loadDisk("vm1"), sampleDisk())).toBe(true);
   });
 
   it("migrates a version 1 VM record and writes it back", async () => {
