@@ -8,7 +8,9 @@ import { DownloadProgressBar } from "./download-progress";
 import { MipsChart } from "./mips-chart";
 import { VmImport } from "./vm-files";
 import { VmPanel } from "./vm-panel";
-import { StoragePanel, usePlaygroundStorage } from "./storage-panel";
+import { DiskSaveStatus } from "./disk-save-status";
+import { StoragePanel } from "./storage-panel";
+import { usePlaygroundStorage } from "./use-playground-storage";
 import { useDownloadProgress, useMachines, useNow } from "./use-vm";
 import { useVmHost } from "./use-vm-host";
 
@@ -57,6 +59,11 @@ function PlaygroundWith({ host }: { host: VmHost }) {
               >
                 <VmPanel
                   machine={m}
+                  diskStatus={
+                    storage.kind === "ready" && m.config.disk.kind === "blank" ? (
+                      <DiskSaveStatus persistence={storage.persistence} vmId={m.id} />
+                    ) : undefined
+                  }
                   onDelete={(vm) => void host.delete(vm)}
                   onClone={async (snapshot) => {
                     const made = await host.clone(snapshot, m.config);

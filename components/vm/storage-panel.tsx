@@ -3,91 +3,17 @@
 import { useCallback, useEffect, useState } from "react";
 import type { VmHost } from "@/lib/emulator/vm-host";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
-import { MachinePersistence, type DiskSaved } from "@/lib/storage/machine-persistence";
-import {
-  MachineStore,
-  type QuarantineSummary,
-  type StorageProblem,
-  type StorageUsage,
-} from "@/lib/storage/machine-store";
+import type { DiskSaved, MachinePersistence } from "@/lib/storage/machine-persistence";
+import type { QuarantineSummary, StorageProblem, StorageUsage } from "@/lib/storage/machine-store";
 import { quarantineFileName, quarantineJson } from "@/lib/storage/quarantine-file";
 import { downloadBlob } from "@/lib/download";
 import { formatBytes } from "./format";
 import { ConfirmButton } from "./storage-confirm";
+import { DURABILITY_PROMISE } from "./disk-save-status";
+import type { PlaygroundStorage } from "./use-playground-storage";
 
 const button =
   "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
-
-export type PlaygroundStorage =
-  | { kind: "loading" }
-  | { kind: "unavailable"; reason: string }
-  | { kind: "ready"; persistence: MachinePersistence; restored: number; restoreMs: number };
-
-const STORAGE_LOCK = "vlabs-playground-machines";
-
-/**
- * One tab at a time keeps the playground's VMs (two would overwrite each other's disks). Resolves
- * with the release function, or undefined when another tab holds the lock.
- */
-async function holdStorageLock(): Promise<(() => void) | undefined> {
-  const locks = navigator.locks as LockManager | undefined;
-  if (!locks) return () => {};
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const release = await new Promise<(() => void) | undefined>((resolve) => {
-      void locks.request(STORAGE_LOCK, { ifAvailable: true }, (lock) => {
-        if (!lock) return resolve(undefined);
-        return new Promise<void>((done) => resolve(done));
-      });
-    });
-    if (release) return release;
-    // A page that was just closed or reloaded may still be letting go of it.
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return undefined;
-}
-
-/** Opens the browser's machine store and puts the stored VMs back on the host. */
-export function usePlaygroundStorage(host: VmHost): PlaygroundStorage {
-  const [storage, setStorage] = useState<PlaygroundStorage>({ kind: "loading" });
-  useEffect(() => {
-    let cancelled = false;
-    let persistence: MachinePersistence | undefined;
-    let store: MachineStore | undefined;
-    let release: (() => void) | undefined;
-    // Leaving the tab (or closing it) is a good moment to store unsaved disk writes.
-    const onHidden = () => {
-      if (document.visibilityState === "hidden") void persistence?.flush();
-    };
-    document.addEventListener("visibilitychange", onHidden);
-    (async () => {
-      if (typeof indexedDB === "undefined") throw new Error("this browser has no IndexedDB");
-      release = await holdStorageLock();
-      if (!release)
-        throw new Error("another tab of this site keeps the playground's VMs; close it and reload");
-      if (cancelled) return release();
-      store = await MachineStore.open();
-      if (cancelled) return;
-      persistence = new MachinePersistence(host, store);
-      const { restored, ms } = await persistence.restore();
-      if (!cancelled)
-        setStorage({ kind: "ready", persistence, restored, restoreMs: Math.round(ms) });
-    })().catch((error: unknown) => {
-      if (!cancelled)
-        setStorage({
-          kind: "unavailable",
-          reason: error instanceof Error ? error.message : String(error),
-        });
-    });
-    return () => {
-      cancelled = true;
-      document.removeEventListener("visibilitychange", onHidden);
-      persistence?.dispose();
-      store?.close();
-      release?.();
-    };
-  }, [host]);
-  return storage;
-}
 
 interface Estimate {
   usage?: number;
@@ -197,7 +123,7 @@ function StorageDetails({
     <div className="grid gap-3 text-sm">
       <p className="text-slate-700 dark:text-slate-300">
         VMs made here, their disks and snapshots are kept in this browser and come back (stopped)
-        when you reload. A disk is saved 2 seconds after its last write and when the VM stops.
+        when you reload. {DURABILITY_PROMISE}
       </p>
       {problems.length > 0 && (
         <div
@@ -242,7 +168,7 @@ function StorageDetails({
                 data-vm-storage={name}
                 data-stored={u.stored}
                 data-installed={u.installed}
-                data-disk-state={persistence.diskStatus(u.vmId)}
+                data-disk-state={persistence.diskStatus(u.vmId).state}
                 data-disk-bytes={u.diskBytes}
                 data-snapshot-bytes={u.snapshotBytes}
                 className="border-b border-slate-100 dark:border-slate-900"
@@ -253,7 +179,7 @@ function StorageDetails({
                 <td className="py-1 pr-2">
                   {formatBytes(u.diskBytes)}
                   {u.installed ? ", installed system" : ""}
-                  {persistence.diskStatus(u.vmId) === "pending" ? " (saving soon)" : ""}
+                  {persistence.diskStatus(u.vmId).state === "saved" ? "" : " (saving soon)"}
                 </td>
                 <td className="py-1 pr-2">{formatBytes(u.snapshotBytes)}</td>
                 <td className="flex flex-wrap gap-2 py-1">
@@ -314,6 +240,7 @@ function StorageDetails({
           data-last-save-vm={lastSave.vmName}
           data-last-save-ms={Math.round(lastSave.ms)}
           data-last-save-generation={lastSave.generation}
+          data-last-save-chunks={lastSave.chunksWritten}
           data-last-save-stored-bytes={lastSave.storedBytes}
           data-slowest-save-ms={slowest && Math.round(slowest.ms)}
           data-slowest-save-chunks={slowest?.chunksWritten}

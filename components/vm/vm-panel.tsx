@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import type { VmMachine, VmState } from "@/lib/emulator/vm-machine";
 import { cn } from "@/lib/cn";
 import { BOOT_MEDIA_LABELS } from "@/lib/emulator/vm-config";
@@ -30,10 +30,12 @@ export interface VmPanelProps {
   onDelete?: (machine: VmMachine) => void;
   /** Starts a new VM from one of this VM's snapshots, resolving with its name (Clone buttons). */
   onClone?: (snapshot: VmSnapshot) => Promise<string>;
+  /** Where the VM's disk is kept and whether it is saved (the playground's storage). */
+  diskStatus?: ReactNode;
 }
 
 /** One VM: state, lifecycle buttons, console, screen and live figures. Reusable by the lab engine. */
-export function VmPanel({ machine, onDelete, onClone }: VmPanelProps) {
+export function VmPanel({ machine, onDelete, onClone, diskStatus }: VmPanelProps) {
   const state = useVmState(machine);
   const stats = useVmStats(machine);
   const [message, setMessage] = useState<string>();
@@ -68,6 +70,7 @@ export function VmPanel({ machine, onDelete, onClone }: VmPanelProps) {
         {config.network === "switch" ? ", on the virtual switch" : ", no network"}
         {machine.bootNote && on ? `. ${machine.bootNote}` : ""}
       </p>
+      {diskStatus}
       <div
         className="mt-3 flex flex-wrap gap-2"
         role="group"

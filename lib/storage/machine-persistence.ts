@@ -6,15 +6,23 @@ import type { VmMachine } from "../emulator/vm-machine";
 import type { VmRecord } from "./machine-records";
 import {
   DamagedRecordError,
+  NeedsFullSaveError,
   type DiskSaveResult,
   type MachineStore,
   type StorageProblem,
 } from "./machine-store";
+import { SaveScheduler, type SaveState } from "./save-scheduler";
 
 /**
  * Keeps a page's VMs in a MachineStore: brings stored VMs back (stopped), records creations and
- * deletions, saves a VM's disk once its writes go quiet and when it stops, and keeps its
- * snapshots. Only the playground uses this; labs make their own machines.
+ * deletions, saves a VM's disk (see SaveScheduler for when) and keeps its snapshots. Only the
+ * playground uses this; labs make their own machines.
+ *
+ * The promise: after a power cut (a killed tab or browser), a stored disk is exactly the disk as
+ * it was at one instant, at most maxWaitMs plus one save's duration before the cut. Each save
+ * takes the chunks changed since the previous one from the VM's worker at one instant and stores
+ * them with the new manifest in one IndexedDB transaction; chunks of a save that failed go into
+ * the next one.
  */
 
 export interface PersistenceEvents extends Record<string, unknown> {
@@ -28,6 +36,12 @@ export interface PersistenceEvents extends Record<string, unknown> {
   status: string;
 }
 
+export interface DiskStatus {
+  state: SaveState;
+  /** Date.now() of the last save that finished, in this page. */
+  savedAt: number | undefined;
+}
+
 export interface DiskSaved extends DiskSaveResult {
   vmId: string;
   vmName: string;
@@ -36,19 +50,25 @@ export interface DiskSaved extends DiskSaveResult {
 }
 
 export interface PersistenceOptions {
-  /** Save this long after the last disk write (ms). */
+  /** Save this long after the last disk write (ms)... */
   quietMs?: number;
+  /** ...but no later than this after the first write not yet stored (ms). */
+  maxWaitMs?: number;
 }
 
 interface Tracked {
   machine: VmMachine;
   /** Every store operation for this VM, in order: at most one save in flight. */
   chain: Promise<void>;
-  dirty: boolean;
-  saveQueued: boolean;
-  saving: boolean;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  saves: SaveScheduler;
+  /** The store holds a disk that the worker's record of changes builds on. */
+  storedBase: boolean;
+  /** The next save must list every chunk (a snapshot replaced the disk, a read was lost). */
+  needFull: boolean;
+  /** Chunks taken from the worker whose save failed: the next save sends them again. */
+  unstored: Set<number>;
   lastWrites: number;
+  lastFailure: string | undefined;
   snapshotIds: Set<string>;
   unsubscribe: (() => void)[];
 }
@@ -58,6 +78,7 @@ export class MachinePersistence {
   private readonly tracked = new Map<string, Tracked>();
   private readonly problemList: StorageProblem[] = [];
   private readonly quietMs: number;
+  private readonly maxWaitMs: number;
   private readonly createdAt = new Map<string, number>();
   private stopHost: (() => void) | undefined;
   private disposed = false;
@@ -67,7 +88,8 @@ export class MachinePersistence {
     readonly store: MachineStore,
     options: PersistenceOptions = {},
   ) {
-    this.quietMs = options.quietMs ?? 2000;
+    this.quietMs = options.quietMs ?? 1000;
+    this.maxWaitMs = options.maxWaitMs ?? 2000;
   }
 
   get problems(): readonly StorageProblem[] {
@@ -112,16 +134,24 @@ export class MachinePersistence {
     return { restored, ms: performance.now() - startedAt };
   }
 
-  /** "pending" while a VM's disk has writes not stored yet (or a save is running). */
-  diskStatus(vmId: string): "saved" | "pending" {
+  /** Whether a VM's disk has writes not stored yet, a save running, or when it was last saved. */
+  diskStatus(vmId: string): DiskStatus {
     const t = this.tracked.get(vmId);
-    return t && (t.dirty || t.saveQueued || t.saving) ? "pending" : "saved";
+    if (!t || machineDiskless(t.machine)) return { state: "saved", savedAt: undefined };
+    return { state: t.saves.state, savedAt: t.saves.savedAt };
+  }
+
+  /** True while some VM's disk has writes not stored yet or a save runs. */
+  get savePending(): boolean {
+    return [...this.tracked.values()].some((t) => t.saves.state !== "saved");
   }
 
   /** Saves every VM with unsaved disk writes now (before the page goes away, for instance). */
-  flush(): Promise<void> {
-    for (const t of this.tracked.values()) if (t.dirty) this.queueSave(t);
-    return Promise.all([...this.tracked.values()].map((t) => t.chain)).then(() => undefined);
+  async flush(): Promise<void> {
+    const all = [...this.tracked.values()];
+    for (const t of all) if (t.saves.state === "unsaved") t.saves.flush();
+    await Promise.all(all.map((t) => t.saves.settled()));
+    await Promise.all(all.map((t) => t.chain));
   }
 
   /** Deletes a VM's stored disk (the VM stays; its next start begins with a blank disk). */
@@ -165,11 +195,17 @@ export class MachinePersistence {
     const t: Tracked = {
       machine,
       chain: Promise.resolve(),
-      dirty: false,
-      saveQueued: false,
-      saving: false,
-      timer: undefined,
+      saves: new SaveScheduler({
+        quietMs: this.quietMs,
+        maxWaitMs: this.maxWaitMs,
+        save: () => this.save(t),
+        onChange: () => this.events.emit("status", machine.id),
+      }),
+      storedBase: false,
+      needFull: false,
+      unstored: new Set(),
       lastWrites: 0,
+      lastFailure: undefined,
       snapshotIds: new Set(from.snapshots.map((s) => s.id)),
       unsubscribe: [],
     };
@@ -177,12 +213,15 @@ export class MachinePersistence {
     if (!from.known) {
       this.enqueue(t, () => this.store.putVm(this.recordOf(machine)), "storing");
       // An imported disk (or a blank one) is stored from the start.
-      if (machine.config.disk.kind === "blank") this.queueSave(t);
+      if (!machineDiskless(machine)) t.saves.flush();
       for (const s of machine.snapshots.all) this.snapshotAdded(t, s);
     }
     machine.loadDisk = async () => {
       try {
-        return await this.store.loadDisk(machine.id, machine.name);
+        const disk = await this.store.loadDisk(machine.id, machine.name);
+        // The worker that gets these bytes notes its changes against them.
+        t.storedBase = disk !== undefined;
+        return disk;
       } catch (error) {
         // Already in quarantine: say so in the storage section too (the panel shows the error).
         if (error instanceof DamagedRecordError)
@@ -196,13 +235,18 @@ export class MachinePersistence {
         t.lastWrites = stats.diskWriteBytes;
         this.markDirty(t);
       }),
-      machine.events.on("diskReplaced", () => this.markDirty(t)),
+      machine.events.on("diskDirty", () => this.markDirty(t)),
+      machine.events.on("diskReplaced", () => {
+        t.needFull = true;
+        this.markDirty(t);
+      }),
+      // The guest was told its writes are durable: store them now.
+      machine.events.on("diskFlush", () => {
+        if (!machineDiskless(machine)) t.saves.flush();
+      }),
       machine.events.on("state", (state) => {
         // Always on stop: writes of the last second have not reached the stats yet.
-        if (state !== "stopped") return;
-        if (t.timer) clearTimeout(t.timer);
-        t.timer = undefined;
-        this.queueSave(t);
+        if (state === "stopped" && !machineDiskless(machine)) t.saves.flush();
       }),
       machine.snapshots.events.on("change", (all) => this.snapshotsChanged(t, all)),
     );
@@ -210,8 +254,7 @@ export class MachinePersistence {
   }
 
   private untrack(t: Tracked): void {
-    if (t.timer) clearTimeout(t.timer);
-    t.timer = undefined;
+    t.saves.dispose();
     t.unsubscribe.splice(0).forEach((off) => off());
     if (t.machine.loadDisk) t.machine.loadDisk = undefined;
   }
@@ -231,51 +274,71 @@ export class MachinePersistence {
   }
 
   private markDirty(t: Tracked): void {
-    if (machineDiskless(t.machine)) return;
-    if (!t.dirty) {
-      t.dirty = true;
-      this.events.emit("status", t.machine.id);
-    }
-    if (t.timer) clearTimeout(t.timer);
-    t.timer = setTimeout(() => {
-      t.timer = undefined;
-      if (t.dirty) this.queueSave(t);
-    }, this.quietMs);
+    if (!machineDiskless(t.machine)) t.saves.wrote();
   }
 
-  private queueSave(t: Tracked): void {
-    if (t.saveQueued || machineDiskless(t.machine)) return;
-    t.saveQueued = true;
-    this.events.emit("status", t.machine.id);
+  /** One save: the worker's changes since the last one (plus any unstored), in one transaction. */
+  private save(t: Tracked): Promise<void> {
+    let failure: unknown;
     this.enqueue(
       t,
       async () => {
-        t.saveQueued = false;
-        // Writes after this point make it dirty again and schedule the next save.
-        t.dirty = false;
-        t.saving = true;
-        const startedAt = performance.now();
         try {
-          const bytes = await t.machine.readDisk();
-          if (!bytes || !this.tracked.has(t.machine.id)) return;
-          const result = await this.store.saveDisk(t.machine.id, bytes);
-          this.events.emit("saved", {
-            ...result,
-            vmId: t.machine.id,
-            vmName: t.machine.name,
-            ms: performance.now() - startedAt,
-            sizeBytes: bytes.byteLength,
-          });
+          await this.saveChanges(t);
+          t.lastFailure = undefined;
         } catch (error) {
-          if (this.tracked.has(t.machine.id)) t.dirty = true;
+          failure = error ?? new Error("save failed");
+          // The same refusal again and again (a full quota) is reported once.
+          const reason = error instanceof Error ? error.message : String(error);
+          if (reason === t.lastFailure) return;
+          t.lastFailure = reason;
           throw error;
-        } finally {
-          t.saving = false;
-          this.events.emit("status", t.machine.id);
         }
       },
       "saving the disk of",
     );
+    return t.chain.then(() => {
+      if (failure) throw failure;
+    });
+  }
+
+  private async saveChanges(t: Tracked): Promise<void> {
+    if (!this.tracked.has(t.machine.id)) return;
+    const startedAt = performance.now();
+    const full = t.needFull || !t.storedBase;
+    let changes;
+    try {
+      changes = await t.machine.readDiskChanges({ full, include: [...t.unstored] });
+    } catch (error) {
+      // The worker may have handed over (and forgotten) changes whose answer was lost.
+      t.needFull = true;
+      throw error;
+    }
+    if (!changes || !this.tracked.has(t.machine.id)) return;
+    if (changes.full) t.needFull = true;
+    for (const c of changes.chunks) t.unstored.add(c.index);
+    if (!changes.full && changes.chunks.length === 0) return;
+    let result: DiskSaveResult;
+    try {
+      result = await this.store.saveDiskChanges(t.machine.id, changes);
+    } catch (error) {
+      if (error instanceof NeedsFullSaveError) {
+        t.needFull = true;
+        t.saves.flush();
+        return;
+      }
+      throw error;
+    }
+    t.needFull = false;
+    t.storedBase = true;
+    t.unstored.clear();
+    this.events.emit("saved", {
+      ...result,
+      vmId: t.machine.id,
+      vmName: t.machine.name,
+      ms: performance.now() - startedAt,
+      sizeBytes: changes.sizeBytes,
+    });
   }
 
   private snapshotsChanged(t: Tracked, all: readonly VmSnapshot[]): void {

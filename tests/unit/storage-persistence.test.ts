@@ -1,13 +1,14 @@
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { afterEach, describe, expect, it } from "vitest";
+import { DiskChangeTracker, type DiskChangesRequest } from "@/lib/emulator/disk-changes";
 import { Emitter } from "@/lib/emulator/emitter";
 import { SnapshotList, type VmSnapshot } from "@/lib/emulator/snapshots";
 import type { VmConfig, VmConfigInput } from "@/lib/emulator/vm-config";
 import type { CreateOptions, HostEvents, VmHost } from "@/lib/emulator/vm-host";
 import type { VmEvents, VmMachine, VmState, VmStats } from "@/lib/emulator/vm-machine";
 import { MachinePersistence } from "@/lib/storage/machine-persistence";
-import { MachineStore } from "@/lib/storage/machine-store";
+import { MachineStore, StorageFullError } from "@/lib/storage/machine-store";
 
 const MIB = 1024 * 1024;
 
@@ -17,8 +18,11 @@ class FakeMachine {
   readonly snapshots = new SnapshotList();
   loadDisk: (() => Promise<ArrayBuffer | undefined>) | undefined;
   network: { mac: string; address?: string } = { mac: "02:76:6c:00:00:01" };
-  disk: Uint8Array;
+  disk: Uint8Array<ArrayBuffer>;
   reads = 0;
+  /** What the VM's worker does: notes written chunks and hands them over at one instant. */
+  readonly changes = new DiskChangeTracker();
+  readonly taken: number[][] = [];
   constructor(
     readonly id: string,
     readonly config: VmConfig,
@@ -28,13 +32,20 @@ class FakeMachine {
   get name() {
     return this.config.name;
   }
-  async readDisk(): Promise<ArrayBuffer | undefined> {
+  async readDiskChanges(request: DiskChangesRequest) {
     this.reads++;
-    return this.disk.byteLength ? this.disk.slice().buffer : undefined;
+    if (!this.disk.byteLength) return undefined;
+    const changes = this.changes.take(this.disk.buffer, request);
+    this.taken.push(changes.chunks.map((c) => c.index));
+    return changes;
   }
   write(at: number, value: number, totalWrites: number): void {
     this.disk[at] = value;
+    if (this.changes.noteWrite(at, 1)) this.events.emit("diskDirty", undefined);
     this.events.emit("stats", { diskWriteBytes: totalWrites } as VmStats);
+  }
+  flushDisk(): void {
+    this.events.emit("diskFlush", undefined);
   }
   setState(state: VmState): void {
     this.events.emit("state", state);
@@ -111,9 +122,17 @@ afterEach(() => {
   factory = new IDBFactory();
 });
 
-async function start(host: FakeHost) {
-  const store = await MachineStore.open(factory, "persist-test");
-  const persistence = new MachinePersistence(host as unknown as VmHost, store, { quietMs: 80 });
+async function start(
+  host: FakeHost,
+  timing: { quietMs?: number; maxWaitMs?: number } = {},
+  wrap: (store: MachineStore) => MachineStore = (s) => s,
+) {
+  const store = wrap(await MachineStore.open(factory, "persist-test"));
+  const persistence = new MachinePersistence(host as unknown as VmHost, store, {
+    quietMs: 80,
+    maxWaitMs: 1000,
+    ...timing,
+  });
   const saves: number[] = [];
   persistence.events.on("saved", (s) => saves.push(s.generation));
   cleanup.push(() => {
@@ -140,17 +159,92 @@ describe("machine persistence", () => {
     // A burst of writes: nothing is read until it goes quiet, then one save.
     for (let i = 1; i <= 5; i++) machine.write(MIB + i, i, i * 512);
     expect(machine.reads).toBe(0);
-    expect(persistence.diskStatus(machine.id)).toBe("pending");
+    expect(persistence.diskStatus(machine.id).state).toBe("unsaved");
     await settle(persistence);
     expect(machine.reads).toBe(1);
     expect(saves).toEqual([1, 2]);
-    expect(persistence.diskStatus(machine.id)).toBe("saved");
-    machine.disk[3] = 9;
+    expect(persistence.diskStatus(machine.id)).toMatchObject({ state: "saved" });
+    expect(persistence.diskStatus(machine.id).savedAt).toBeGreaterThan(0);
+    machine.write(3, 9, 6 * 512);
     machine.setState("stopped");
     await settle(persistence);
     expect(saves).toEqual([1, 2, 3]);
     const disk = new Uint8Array((await store.loadDisk(machine.id))!);
     expect([disk[3], disk[MIB + 5]]).toEqual([9, 5]);
+  });
+
+  it("saves a disk that never stops changing every maxWaitMs, and only its changed chunks", async () => {
+    const host = new FakeHost();
+    const { persistence, store } = await start(host, { quietMs: 80, maxWaitMs: 200 });
+    const { machine } = await host.create(input("busy"));
+    const saved: { at: number; chunks: number }[] = [];
+    persistence.events.on("saved", (s) => saved.push({ at: Date.now(), chunks: s.chunksWritten }));
+    await settle(persistence);
+    saved.length = 0;
+    const began = Date.now();
+    // Writes every 20 ms for a second: never quiet for 80 ms.
+    for (let i = 1; i <= 50; i++) {
+      machine.write(MIB + (i % 7), i, i * 512);
+      await wait(20);
+    }
+    expect(saved.length).toBeGreaterThanOrEqual(3);
+    const gaps = [began, ...saved.map((s) => s.at)]
+      .slice(1)
+      .map((t, i, all) => t - (all[i - 1] ?? began));
+    expect(Math.max(...gaps)).toBeLessThan(200 + 250);
+    // Only the second chunk changed: each save took and wrote just that one.
+    expect(machine.taken.slice(-3).every((t) => t.length === 1 && t[0] === 1)).toBe(true);
+    expect(saved.every((s) => s.chunks <= 1)).toBe(true);
+    await settle(persistence);
+    const disk = new Uint8Array((await store.loadDisk(machine.id))!);
+    expect(disk[MIB + (50 % 7)]).toBe(50);
+  });
+
+  it("saves at once when the guest flushes its disk", async () => {
+    const host = new FakeHost();
+    const { persistence, saves } = await start(host, { quietMs: 10_000, maxWaitMs: 10_000 });
+    const { machine } = await host.create(input("sync"));
+    await wait(100);
+    expect(saves).toEqual([1]);
+    machine.write(5, 5, 512);
+    await wait(50);
+    expect(saves).toEqual([1]);
+    machine.flushDisk();
+    await wait(100);
+    expect(saves).toEqual([1, 2]);
+    expect(persistence.diskStatus(machine.id).state).toBe("saved");
+  });
+
+  it("a refused save keeps the previous disk, reports it once, and its chunks go into the next save", async () => {
+    const host = new FakeHost();
+    let refuse = 0;
+    const { persistence, store } = await start(host, { quietMs: 20, maxWaitMs: 50 }, (s) => {
+      const save = s.saveDiskChanges.bind(s);
+      s.saveDiskChanges = (vmId, changes) =>
+        refuse-- > 0
+          ? Promise.reject(new StorageFullError(`the disk of ${vmId}`))
+          : save(vmId, changes);
+      return s;
+    });
+    const problems: string[] = [];
+    persistence.events.on("problems", (p) => problems.push(...p.map((x) => x.reason)));
+    const { machine } = await host.create(input("full"));
+    await settle(persistence);
+    machine.write(10, 1, 512);
+    await settle(persistence);
+    refuse = 2;
+    machine.write(MIB + 100, 2, 1024);
+    await wait(80);
+    expect(persistence.diskStatus(machine.id).state).not.toBe("saved");
+    expect(new Uint8Array((await store.loadDisk(machine.id))!)[10]).toBe(1);
+    // Two refusals in a row, one message that says what to do.
+    await wait(600);
+    expect(problems.filter((p) => p.includes("storage for this site is full"))).toHaveLength(1);
+    expect(problems[0]).toMatch(/delete snapshots or VMs/);
+    await persistence.flush();
+    expect(persistence.diskStatus(machine.id).state).toBe("saved");
+    const disk = new Uint8Array((await store.loadDisk(machine.id))!);
+    expect([disk[10], disk[MIB + 100]]).toEqual([1, 2]);
   });
 
   it("brings VMs back with their id, MAC, snapshots and stored disk", async () => {
