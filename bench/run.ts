@@ -4,7 +4,7 @@
  *
  * Sections: guest images in Node (bench/guest.ts), the VM runtime in headless Chromium and Node
  * (bench/vm-browser.ts), the overhead program host vs guest (bench/overhead.ts), long-running
- * VMs' memory (bench/long-run.ts, 10 minutes), page weight. BENCH_ONLY=<id,...> runs some alone.
+ * VMs' memory (bench/long-run.ts, 10 minutes), disk saves (bench/disk-save.ts), page weight. BENCH_ONLY=<id,...> runs some alone.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
@@ -78,6 +78,12 @@ const SECTIONS: Section[] = [
     title: "Overhead program (host vs guest)",
     browser: true,
     run: (url) => capture("npx", ["tsx", "bench/overhead.ts"], env(url)),
+  },
+  {
+    id: "disk-save",
+    title: "Disk saves: cost per changed chunk, guest speed during saves",
+    browser: true,
+    run: (url) => capture("npx", ["tsx", "bench/disk-save.ts"], env(url)),
   },
   {
     id: "long-run",

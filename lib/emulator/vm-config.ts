@@ -42,7 +42,7 @@ export type FieldErrors = Partial<Record<VmConfigField, string>>;
 export type ValidationResult = { ok: true; config: VmConfig } | { ok: false; errors: FieldErrors };
 
 export const NAME_MAX = 24;
-export const DISK_MAX_MB = 256;
+export const DISK_MAX_MB = 512;
 export { MEMORY_MAX_MB, MIN_MEMORY_MB };
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 

@@ -57,7 +57,7 @@ describe("validateVmConfig", () => {
 
   it("checks the disk size and what each boot medium needs", () => {
     const big = validateVmConfig({ ...good, disk: "blank", diskSizeMb: "4096" }, []);
-    expect(!big.ok && big.errors.diskSizeMb).toContain("between 1 and 256");
+    expect(!big.ok && big.errors.diskSizeMb).toContain("between 1 and 512");
     const installer = validateVmConfig({ ...good, boot: "installer" }, []);
     expect(!installer.ok && installer.errors.disk).toContain("blank disk");
     const ok = validateVmConfig(

@@ -294,11 +294,11 @@ describe("what a file may announce", () => {
   it("refuses huge declared sizes before decompressing anything", async () => {
     await expectRejected(
       join(await encodeVmFile(rawDescription(2 ** 40), new Uint8Array(512))),
-      /disks of at most 256 MB/,
+      /disks of at most 512 MB/,
     );
     await expectRejected(
-      join(await encodeVmFile(rawDescription(257 * 1024 * 1024), new Uint8Array(0))),
-      /at most 256 MB/,
+      join(await encodeVmFile(rawDescription(513 * 1024 * 1024), new Uint8Array(0))),
+      /at most 512 MB/,
     );
     // A header announcing a 4 GB description.
     const file = await diskFile(new Uint8Array(512));

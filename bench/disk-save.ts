@@ -1,0 +1,177 @@
+/**
+ * Disk saves on the production /playground, as a learner's page makes them: the cost of a save
+ * with few changed chunks on a 64 MiB and a 512 MiB disk (it should follow the changed chunks, not
+ * the disk), the first (whole) save of each, and the guest's own speed (vbench) while its disk is
+ * saved over and over, against the same workload in a second tab, which keeps nothing (one tab
+ * at a time keeps the playground's VMs), so it makes no saves.
+ * Run: `npx tsx bench/disk-save.ts` (after a build), or through `npm run bench`.
+ */
+import { chromium, type Locator, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium";
+import { startProductionServer, type RunningServer } from "../scripts/lib/server";
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const PROMPT = "root@live:~# ";
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function createLiveVmWithDisk(page: Page, name: string, diskMb: number): Promise<Locator> {
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Boot from").selectOption("live");
+  await page.getByLabel("Disk", { exact: true }).selectOption("blank");
+  await page.getByLabel("Disk size (MB)").fill(String(diskMb));
+  await page.getByRole("button", { name: "Create VM" }).click();
+  const panel = page.getByRole("region", { name: `VM ${name}`, exact: true });
+  await panel.waitFor();
+  await panel.getByRole("button", { name: "Start", exact: true }).click();
+  await panel.locator(".xterm-rows").getByText(PROMPT).first().waitFor({ timeout: 120_000 });
+  return panel;
+}
+
+/** Types a command and resolves with the console text once `done` shows after it. */
+async function run(panel: Locator, command: string, done: string, timeoutMs = 120_000) {
+  const input = panel.getByRole("textbox", { name: /^Command for / });
+  await input.fill(command);
+  await input.press("Enter");
+  await panel.locator(".xterm-rows").getByText(done).first().waitFor({ timeout: timeoutMs });
+  return (await panel.locator(".xterm-rows").textContent()) ?? "";
+}
+
+interface SaveFigures {
+  ms: number;
+  chunks: number;
+}
+
+/** The next save of `vm` the storage panel reports (after `previousGeneration`). */
+async function nextSave(page: Page, vm: string, previousGeneration: number): Promise<SaveFigures> {
+  const last = page.locator(`[data-last-save-vm="${vm}"]`);
+  await page.waitForFunction(
+    ([name, gen]) => {
+      const el = document.querySelector(`[data-last-save-vm="${name}"]`);
+      return el !== null && Number(el.getAttribute("data-last-save-generation")) > gen;
+    },
+    [vm, previousGeneration] as const,
+    { timeout: 60_000 },
+  );
+  return {
+    ms: Number(await last.getAttribute("data-last-save-ms")),
+    chunks: Number(await last.getAttribute("data-last-save-chunks")),
+  };
+}
+
+async function generation(page: Page, vm: string): Promise<number> {
+  const g = await page
+    .locator(`[data-last-save-vm="${vm}"]`)
+    .getAttribute("data-last-save-generation")
+    .catch(() => null);
+  return Number(g ?? 0);
+}
+
+async function saveCosts(page: Page, diskMb: number, lines: string[]): Promise<void> {
+  const name = `d${diskMb}`;
+  const vm = await createLiveVmWithDisk(page, name, diskMb);
+  const first = await nextSave(page, name, 0);
+  // Data in every chunk, so that the whole save of the disk stores every one.
+  await run(
+    vm,
+    `yes abcdefgh | dd of=/dev/sda bs=1M count=${diskMb} iflag=fullblock conv=fsync 2>/dev/null; echo filled-${name}`,
+    `filled-${name}`,
+    300_000,
+  );
+  let gen = await generation(page, name);
+  await page.waitForTimeout(3000);
+  gen = await generation(page, name);
+  const few: SaveFigures[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    // Two changed chunks, synced: the flush starts the save at once.
+    await run(
+      vm,
+      `dd if=/dev/zero of=/dev/sda bs=4k count=2 seek=${256 * (r + 1)} conv=fsync 2>/dev/null; dd if=/dev/zero of=/dev/sda bs=4k count=2 seek=${256 * (r + 9)} conv=fsync 2>/dev/null; echo two-${r}`,
+      `two-${r}`,
+    );
+    const s = await nextSave(page, name, gen);
+    gen = await generation(page, name);
+    few.push(s);
+    await page.waitForTimeout(1500);
+    gen = await generation(page, name);
+  }
+  lines.push(
+    `${diskMb} MiB disk: first save (blank) ${first.ms} ms; save with 2 changed chunks: median ${median(few.map((f) => f.ms))} ms (${few.map((f) => `${f.ms} ms/${f.chunks} chunks`).join(", ")})`,
+  );
+  await vm.getByRole("button", { name: "Delete" }).first().click();
+  const confirm = page.getByRole("button", { name: /^Delete/ }).last();
+  if (await confirm.isVisible().catch(() => false)) await confirm.click().catch(() => undefined);
+}
+
+/** vbench seconds (its own "total" line), with a writer syncing the disk every 0.2 s or not. */
+async function vbenchSeconds(panel: Locator, tag: string): Promise<number> {
+  const done = `vb-${tag}-time_us=`;
+  const text = await run(
+    panel,
+    `echo vb-${tag}-$(vbench -t 1024 100 | grep time_us)`,
+    done,
+    300_000,
+  );
+  const m = new RegExp(`${done}(\\d+)`).exec(text);
+  return m ? Number(m[1]) / 1e6 : NaN;
+}
+
+async function guestSpeed(base: string, lines: string[]): Promise<void> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const keeper = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await keeper.goto(`${base}/playground`);
+    await keeper.locator('[data-storage-state="ready"]').waitFor({ timeout: 60_000 });
+    const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await other.goto(`${base}/playground`);
+    await other.locator('[data-storage-state="unavailable"]').waitFor({ timeout: 60_000 });
+    const saved = await createLiveVmWithDisk(keeper, "saved", 64);
+    const unsaved = await createLiveVmWithDisk(other, "unsaved", 64);
+    const writer =
+      "(while :; do dd if=/dev/zero of=/dev/sda bs=64k count=4 seek=$((RANDOM % 900)) conv=fsync 2>/dev/null; sleep 0.2; done) & echo writer-on";
+    await run(saved, writer, "writer-on");
+    await run(unsaved, writer, "writer-on");
+    // A first vbench in each compiles its hot code: not timed.
+    await vbenchSeconds(saved, "warm-a");
+    await vbenchSeconds(unsaved, "warm-b");
+    const withSaves: number[] = [];
+    const without: number[] = [];
+    let gen = await generation(keeper, "saved");
+    for (let r = 0; r < ROUNDS; r++) {
+      withSaves.push(await vbenchSeconds(saved, `s${r}`));
+      without.push(await vbenchSeconds(unsaved, `u${r}`));
+    }
+    const saves = (await generation(keeper, "saved")) - gen;
+    gen += saves;
+    const a = median(withSaves);
+    const b = median(without);
+    lines.push(
+      `guest speed while its disk is saved (vbench 1024 KiB x 100, a writer syncing every 0.2 s in both): ${a.toFixed(2)} s with saves (${saves} saves during the runs) vs ${b.toFixed(2)} s in a tab that keeps nothing: ${((a / b - 1) * 100).toFixed(1)}% slower (budget: within 10%); runs ${withSaves.join(", ")} vs ${without.join(", ")}`,
+    );
+  } finally {
+    await browser.close();
+  }
+}
+
+let server: RunningServer | undefined;
+const base = process.env.BENCH_URL ?? (server = await startProductionServer(3198)).url;
+const lines: string[] = [];
+try {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}/playground`);
+    await page.locator('[data-storage-state="ready"]').waitFor({ timeout: 60_000 });
+    for (const mb of [64, 512]) await saveCosts(page, mb, lines);
+  } finally {
+    await browser.close();
+  }
+  await guestSpeed(base, lines);
+} finally {
+  await server?.stop();
+}
+console.log(lines.join("\n"));
