@@ -12,7 +12,9 @@ export class TextWatch {
   push(text: string): boolean {
     const hay = this.tail + text;
     const found = hay.includes(this.needle);
-    this.tail = hay.slice(-Math.max(0, this.needle.length - 1));
+    // slice(-0) would keep everything: a needle of one character or none needs no tail at all.
+    const keep = this.needle.length - 1;
+    this.tail = keep > 0 ? hay.slice(-keep) : "";
     if (found) this.onMatch();
     return found;
   }
