@@ -82,6 +82,10 @@ export class VmMachine {
   private lastStart: StartOptions = {};
   /** Counts starts, so a boot overtaken by a Reset while it awaited stops there. */
   private startCount = 0;
+  /** The current start has reached the worker; before that, Pause and Power off act here. */
+  private bootPosted = false;
+  /** A boot paused before it reached the worker waits here for Resume (or Power off). */
+  private holdBoot: (() => void) | undefined;
   /** How the last start booted and why, for the panel. */
   bootNote = "";
   /** The disk's first contents (imported or stored bytes); handed to the first worker. */
@@ -139,6 +143,7 @@ export class VmMachine {
     if (this._state !== "stopped" && this._state !== "crashed") return;
     this.lastStart = options;
     this.startCount++;
+    this.bootPosted = false;
     this.stats.restart();
     this.setState("booting");
     try {
@@ -151,7 +156,9 @@ export class VmMachine {
   private async boot(options: StartOptions): Promise<void> {
     const start = this.startCount;
     const overtaken = (): boolean =>
-      this.destroyed || this._state !== "booting" || start !== this.startCount;
+      this.destroyed ||
+      start !== this.startCount ||
+      (this._state !== "booting" && this._state !== "paused");
     const { manifest, assets } = this.deps;
     const plan = planBoot(this.config, this.hostname, manifest, options);
     this.bootNote = plan.note;
@@ -179,6 +186,9 @@ export class VmMachine {
     this.bootedFromState = Boolean(options.state);
     // A new worker has no disk yet: it starts from the seed or the stored disk.
     const diskImage = this.worker ? undefined : await this.takeDiskSeed();
+    // Paused while downloading: the boot waits here until Resume, or ends with Power off.
+    if (this._state === "paused" && !overtaken())
+      await new Promise<void>((resolve) => (this.holdBoot = resolve));
     if (overtaken()) {
       this.diskSeed ??= diskImage;
       return;
@@ -190,6 +200,7 @@ export class VmMachine {
     if (plan.fromSnapshot && !plan.renameBeforePrompt) this.agent?.assumeReady();
     const transfer = Object.values(files).flatMap((f) => ("buffer" in f ? [f.buffer] : []));
     if (diskImage) transfer.push(diskImage);
+    this.bootPosted = true;
     this.post(
       {
         type: "boot",
@@ -244,11 +255,15 @@ export class VmMachine {
     }
   }
 
+  /** Before the boot reaches the worker (images still downloading), the boot waits for Resume. */
   pause(): void {
-    if (this._state === "running" || this._state === "booting") this.post({ type: "pause" });
+    if (this._state === "booting" && !this.bootPosted) this.setState("paused");
+    else if (this._state === "running" || this._state === "booting") this.post({ type: "pause" });
   }
   resume(): void {
-    if (this._state === "paused") this.post({ type: "resume" });
+    if (this._state !== "paused") return;
+    if (this.bootPosted) this.post({ type: "resume" });
+    else this.setState("booting");
   }
   /**
    * Reboots the VM the way it was last started; its disk stays as it is. Not v86's own reset:
@@ -263,7 +278,10 @@ export class VmMachine {
   }
   powerOff(): void {
     if (this._state === "stopped") return;
-    this.post({ type: "power-off" });
+    // The boot has not reached the worker (its images are downloading): it ends here. (An
+    // emulator a crash left in the worker is destroyed by the next boot, as after a crash.)
+    if (!this.bootPosted) this.setState("stopped");
+    else this.post({ type: "power-off" });
   }
 
   /** Types text on the guest's console (serial 0), as the learner's keyboard does. */
@@ -564,6 +582,10 @@ export class VmMachine {
   private setState(state: VmState): void {
     if (this._state === state) return;
     this._state = state;
+    // A boot held by a pause goes on (Resume) or sees that it was overtaken (Power off, Reset).
+    const held = this.holdBoot;
+    this.holdBoot = undefined;
+    held?.();
     this.events.emit("state", state);
   }
 }

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { VmMachine } from "@/lib/emulator/vm-machine";
+import { fakeSite, settle, type FakeSite } from "./vm-fakes";
+
+const live = {
+  name: "web1",
+  memoryMb: "128",
+  boot: "live",
+  disk: "none",
+  diskSizeMb: "",
+  network: "none",
+};
+
+const realFetch = globalThis.fetch;
+let site: FakeSite | undefined;
+afterEach(async () => {
+  await site?.host.destroy();
+  site = undefined;
+  globalThis.fetch = realFetch;
+});
+
+async function created(s: FakeSite, name = "web1"): Promise<VmMachine> {
+  const made = await s.host.create({ ...live, name });
+  if (!made.ok) throw new Error(JSON.stringify(made.errors));
+  return made.machine;
+}
+
+describe("VmMachine while its first start still downloads the images", () => {
+  it("powers off at once, and the boot never reaches a worker", async () => {
+    site = fakeSite({ holdImages: true });
+    const machine = await created(site);
+    const started = machine.start();
+    await settle();
+    expect(machine.state).toBe("booting");
+    machine.powerOff();
+    expect(machine.state).toBe("stopped");
+    site.releaseImages();
+    await started;
+    await settle();
+    expect(machine.state).toBe("stopped");
+    expect(site.workers.flatMap((w) => w.boots)).toEqual([]);
+  });
+
+  it("pauses at once, holds the boot until Resume, then boots", async () => {
+    site = fakeSite({ holdImages: true });
+    const machine = await created(site);
+    const started = machine.start();
+    await settle();
+    machine.pause();
+    expect(machine.state).toBe("paused");
+    site.releaseImages();
+    await settle();
+    expect(machine.state).toBe("paused");
+    expect(site.workers.flatMap((w) => w.boots)).toEqual([]);
+    machine.resume();
+    expect(machine.state).toBe("booting");
+    await started;
+    expect(site.workers.flatMap((w) => w.boots)).toHaveLength(1);
+  });
+
+  it("powers off from a pause taken during the download", async () => {
+    site = fakeSite({ holdImages: true });
+    const machine = await created(site);
+    const started = machine.start();
+    await settle();
+    machine.pause();
+    machine.powerOff();
+    expect(machine.state).toBe("stopped");
+    site.releaseImages();
+    await started;
+    expect(site.workers.flatMap((w) => w.boots)).toEqual([]);
+    // Nothing is left over from the start that was powered off: the next one boots.
+    await machine.start();
+    expect(site.workers.flatMap((w) => w.boots)).toHaveLength(1);
+  });
+});
