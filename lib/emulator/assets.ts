@@ -92,14 +92,22 @@ export class AssetStore {
     return this.download(this.site.url(`/images/${file}`), file, manifest.files[file]?.bytes);
   }
 
+  /**
+   * The profile's files a start needs: a cold boot its kernel, initrd and floppy; a start from
+   * the profile's boot snapshot that snapshot; a start from a learner's snapshot (a clone, a
+   * restore) neither, since the snapshot holds the guest's memory. Drives are part of every one.
+   */
   async profileFiles(
     manifest: Manifest,
     profile: ManifestProfile,
-    fromSnapshot: boolean,
+    from: "cold" | "boot-snapshot" | "learner-snapshot",
   ): Promise<Partial<Record<ProfileFileKey, ArrayBuffer>>> {
-    const keys: ProfileFileKey[] = fromSnapshot
-      ? ["bios", "vga_bios", "state", "cdrom", "hda"]
-      : ["bios", "vga_bios", "bzimage", "initrd", "cdrom", "hda", "fda"];
+    const keys: ProfileFileKey[] =
+      from === "cold"
+        ? ["bios", "vga_bios", "bzimage", "initrd", "cdrom", "hda", "fda"]
+        : from === "boot-snapshot"
+          ? ["bios", "vga_bios", "state", "cdrom", "hda"]
+          : ["bios", "vga_bios", "cdrom", "hda"];
     const entries = await Promise.all(
       keys.map(async (key) => {
         const file = profile[key];

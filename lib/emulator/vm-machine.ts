@@ -164,7 +164,11 @@ export class VmMachine {
     this.bootNote = plan.note;
     const [wasmModule, buffers] = await Promise.all([
       assets.wasm(),
-      assets.profileFiles(manifest, plan.profile, plan.fromSnapshot && !options.state),
+      assets.profileFiles(
+        manifest,
+        plan.profile,
+        options.state ? "learner-snapshot" : plan.fromSnapshot ? "boot-snapshot" : "cold",
+      ),
       assets.emulatorCode(),
     ]);
     if (overtaken()) return;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
-import { fakeSite, settle, type FakeSite } from "./vm-fakes";
+import { fakeSite, liveSnapshot, settle, type FakeSite } from "./vm-fakes";
 
 const live = {
   name: "web1",
@@ -72,5 +72,23 @@ describe("VmMachine while its first start still downloads the images", () => {
     // Nothing is left over from the start that was powered off: the next one boots.
     await machine.start();
     expect(site.workers.flatMap((w) => w.boots)).toHaveLength(1);
+  });
+});
+
+describe("VmHost.clone", () => {
+  it("downloads no kernel or initrd: the clone starts from the snapshot's memory", async () => {
+    site = fakeSite();
+    const original = await created(site);
+    const made = await site.host.clone(liveSnapshot(original.name), original.config);
+    expect(made.ok).toBe(true);
+    await settle();
+    const boots = site.workers.flatMap((w) => w.boots);
+    expect(boots).toHaveLength(1);
+    expect(boots[0]!.options.initial_state).toBeDefined();
+    expect(boots[0]!.options.bzimage).toBeUndefined();
+    expect(site.fetched).not.toContain("/images/vmlinuz");
+    expect(site.fetched).not.toContain("/images/live-initrd.img");
+    // Nor the profile's own boot snapshot: the learner's replaces it.
+    expect(site.fetched).not.toContain("/images/live-state.bin.zst");
   });
 });
