@@ -578,6 +578,8 @@ export class VmMachine {
   private fail(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.dropRequests(`${this.name} stopped: ${message}`);
+    this.agent?.dispose();
+    this.agent = undefined;
     this.endWorker();
     this.setState("stopped");
     this.events.emit("message", `${this.name} could not run: ${message}`);

@@ -92,3 +92,25 @@ describe("VmHost.clone", () => {
     expect(site.fetched).not.toContain("/images/live-state.bin.zst");
   });
 });
+
+describe("VmMachine when its worker fails", () => {
+  it("ends its guest agent: a check waiting on it is refused at once", async () => {
+    site = fakeSite();
+    const machine = await created(site);
+    await machine.start({ cold: true });
+    const worker = site.workers[0]!;
+    worker.say({ type: "ready", at: 1 });
+    expect(machine.state).toBe("running");
+    const check = machine.runCheck("true");
+    const outcome = Promise.race([
+      check.then(
+        () => "answered",
+        (error: Error) => error.message,
+      ),
+      settle(500).then(() => "still waiting"),
+    ]);
+    worker.say({ type: "error", message: "the emulator broke" });
+    expect(machine.state).toBe("stopped");
+    expect(await outcome).toMatch(/disposed/);
+  });
+});
