@@ -1,11 +1,14 @@
 /**
  * A VM's console output as text (the last `limit` characters), with positions that stay valid
- * after old text is dropped, and waits for text to appear.
+ * after old text is dropped, and waits for text to appear. The guest writes UTF-8, as the live
+ * terminal reads it: a console drawn again from this text shows what the live one showed.
  */
 export class ConsoleLog {
   private text = "";
   private dropped = 0;
   private readonly waiters = new Set<() => void>();
+  /** Streaming: a character split between two chunks is decoded when its last byte comes. */
+  private readonly decoder = new TextDecoder();
 
   constructor(private readonly limit = 512 * 1024) {}
 
@@ -18,9 +21,11 @@ export class ConsoleLog {
   }
 
   append(bytes: Uint8Array): void {
-    this.text += latin1(bytes);
+    this.text += this.decoder.decode(bytes, { stream: true });
     if (this.text.length > this.limit) {
-      const cut = this.text.length - this.limit / 2;
+      let cut = this.text.length - this.limit / 2;
+      // Never keep the second half of a surrogate pair (an emoji) without its first.
+      if (isLowSurrogate(this.text.charCodeAt(cut))) cut++;
       this.text = this.text.slice(cut);
       this.dropped += cut;
     }
@@ -62,16 +67,6 @@ export class ConsoleLog {
   }
 }
 
-/** Arguments per String.fromCharCode call, well under engines' argument limits. */
-const LATIN1_BATCH = 8192;
-
-/**
- * Bytes as one flat string, a character per byte. Adding them a character at a time builds a
- * rope of one-character pieces that costs about 30 bytes of heap per byte of console output.
- */
-function latin1(bytes: Uint8Array): string {
-  let text = "";
-  for (let i = 0; i < bytes.length; i += LATIN1_BATCH)
-    text += String.fromCharCode(...bytes.subarray(i, i + LATIN1_BATCH));
-  return text;
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

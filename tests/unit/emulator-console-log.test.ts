@@ -24,13 +24,39 @@ describe("ConsoleLog", () => {
     await expect(log.waitFor("marker", { from, timeoutMs: 10 })).resolves.toBe("marker");
   });
 
-  it("keeps one character per byte, in order, for chunks of any size", () => {
+  it("keeps the stream whole and in order, for chunks of any size", () => {
     const log = new ConsoleLog();
-    const chunk = Uint8Array.from({ length: 20_000 }, (_, i) => i % 256);
+    const chunk = Uint8Array.from({ length: 20_000 }, (_, i) => 0x20 + (i % 95));
     log.append(chunk);
-    log.append(Uint8Array.of(0xe9, 0x0a));
-    expect(log.length).toBe(20_002);
-    expect(log.current).toBe(String.fromCharCode(...chunk, 0xe9, 0x0a));
+    log.append(bytes("\n"));
+    expect(log.length).toBe(20_001);
+    expect(log.current).toBe(new TextDecoder().decode(chunk) + "\n");
+  });
+
+  it("reads the guest's UTF-8, also when a character is split between chunks", () => {
+    const log = new ConsoleLog();
+    const line = bytes("echo héllo ✓\r\nhéllo ✓\r\n");
+    // Cut inside "é" (2 bytes) and inside "✓" (3 bytes), as the worker's 4 ms batches may.
+    const cuts = [0, 7, 12, 14, 22, line.length];
+    for (let i = 1; i < cuts.length; i++) log.append(line.subarray(cuts[i - 1], cuts[i]));
+    expect(log.current).toBe("echo héllo ✓\r\nhéllo ✓\r\n");
+  });
+
+  it("shows bytes that are not UTF-8 as replacement characters, as the terminal does", () => {
+    const log = new ConsoleLog();
+    log.append(Uint8Array.of(0x61, 0xff, 0x62, 0x0a));
+    expect(log.current).toBe("a\ufffdb\n");
+  });
+
+  it("never starts the kept text with half a character when it drops old text", () => {
+    for (const tail of ["x", "xy"]) {
+      const log = new ConsoleLog(100);
+      log.append(bytes("😀".repeat(50)));
+      log.append(bytes(tail));
+      expect(log.current.charCodeAt(0) & 0xfc00).not.toBe(0xdc00);
+      expect(log.current.endsWith(tail)).toBe(true);
+      expect(log.length - log.current.length).toBeGreaterThan(0);
+    }
   });
 
   it("rejects with the VM's name when the text never comes", async () => {
