@@ -1,10 +1,16 @@
-import { openDatabase, requestToPromise, transactionDone } from "../storage/idb";
+import type { DBSchema, IDBPDatabase } from "idb";
+import { inTransaction, openDatabase } from "../storage/idb";
 import { emptyProgress, parseProgress } from "./progress";
 import type { Progress } from "./progress";
 
 const DATABASE = "vlabs-progress";
 const STORE = "records";
 const KEY = "progress";
+
+interface ProgressSchema extends DBSchema {
+  /** The progress under KEY, and unreadable records set aside under other keys. */
+  [STORE]: { key: string; value: unknown };
+}
 
 export interface LoadedProgress {
   progress: Progress;
@@ -20,10 +26,10 @@ export interface LoadedProgress {
 export class ProgressStore {
   private readonly listeners = new Set<(progress: Progress) => void>();
 
-  private constructor(private readonly database: IDBDatabase) {}
+  private constructor(private readonly database: IDBPDatabase<ProgressSchema>) {}
 
   static async open(factory: IDBFactory = indexedDB): Promise<ProgressStore> {
-    const database = await openDatabase(factory, DATABASE, 1, (db) => {
+    const database = await openDatabase<ProgressSchema>(factory, DATABASE, 1, (db) => {
       if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE);
     });
     return new ProgressStore(database);
@@ -31,36 +37,30 @@ export class ProgressStore {
 
   async load(): Promise<LoadedProgress> {
     const transaction = this.database.transaction(STORE, "readwrite");
-    const store = transaction.objectStore(STORE);
-    const stored: unknown = await requestToPromise(store.get(KEY));
-    let result: LoadedProgress;
-    if (stored === undefined) {
-      result = { progress: emptyProgress() };
-    } else {
+    const store = transaction.store;
+    return inTransaction(transaction, async (write) => {
+      const stored = await store.get(KEY);
+      if (stored === undefined) return { progress: emptyProgress() };
       const parsed = parseProgress(stored);
-      if (parsed) {
-        result = { progress: parsed };
-      } else {
-        const asideKey = `${KEY}-unreadable-${Date.now()}`;
-        store.put(stored, asideKey);
-        store.put(emptyProgress(), KEY);
-        result = {
-          progress: emptyProgress(),
-          notice: `Your saved progress could not be read, so it was reset. A copy was kept in this browser as "${asideKey}".`,
-        };
-      }
-    }
-    await transactionDone(transaction);
-    return result;
+      if (parsed) return { progress: parsed };
+      const asideKey = `${KEY}-unreadable-${Date.now()}`;
+      write(store.put(stored, asideKey));
+      write(store.put(emptyProgress(), KEY));
+      return {
+        progress: emptyProgress(),
+        notice: `Your saved progress could not be read, so it was reset. A copy was kept in this browser as "${asideKey}".`,
+      };
+    });
   }
 
   async update(change: (progress: Progress) => Progress): Promise<Progress> {
     const transaction = this.database.transaction(STORE, "readwrite");
-    const store = transaction.objectStore(STORE);
-    const parsed = parseProgress(await requestToPromise(store.get(KEY)));
-    const next = change(parsed ?? emptyProgress());
-    store.put(next, KEY);
-    await transactionDone(transaction);
+    const store = transaction.store;
+    const next = await inTransaction(transaction, async (write) => {
+      const next = change(parseProgress(await store.get(KEY)) ?? emptyProgress());
+      write(store.put(next, KEY));
+      return next;
+    });
     for (const listener of this.listeners) listener(next);
     return next;
   }

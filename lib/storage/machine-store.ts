@@ -1,7 +1,8 @@
+import type { IDBPDatabase, IDBPTransaction } from "idb";
 import type { VmSnapshot } from "../emulator/snapshots";
 import { changesOf, type DiskChanges } from "../emulator/disk-changes";
 import { CHUNK_BYTES, chunkCount, hasBootSector, sha256Hex } from "./disk-chunks";
-import { openDatabase, requestToPromise, transactionDone } from "./idb";
+import { inTransaction, openDatabase } from "./idb";
 import { sortLoaded, type Move, type StoredMachine } from "./load-sort";
 import {
   checkChunkRecord,
@@ -22,6 +23,8 @@ import {
   SNAPSHOT_DATA,
   SNAPSHOTS,
   VMS,
+  type MachinesSchema,
+  type StoreName,
 } from "./store-names";
 
 /**
@@ -99,8 +102,12 @@ export class StorageFullError extends Error {
   }
 }
 
+type Database = IDBPDatabase<MachinesSchema>;
+type WriteTx = IDBPTransaction<MachinesSchema, StoreName[], "readwrite">;
+type Write = (request: Promise<unknown>) => void;
+
 /** A transaction's failure as the error to show: quota refusals become StorageFullError. */
-function storageError(error: unknown, tx: IDBTransaction, what: string): unknown {
+function storageError(error: unknown, tx: WriteTx, what: string): unknown {
   const quota = (e: unknown) => e instanceof DOMException && e.name === "QuotaExceededError";
   let txError: unknown;
   try {
@@ -145,13 +152,13 @@ function binaryBytes(value: unknown, depth = 0): number {
 }
 
 export class MachineStore {
-  private constructor(private readonly database: IDBDatabase) {}
+  private constructor(private readonly database: Database) {}
 
   static async open(
     factory: IDBFactory = indexedDB,
     name: string = MACHINES_DATABASE,
   ): Promise<MachineStore> {
-    const database = await openDatabase(factory, name, DATABASE_VERSION, (db) => {
+    const database = await openDatabase<MachinesSchema>(factory, name, DATABASE_VERSION, (db) => {
       // Keys are kept out of line so that any value, even garbage, can be read back and reported.
       for (const store of ALL_STORES)
         if (!db.objectStoreNames.contains(store))
@@ -170,45 +177,46 @@ export class MachineStore {
    */
   async loadAll(env: { v86Version: string }): Promise<LoadResult> {
     const tx = this.database.transaction([VMS, DISKS, SNAPSHOTS, SNAPSHOT_DATA], "readonly");
-    const read = (store: string) =>
-      Promise.all([
-        requestToPromise(tx.objectStore(store).getAllKeys()),
-        requestToPromise(tx.objectStore(store).getAll() as IDBRequest<unknown[]>),
-      ]);
+    const read = (store: typeof VMS | typeof DISKS | typeof SNAPSHOTS | typeof SNAPSHOT_DATA) =>
+      Promise.all([tx.objectStore(store).getAllKeys(), tx.objectStore(store).getAll()]);
     const [vms, disks, snapshots, snapshotData] = await Promise.all([
       read(VMS),
       read(DISKS),
       read(SNAPSHOTS),
       read(SNAPSHOT_DATA),
+      tx.done,
     ]);
-    await transactionDone(tx);
 
     const { machines, migrated, moves } = await sortLoaded(
       { vms, disks, snapshots, snapshotData },
       env,
     );
     if (moves.length > 0 || migrated.length > 0) {
-      const write = this.database.transaction(ALL_STORES, "readwrite");
-      for (const record of migrated) write.objectStore(VMS).put(record, record.id);
-      for (const move of moves) await this.quarantineIn(write, move);
-      await transactionDone(write);
+      const tx = this.writeTx(ALL_STORES);
+      await inTransaction(tx, async (write) => {
+        for (const record of migrated) write(tx.objectStore(VMS).put(record, record.id));
+        for (const move of moves) await this.quarantineIn(tx, write, move);
+      });
     }
     const list = [...machines.values()].sort((a, b) => a.record.createdAt - b.record.createdAt);
     for (const m of list) m.snapshots.sort((a, b) => a.createdAt - b.createdAt);
     return { machines: list, problems: moves.map(({ what, reason }) => ({ what, reason })) };
   }
 
+  private writeTx(stores: readonly StoreName[]): WriteTx {
+    return this.database.transaction([...stores], "readwrite");
+  }
+
   /** Moves records (as they are now) into one quarantine entry, inside the caller's transaction. */
-  private async quarantineIn(tx: IDBTransaction, move: Move): Promise<void> {
+  private async quarantineIn(tx: WriteTx, write: Write, move: Move): Promise<void> {
     const keys = [...move.keys];
     if (move.chunksOf)
-      for (const key of await requestToPromise(
-        tx.objectStore(CHUNKS).getAllKeys(chunkRange(move.chunksOf)),
-      ))
+      for (const key of await tx.objectStore(CHUNKS).getAllKeys(chunkRange(move.chunksOf)))
         keys.push({ store: CHUNKS, key });
     const records = [];
     for (const { store, key } of keys) {
-      const value: unknown = await requestToPromise(tx.objectStore(store).get(key));
+      // Keys come from the stores they name (load-sort.ts), so they have that store's key type.
+      const value: unknown = await tx.objectStore(store as StoreName).get(key as never);
       if (value === undefined) continue;
       records.push({ store, key, value });
     }
@@ -220,39 +228,38 @@ export class MachineStore {
       quarantinedAt: Date.now(),
       records,
     };
-    tx.objectStore(QUARANTINE).add(entry);
-    for (const { store, key } of records) tx.objectStore(store).delete(key);
+    write(tx.objectStore(QUARANTINE).add(entry));
+    for (const { store, key } of records)
+      write(tx.objectStore(store as StoreName).delete(key as never));
   }
 
   async putVm(record: VmRecord): Promise<void> {
-    const tx = this.database.transaction(VMS, "readwrite");
-    tx.objectStore(VMS).put(record, record.id);
-    await transactionDone(tx);
+    const tx = this.writeTx([VMS]);
+    await inTransaction(tx, (write) => write(tx.objectStore(VMS).put(record, record.id)));
   }
 
   /** The VM, its disk and its snapshots, in one transaction. */
   async deleteVm(vmId: string): Promise<void> {
-    const tx = this.database.transaction(
-      [VMS, DISKS, CHUNKS, SNAPSHOTS, SNAPSHOT_DATA],
-      "readwrite",
-    );
-    tx.objectStore(VMS).delete(vmId);
-    this.deleteDiskIn(tx, vmId);
-    await this.deleteSnapshotsIn(tx, vmId);
-    await transactionDone(tx);
+    const tx = this.writeTx([VMS, DISKS, CHUNKS, SNAPSHOTS, SNAPSHOT_DATA]);
+    await inTransaction(tx, async (write) => {
+      write(tx.objectStore(VMS).delete(vmId));
+      this.deleteDiskIn(tx, write, vmId);
+      await this.deleteSnapshotsIn(tx, write, vmId);
+    });
   }
 
   async deleteDisk(vmId: string): Promise<void> {
-    const tx = this.database.transaction([DISKS, CHUNKS, VMS], "readwrite");
-    this.deleteDiskIn(tx, vmId);
-    const vm = checkVmRecord(await requestToPromise(tx.objectStore(VMS).get(vmId)));
-    if (vm.ok) tx.objectStore(VMS).put({ ...vm.value, diskInstalled: false }, vmId);
-    await transactionDone(tx);
+    const tx = this.writeTx([DISKS, CHUNKS, VMS]);
+    await inTransaction(tx, async (write) => {
+      this.deleteDiskIn(tx, write, vmId);
+      const vm = checkVmRecord(await tx.objectStore(VMS).get(vmId));
+      if (vm.ok) write(tx.objectStore(VMS).put({ ...vm.value, diskInstalled: false }, vmId));
+    });
   }
 
-  private deleteDiskIn(tx: IDBTransaction, vmId: string): void {
-    tx.objectStore(DISKS).delete(vmId);
-    tx.objectStore(CHUNKS).delete(chunkRange(vmId));
+  private deleteDiskIn(tx: WriteTx, write: Write, vmId: string): void {
+    write(tx.objectStore(DISKS).delete(vmId));
+    write(tx.objectStore(CHUNKS).delete(chunkRange(vmId)));
   }
 
   /** Stores a whole disk image (an import, or a disk read in one piece). */
@@ -275,22 +282,20 @@ export class MachineStore {
     const hashes = new Map<number, string | null>();
     for (const chunk of changes.chunks)
       hashes.set(chunk.index, chunk.data ? await sha256Hex(chunk.data) : null);
-    const tx = this.database.transaction([DISKS, CHUNKS, VMS, QUARANTINE], "readwrite");
+    const tx = this.writeTx([DISKS, CHUNKS, VMS, QUARANTINE]);
     try {
-      return await this.saveChangesIn(tx, vmId, changes, hashes);
+      // Nothing of a failed save may commit (inTransaction aborts): the stored disk stays one instant.
+      return await inTransaction(tx, (write) =>
+        this.saveChangesIn(tx, write, vmId, changes, hashes),
+      );
     } catch (error) {
-      // Nothing of a failed save may commit: the stored disk stays one instant.
-      try {
-        tx.abort();
-      } catch {
-        // Already finished or aborted.
-      }
       throw storageError(error, tx, `the disk of VM ${vmId}`);
     }
   }
 
   private async saveChangesIn(
-    tx: IDBTransaction,
+    tx: WriteTx,
+    write: Write,
     vmId: string,
     changes: DiskChanges,
     hashes: Map<number, string | null>,
@@ -298,12 +303,9 @@ export class MachineStore {
     const disks = tx.objectStore(DISKS);
     const chunks = tx.objectStore(CHUNKS);
     // A disk is only kept with its VM (a save finishing after a delete must not bring it back).
-    const vm = checkVmRecord(await requestToPromise(tx.objectStore(VMS).get(vmId)));
-    if (!vm.ok) {
-      tx.abort();
-      throw new Error(`VM ${vmId} is not stored, so its disk is not saved`);
-    }
-    const stored: unknown = await requestToPromise(disks.get(vmId));
+    const vm = checkVmRecord(await tx.objectStore(VMS).get(vmId));
+    if (!vm.ok) throw new Error(`VM ${vmId} is not stored, so its disk is not saved`);
+    const stored: unknown = await disks.get(vmId);
     const checked = stored === undefined ? undefined : checkDiskManifest(stored);
     let previous: DiskManifest | undefined;
     if (
@@ -312,18 +314,15 @@ export class MachineStore {
       checked.value.chunkBytes === CHUNK_BYTES
     )
       previous = checked.value;
-    if (!previous && !changes.full) {
-      tx.abort();
-      throw new NeedsFullSaveError(vmId);
-    }
+    if (!previous && !changes.full) throw new NeedsFullSaveError(vmId);
     if (checked && !checked.ok)
-      await this.quarantineIn(tx, {
+      await this.quarantineIn(tx, write, {
         what: `disk of ${vmId}`,
         reason: checked.reason,
         keys: [{ store: DISKS, key: vmId }],
         chunksOf: vmId,
       });
-    else if (!previous) chunks.delete(chunkRange(vmId));
+    else if (!previous) write(chunks.delete(chunkRange(vmId)));
 
     const generation = (checked?.ok ? checked.value.generation : 0) + 1;
     const manifestChunks: (string | null)[] = previous
@@ -337,11 +336,11 @@ export class MachineStore {
       manifestChunks[index] = hash;
       if (hash === null || !data) {
         if (previous?.chunks[index]) chunksDeleted++;
-        chunks.delete([vmId, index]);
+        write(chunks.delete([vmId, index]));
         continue;
       }
       const record: ChunkRecord = { schema: 1, vmId, index, generation, sha256: hash, bytes: data };
-      chunks.put(record, [vmId, index]);
+      write(chunks.put(record, [vmId, index]));
       chunksWritten++;
     }
     const changed = chunksWritten + chunksDeleted > 0;
@@ -354,14 +353,13 @@ export class MachineStore {
       chunks: manifestChunks,
       savedAt: Date.now(),
     };
-    if (!previous || changed) disks.put(manifest, vmId);
+    if (!previous || changed) write(disks.put(manifest, vmId));
     const first = changes.chunks.find((c) => c.index === 0);
     const installed = first
       ? first.data !== null && hasBootSector(first.data)
       : vm.value.diskInstalled;
     if (vm.value.diskInstalled !== installed)
-      tx.objectStore(VMS).put({ ...vm.value, diskInstalled: installed }, vmId);
-    await transactionDone(tx);
+      write(tx.objectStore(VMS).put({ ...vm.value, diskInstalled: installed }, vmId));
     return {
       generation: manifest.generation,
       chunksWritten,
@@ -378,23 +376,24 @@ export class MachineStore {
   async loadDisk(vmId: string, vmName = vmId): Promise<ArrayBuffer | undefined> {
     const tx = this.database.transaction([DISKS, CHUNKS], "readonly");
     const [stored, keys, values] = await Promise.all([
-      requestToPromise(tx.objectStore(DISKS).get(vmId) as IDBRequest<unknown>),
-      requestToPromise(tx.objectStore(CHUNKS).getAllKeys(chunkRange(vmId))),
-      requestToPromise(tx.objectStore(CHUNKS).getAll(chunkRange(vmId)) as IDBRequest<unknown[]>),
+      tx.objectStore(DISKS).get(vmId),
+      tx.objectStore(CHUNKS).getAllKeys(chunkRange(vmId)),
+      tx.objectStore(CHUNKS).getAll(chunkRange(vmId)),
+      tx.done,
     ]);
-    await transactionDone(tx);
     if (stored === undefined) return undefined;
     const reason = await this.diskProblem(vmId, stored, keys, values);
     if (typeof reason === "string") {
       const what = `disk of ${vmName}`;
-      const write = this.database.transaction(ALL_STORES, "readwrite");
-      await this.quarantineIn(write, {
-        what,
-        reason,
-        keys: [{ store: DISKS, key: vmId }],
-        chunksOf: vmId,
-      });
-      await transactionDone(write);
+      const write = this.writeTx(ALL_STORES);
+      await inTransaction(write, (w) =>
+        this.quarantineIn(write, w, {
+          what,
+          reason,
+          keys: [{ store: DISKS, key: vmId }],
+          chunksOf: vmId,
+        }),
+      );
       throw new DamagedRecordError(what, reason);
     }
     return reason;
@@ -404,7 +403,7 @@ export class MachineStore {
   private async diskProblem(
     vmId: string,
     stored: unknown,
-    keys: IDBValidKey[],
+    keys: [string, number][],
     values: unknown[],
   ): Promise<ArrayBuffer | string> {
     const manifest = checkDiskManifest(stored);
@@ -413,7 +412,7 @@ export class MachineStore {
     const bytes = new ArrayBuffer(sizeBytes);
     const found = new Set<number>();
     for (const [i, value] of values.entries()) {
-      const index = (keys[i] as [string, number])[1];
+      const index = keys[i]![1];
       const chunk = checkChunkRecord(value);
       if (!chunk.ok) return `chunk ${index}: ${chunk.reason}`;
       const expected = chunks[index];
@@ -434,39 +433,35 @@ export class MachineStore {
 
   async putSnapshot(vmId: string, snapshot: VmSnapshot): Promise<void> {
     const record = snapshotRecordOf(vmId, snapshot, await sha256Hex(snapshot.data));
-    const tx = this.database.transaction([SNAPSHOTS, SNAPSHOT_DATA], "readwrite");
-    tx.objectStore(SNAPSHOT_DATA).put(
-      { schema: 1, id: snapshot.id, data: snapshot.data },
-      snapshot.id,
-    );
-    tx.objectStore(SNAPSHOTS).put(record, snapshot.id);
-    await transactionDone(tx);
+    const tx = this.writeTx([SNAPSHOTS, SNAPSHOT_DATA]);
+    await inTransaction(tx, (write) => {
+      const data = { schema: 1, id: snapshot.id, data: snapshot.data };
+      write(tx.objectStore(SNAPSHOT_DATA).put(data, snapshot.id));
+      write(tx.objectStore(SNAPSHOTS).put(record, snapshot.id));
+    });
   }
 
   async deleteSnapshot(id: string): Promise<void> {
-    const tx = this.database.transaction([SNAPSHOTS, SNAPSHOT_DATA], "readwrite");
-    tx.objectStore(SNAPSHOTS).delete(id);
-    tx.objectStore(SNAPSHOT_DATA).delete(id);
-    await transactionDone(tx);
+    const tx = this.writeTx([SNAPSHOTS, SNAPSHOT_DATA]);
+    await inTransaction(tx, (write) => {
+      write(tx.objectStore(SNAPSHOTS).delete(id));
+      write(tx.objectStore(SNAPSHOT_DATA).delete(id));
+    });
   }
 
   async deleteSnapshotsOf(vmId: string): Promise<void> {
-    const tx = this.database.transaction([SNAPSHOTS, SNAPSHOT_DATA], "readwrite");
-    await this.deleteSnapshotsIn(tx, vmId);
-    await transactionDone(tx);
+    const tx = this.writeTx([SNAPSHOTS, SNAPSHOT_DATA]);
+    await inTransaction(tx, (write) => this.deleteSnapshotsIn(tx, write, vmId));
   }
 
-  private async deleteSnapshotsIn(tx: IDBTransaction, vmId: string): Promise<void> {
+  private async deleteSnapshotsIn(tx: WriteTx, write: Write, vmId: string): Promise<void> {
     const store = tx.objectStore(SNAPSHOTS);
-    const [keys, values] = await Promise.all([
-      requestToPromise(store.getAllKeys()),
-      requestToPromise(store.getAll() as IDBRequest<unknown[]>),
-    ]);
+    const [keys, values] = await Promise.all([store.getAllKeys(), store.getAll()]);
     keys.forEach((key, i) => {
       const value = values[i] as { vmId?: unknown } | undefined;
       if (value?.vmId !== vmId) return;
-      store.delete(key);
-      tx.objectStore(SNAPSHOT_DATA).delete(key);
+      write(store.delete(key));
+      write(tx.objectStore(SNAPSHOT_DATA).delete(key));
     });
   }
 
@@ -474,14 +469,14 @@ export class MachineStore {
   async usage(): Promise<StorageUsage> {
     const tx = this.database.transaction([VMS, DISKS, SNAPSHOTS, QUARANTINE], "readonly");
     const [vmKeys, vmValues, diskKeys, disks, snapshots, quarantined] = await Promise.all([
-      requestToPromise(tx.objectStore(VMS).getAllKeys()),
-      requestToPromise(tx.objectStore(VMS).getAll() as IDBRequest<unknown[]>),
-      requestToPromise(tx.objectStore(DISKS).getAllKeys()),
-      requestToPromise(tx.objectStore(DISKS).getAll() as IDBRequest<unknown[]>),
-      requestToPromise(tx.objectStore(SNAPSHOTS).getAll() as IDBRequest<unknown[]>),
-      requestToPromise(tx.objectStore(QUARANTINE).getAll() as IDBRequest<unknown[]>),
+      tx.objectStore(VMS).getAllKeys(),
+      tx.objectStore(VMS).getAll(),
+      tx.objectStore(DISKS).getAllKeys(),
+      tx.objectStore(DISKS).getAll(),
+      tx.objectStore(SNAPSHOTS).getAll(),
+      tx.objectStore(QUARANTINE).getAll(),
+      tx.done,
     ]);
-    await transactionDone(tx);
     const byVm = new Map<string, VmUsage>();
     const usageOf = (vmId: string) => {
       let u = byVm.get(vmId);
@@ -518,14 +513,10 @@ export class MachineStore {
 
   async quarantined(): Promise<QuarantineSummary[]> {
     const tx = this.database.transaction(QUARANTINE, "readonly");
-    const store = tx.objectStore(QUARANTINE);
-    const [keys, values] = await Promise.all([
-      requestToPromise(store.getAllKeys()),
-      requestToPromise(store.getAll() as IDBRequest<QuarantineEntry[]>),
-    ]);
-    await transactionDone(tx);
+    const [keys, stored] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
+    const values = stored as (QuarantineEntry | undefined)[];
     return keys.map((key, i) => ({
-      id: key as number,
+      id: key,
       what: String(values[i]?.what),
       reason: String(values[i]?.reason),
       quarantinedAt: Number(values[i]?.quarantinedAt),
@@ -534,24 +525,19 @@ export class MachineStore {
   }
 
   async quarantineEntry(id: number): Promise<QuarantineEntry | undefined> {
-    const tx = this.database.transaction(QUARANTINE, "readonly");
-    const entry = await requestToPromise(
-      tx.objectStore(QUARANTINE).get(id) as IDBRequest<QuarantineEntry | undefined>,
-    );
-    await transactionDone(tx);
-    return entry;
+    return (await this.database.get(QUARANTINE, id)) as QuarantineEntry | undefined;
   }
 
   async deleteQuarantined(id: number): Promise<void> {
-    const tx = this.database.transaction(QUARANTINE, "readwrite");
-    tx.objectStore(QUARANTINE).delete(id);
-    await transactionDone(tx);
+    const tx = this.writeTx([QUARANTINE]);
+    await inTransaction(tx, (write) => write(tx.objectStore(QUARANTINE).delete(id)));
   }
 
   /** Everything: VMs, disks, snapshots and quarantine. */
   async clearAll(): Promise<void> {
-    const tx = this.database.transaction(ALL_STORES, "readwrite");
-    for (const store of ALL_STORES) tx.objectStore(store).clear();
-    await transactionDone(tx);
+    const tx = this.writeTx(ALL_STORES);
+    await inTransaction(tx, (write) => {
+      for (const store of ALL_STORES) write(tx.objectStore(store).clear());
+    });
   }
 }

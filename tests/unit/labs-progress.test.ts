@@ -1,3 +1,5 @@
+// The globals too: idb checks what it wraps against them.
+import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { describe, expect, it } from "vitest";
 import {
@@ -8,7 +10,7 @@ import {
   withStepDone,
 } from "@/lib/labs/progress";
 import { ProgressStore } from "@/lib/labs/progress-store";
-import { openDatabase, requestToPromise, transactionDone } from "@/lib/storage/idb";
+import { openDatabase } from "@/lib/storage/idb";
 
 const lesson = { slug: "intro", labs: [{ id: "lab", steps: ["a", "b"] }], quizIds: ["q"] };
 
@@ -72,22 +74,16 @@ describe("ProgressStore (IndexedDB)", () => {
     const store = await ProgressStore.open(factory);
     store.close();
     const database = await openDatabase(factory, "vlabs-progress", 1, () => {});
-    const write = database.transaction("records", "readwrite");
-    write.objectStore("records").put({ version: 1, steps: "garbage" }, "progress");
-    await transactionDone(write);
+    await database.put("records", { version: 1, steps: "garbage" }, "progress");
 
     const reopened = await ProgressStore.open(factory);
     const loaded = await reopened.load();
     expect(loaded.progress).toEqual(emptyProgress());
     expect(loaded.notice).toMatch(/could not be read, so it was reset/);
-    const keys = await requestToPromise(
-      database.transaction("records").objectStore("records").getAllKeys(),
-    );
+    const keys = await database.getAllKeys("records");
     const aside = keys.find((key) => String(key).startsWith("progress-unreadable-"));
     expect(aside).toBeDefined();
-    const kept = await requestToPromise(
-      database.transaction("records").objectStore("records").get(aside!),
-    );
+    const kept: unknown = await database.get("records", aside!);
     expect(kept).toEqual({ version: 1, steps: "garbage" });
     expect((await reopened.load()).notice).toBeUndefined();
     reopened.close();

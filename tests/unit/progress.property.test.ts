@@ -1,4 +1,6 @@
 import fc from "fast-check";
+// The globals too: idb checks what it wraps against them.
+import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { describe, expect, it } from "vitest";
 import { emptyProgress, parseProgress, PROGRESS_VERSION } from "@/lib/labs/progress";

@@ -1,9 +1,10 @@
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
+import { unwrap } from "idb";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { VmSnapshot } from "@/lib/emulator/snapshots";
 import { CHUNK_BYTES, chunkHashes, hasBootSector } from "@/lib/storage/disk-chunks";
-import { openDatabase, requestToPromise, transactionDone } from "@/lib/storage/idb";
+import { openDatabase } from "@/lib/storage/idb";
 import {
   SCHEMA,
   type VmRecord,
@@ -83,16 +84,13 @@ async function openStore(): Promise<MachineStore> {
 /** Writes raw values the way a broken or older page would have left them. */
 async function rawPut(store: string, value: unknown, key: IDBValidKey): Promise<void> {
   const db = await openDatabase(factory, DB, 1, () => {});
-  const tx = db.transaction(store, "readwrite");
-  tx.objectStore(store).put(value, key);
-  await transactionDone(tx);
+  await db.put(store, value, key);
   db.close();
 }
 
 async function rawCount(store: string): Promise<number> {
   const db = await openDatabase(factory, DB, 1, () => {});
-  const tx = db.transaction(store, "readonly");
-  const n = await requestToPromise(tx.objectStore(store).count());
+  const n = await db.count(store);
   db.close();
   return n;
 }
@@ -162,9 +160,11 @@ describe("machine store", () => {
     next.fill(3, 3 * MIB, 4 * MIB);
     // The manifest is written after the chunks: abort right there, as a crash or quota error would.
     const proto = Object.getPrototypeOf(
-      (await openDatabase(factory, "probe", 1, (db) => db.createObjectStore("s")))
-        .transaction("s", "readwrite")
-        .objectStore("s"),
+      unwrap(
+        (await openDatabase(factory, "probe", 1, (db) => db.createObjectStore("s")))
+          .transaction("s", "readwrite")
+          .objectStore("s"),
+      ),
     ) as IDBObjectStore;
     const put = proto.put;
     vi.spyOn(proto, "put").mockImplementation(function (this: IDBObjectStore, value, key) {
@@ -204,9 +204,11 @@ describe("machine store", () => {
     const next = new Uint8Array(sampleDisk());
     next.fill(5, 0, 3 * MIB);
     const proto = Object.getPrototypeOf(
-      (await openDatabase(factory, "probe2", 1, (db) => db.createObjectStore("s")))
-        .transaction("s", "readwrite")
-        .objectStore("s"),
+      unwrap(
+        (await openDatabase(factory, "probe2", 1, (db) => db.createObjectStore("s")))
+          .transaction("s", "readwrite")
+          .objectStore("s"),
+      ),
     ) as IDBObjectStore;
     const put = proto.put;
     let puts = 0;
@@ -232,7 +234,7 @@ describe("machine store", () => {
     expect(loaded.problems).toEqual([]);
     expect(loaded.machines[0]!.record).toEqual({ ...vmRecord("vm1"), diskInstalled: false });
     const db = await openDatabase(factory, DB, 1, () => {});
-    const stored = await requestToPromise(db.transaction("vms").objectStore("vms").get("vm1"));
+    const stored: unknown = await db.get("vms", "vm1");
     db.close();
     expect(stored).toMatchObject({ schema: SCHEMA.vm, diskInstalled: false });
   });
@@ -319,9 +321,7 @@ describe("machine store", () => {
     await store.putVm(vmRecord("vm1", "web1"));
     await store.saveDisk("vm1", sampleDisk());
     const db = await openDatabase(factory, DB, 1, () => {});
-    const chunk = (await requestToPromise(
-      db.transaction("chunks").objectStore("chunks").get(["vm1", 2]),
-    )) as { bytes: ArrayBuffer };
+    const chunk = (await db.get("chunks", ["vm1", 2])) as { bytes: ArrayBuffer };
     db.close();
     const bytes = new Uint8Array(chunk.bytes);
     bytes[5] = bytes[5]! ^ 0xff;
