@@ -1,7 +1,7 @@
 import { machineConfigSchema } from "../emulator/manifest";
 import type { VmSnapshot } from "../emulator/snapshots";
 import { isSwitchAddress } from "../emulator/switch-addresses";
-import { validateVmConfig, type VmConfig } from "../emulator/vm-config";
+import { validateVmConfig, vmConfigInput, type VmConfig } from "../emulator/vm-config";
 
 /**
  * The records the playground keeps in IndexedDB, their schema versions, the checks every record
@@ -138,22 +138,33 @@ const isSha256 = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(
 const isMac = (v: unknown) => typeof v === "string" && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(v);
 const isBytes = (v: unknown) => v instanceof ArrayBuffer;
 
-function checkConfig(value: unknown): string | undefined {
-  if (!isObject(value)) return `config is ${describe(value)}`;
+const isString = (v: unknown) => typeof v === "string";
+const isWhole = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v);
+
+/**
+ * The config as the page stored it: each field of the type a VmConfig has (nothing is coerced:
+ * a missing name must not become "undefined"), and what the create form's checks give back.
+ */
+function checkConfig(
+  value: unknown,
+): { ok: true; config: VmConfig } | { ok: false; reason: string } {
+  if (!isObject(value)) return { ok: false, reason: `config is ${describe(value)}` };
   const disk = value.disk;
-  const result = validateVmConfig(
-    {
-      name: String(value.name),
-      memoryMb: String(value.memoryMb),
-      boot: String(value.boot),
-      disk: isObject(disk) ? String(disk.kind) : "",
-      diskSizeMb: isObject(disk) ? String(disk.sizeMb) : "",
-      network: String(value.network),
-    },
-    [],
-  );
-  if (!result.ok) return `config: ${Object.values(result.errors).join(" ")}`;
-  return undefined;
+  const diskProblem = isObject(disk)
+    ? check(disk, { kind: isString, ...(disk.kind === "blank" ? { sizeMb: isWhole } : {}) })
+    : `is ${describe(disk)}, not valid`;
+  const problem =
+    check(value, { name: isString, memoryMb: isWhole, boot: isString, network: isString }) ??
+    (diskProblem && `disk${isObject(disk) ? "." : " "}${diskProblem}`);
+  if (problem) return { ok: false, reason: `config.${problem}` };
+  const result = validateVmConfig(vmConfigInput(value as unknown as VmConfig), []);
+  if (!result.ok) return { ok: false, reason: `config: ${Object.values(result.errors).join(" ")}` };
+  if (result.config.name !== value.name)
+    return {
+      ok: false,
+      reason: `config.name is ${describe(value.name)}, not as the page stores it`,
+    };
+  return { ok: true, config: result.config };
 }
 
 /** To the current version; an address is given when the VM next loads, then stored. */
@@ -166,17 +177,23 @@ export function migrateVmRecord(old: VmRecordV1 | VmRecordV2): VmRecord {
 export function checkVmRecord(value: unknown): Checked<VmRecord> {
   const schema = schemaOf("vm", value);
   if (typeof schema === "string") return { ok: false, reason: schema };
-  const fields = value as Fields;
-  const problem =
-    check(fields, { id: isText, mac: isMac, createdAt: isTime }) ?? checkConfig(fields.config);
+  const problem = check(value as Fields, { id: isText, mac: isMac, createdAt: isTime });
   if (problem) return { ok: false, reason: problem };
+  const config = checkConfig((value as Fields).config);
+  if (!config.ok) return config;
+  // The config the checks gave back, so the record holds exactly what a VmConfig is.
+  const fields = { ...(value as Fields), config: config.config };
   if (schema >= 2 && typeof fields.diskInstalled !== "boolean")
     return { ok: false, reason: `diskInstalled is ${describe(fields.diskInstalled)}, not valid` };
   if (schema < 3)
-    return { ok: true, value: migrateVmRecord(value as VmRecordV1 | VmRecordV2), migrated: true };
+    return {
+      ok: true,
+      value: migrateVmRecord(fields as unknown as VmRecordV1 | VmRecordV2),
+      migrated: true,
+    };
   if (fields.address !== null && !isSwitchAddress(fields.address))
     return { ok: false, reason: `address is ${describe(fields.address)}, not valid` };
-  return { ok: true, value: value as VmRecord, migrated: false };
+  return { ok: true, value: fields as unknown as VmRecord, migrated: false };
 }
 
 export function checkDiskManifest(value: unknown): Checked<DiskManifest> {
