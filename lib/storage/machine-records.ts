@@ -182,7 +182,7 @@ export function checkVmRecord(value: unknown): Checked<VmRecord> {
   const config = checkConfig((value as Fields).config);
   if (!config.ok) return config;
   // The config the checks gave back, so the record holds exactly what a VmConfig is.
-  const fields = { ...(value as Fields), config: config.config };
+  const fields: Fields = { ...(value as Fields), config: config.config };
   if (schema >= 2 && typeof fields.diskInstalled !== "boolean")
     return { ok: false, reason: `diskInstalled is ${describe(fields.diskInstalled)}, not valid` };
   if (schema < 3)
