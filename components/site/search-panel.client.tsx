@@ -4,10 +4,27 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useId, useMemo, useState } from "react";
 import { parseSearchIndex, search } from "@/lib/search/search";
-import type { SearchDocument } from "@/lib/search/search";
+import type { SearchDocument, SearchResult } from "@/lib/search/search";
 import { withBasePath } from "@/lib/site";
 
 type IndexState = { documents: SearchDocument[] } | { error: string } | null;
+
+/** The snippet with its matched words in <mark>. */
+function Snippet({ result }: { result: SearchResult }) {
+  const parts = [];
+  let at = 0;
+  for (const [from, to] of result.marks) {
+    parts.push(result.snippet.slice(at, from));
+    parts.push(
+      <mark key={from} className="rounded-sm bg-amber-200 px-0.5 text-inherit dark:bg-amber-700/60">
+        {result.snippet.slice(from, to)}
+      </mark>,
+    );
+    at = to;
+  }
+  parts.push(result.snippet.slice(at));
+  return <p className="mt-1 text-slate-700 dark:text-slate-300">{parts}</p>;
+}
 
 export function SearchPanel() {
   const params = useSearchParams();
@@ -87,7 +104,7 @@ export function SearchPanel() {
                 {result.title}
                 {result.heading ? ` › ${result.heading.text}` : ""}
               </Link>
-              <p className="mt-1 text-slate-700 dark:text-slate-300">{result.snippet}</p>
+              <Snippet result={result} />
             </li>
           ))}
         </ol>

@@ -1,3 +1,5 @@
+import MiniSearch from "minisearch";
+
 export interface SearchDocument {
   slug: string;
   title: string;
@@ -11,11 +13,16 @@ export interface SearchResult {
   title: string;
   /** The heading nearest the best match, for a deep link. */
   heading?: { id: string; text: string };
+  /** Lesson text around the first match. */
   snippet: string;
+  /** [start, end) of each matched word in the snippet, for highlighting. */
+  marks: Array<[number, number]>;
   score: number;
 }
 
 const MAX_QUERY_LENGTH = 200;
+const SNIPPET_BEFORE = 50;
+const SNIPPET_LENGTH = 160;
 
 const isText = (value: unknown): value is string => typeof value === "string";
 
@@ -40,74 +47,112 @@ export function parseSearchIndex(data: unknown): SearchDocument[] | null {
   return valid ? (data as SearchDocument[]) : null;
 }
 
+/** Words as the index keeps them: lower case, accents dropped, at least two letters or digits. */
 export function tokenize(text: string): string[] {
-  return text
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
+  return fold(text)
     .split(/[^a-z0-9]+/)
     .filter((token) => token.length > 1);
 }
 
-function countOccurrences(haystack: string, needle: string): number {
-  let count = 0;
-  for (
-    let index = haystack.indexOf(needle);
-    index >= 0;
-    index = haystack.indexOf(needle, index + needle.length)
-  ) {
-    count += 1;
-  }
-  return count;
+function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "");
 }
 
-function snippetAround(text: string, term: string, radius = 80): string {
-  const index = text.toLowerCase().indexOf(term);
-  if (index < 0) return text.slice(0, radius * 2).trim() + (text.length > radius * 2 ? "…" : "");
-  const start = Math.max(0, index - radius);
-  const end = Math.min(text.length, index + term.length + radius);
-  return `${start > 0 ? "…" : ""}${text.slice(start, end).trim()}${end < text.length ? "…" : ""}`;
+/** fold() character by character, keeping the length, so positions in it are positions in text. */
+function foldInPlace(text: string): string {
+  return text.replace(/[^\x00-\x7f]|[A-Z]/g, (char) => {
+    const folded = fold(char);
+    return folded.length === 1 ? folded : " ";
+  });
+}
+
+interface Entry {
+  id: number;
+  document: SearchDocument;
 }
 
 /**
- * Ranks lessons for a query: every term must appear somewhere in the lesson (prefix matches
- * count, so "virtuali" finds "virtualization"); title and heading hits weigh more than body hits.
+ * Every term must match (title and heading hits weigh more than body hits); a term matches the
+ * start of a word ("virtuali" finds "virtualization"), and one of five letters or more also a
+ * word a letter or two away ("hypervsior" finds "hypervisor").
  */
+const SEARCH_OPTIONS = {
+  combineWith: "AND",
+  prefix: true,
+  fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
+  maxFuzzy: 2,
+  boost: { title: 10, headings: 4, summary: 2 },
+} as const;
+
+function buildIndex(documents: SearchDocument[]): MiniSearch<Entry> {
+  const index = new MiniSearch<Entry>({
+    fields: ["title", "headings", "summary", "text"],
+    // Ids by position: slugs are not trusted to be unique in a fetched file.
+    extractField: ({ id, document }, field) =>
+      field === "id"
+        ? id
+        : field === "headings"
+          ? document.headings.map((heading) => heading.text).join(" ")
+          : document[field as "title" | "summary" | "text"],
+    tokenize,
+    processTerm: (term) => term,
+    searchOptions: SEARCH_OPTIONS,
+  });
+  index.addAll(documents.map((document, id) => ({ id, document })));
+  return index;
+}
+
+const indexes = new WeakMap<SearchDocument[], MiniSearch<Entry>>();
+
+/** The lesson text around the first of `words`, and where each of them is in it. */
+function snippetOf(text: string, words: string[]): Pick<SearchResult, "snippet" | "marks"> {
+  const folded = foldInPlace(text);
+  // Words come from tokenize(): letters and digits only, nothing to escape.
+  const pattern = new RegExp(`(?<![a-z0-9])(?:${words.join("|")})(?![a-z0-9])`, "g");
+  const first = words.length > 0 ? pattern.exec(folded) : null;
+  const center = first ? first.index : 0;
+  // Some words before the match, more after it; whole words at both ends.
+  let start = Math.max(0, center - SNIPPET_BEFORE);
+  if (start > 0) start = Math.min(center, text.indexOf(" ", start) + 1 || center);
+  let end = Math.min(text.length, start + SNIPPET_LENGTH);
+  if (end < text.length)
+    end = Math.max(text.lastIndexOf(" ", end), center + (first?.[0].length ?? 0));
+  const marks: Array<[number, number]> = [];
+  if (first) {
+    pattern.lastIndex = start;
+    for (let m = pattern.exec(folded); m && m.index + m[0].length <= end; m = pattern.exec(folded))
+      marks.push([m.index, m.index + m[0].length]);
+  }
+  const lead = text.slice(start, end);
+  const trimmed = lead.trimStart();
+  const offset = (start > 0 ? 1 : 0) - (lead.length - trimmed.length);
+  return {
+    snippet: `${start > 0 ? "…" : ""}${trimmed.trimEnd()}${end < text.length ? "…" : ""}`,
+    marks: marks.map(([from, to]) => [from - start + offset, to - start + offset]),
+  };
+}
+
+/** Ranks lessons for a query (MiniSearch: prefix and fuzzy matching, every term required). */
 export function search(documents: SearchDocument[], query: string): SearchResult[] {
-  const terms = [...new Set(tokenize(query.slice(0, MAX_QUERY_LENGTH)))];
-  if (terms.length === 0) return [];
-  const results: SearchResult[] = [];
-  for (const document of documents) {
-    const title = document.title.toLowerCase();
-    const headings = document.headings.map((heading) => heading.text.toLowerCase());
-    const text = `${document.summary} ${document.text}`.toLowerCase();
-    let score = 0;
-    let matchedAll = true;
-    for (const term of terms) {
-      const inTitle = countOccurrences(title, term);
-      const inHeadings = headings.reduce(
-        (sum, heading) => sum + countOccurrences(heading, term),
-        0,
-      );
-      const inText = countOccurrences(text, term);
-      if (inTitle + inHeadings + inText === 0) {
-        matchedAll = false;
-        break;
-      }
-      score += inTitle * 10 + inHeadings * 4 + Math.min(inText, 20);
-    }
-    if (!matchedAll) continue;
-    const first = terms[0]!;
+  const text = query.slice(0, MAX_QUERY_LENGTH);
+  if (tokenize(text).length === 0) return [];
+  let index = indexes.get(documents);
+  if (!index) indexes.set(documents, (index = buildIndex(documents)));
+  return index.search(text).map((hit) => {
+    const document = documents[hit.id as number]!;
+    // hit.terms are the lesson's words that matched, whatever the query's spelling.
     const heading = document.headings.find((candidate) =>
-      candidate.text.toLowerCase().includes(first),
+      tokenize(candidate.text).some((word) => hit.terms.includes(word)),
     );
-    results.push({
+    return {
       slug: document.slug,
       title: document.title,
       heading,
-      snippet: snippetAround(document.text, first),
-      score,
-    });
-  }
-  return results.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title));
+      ...snippetOf(document.text, hit.terms),
+      score: hit.score,
+    };
+  });
 }

@@ -45,6 +45,40 @@ describe("search", () => {
     expect(search(documents, "  ?! ")).toEqual([]);
   });
 
+  it("matches a word with a letter or two wrong, but not a short one", () => {
+    expect(search(documents, "orchestar").map((result) => result.slug)).toEqual(["types"]);
+    expect(search(documents, "hypervsior").map((result) => result.slug)).toEqual([
+      "types",
+      "cloud",
+    ]);
+    expect(search(documents, "instanse virtal").map((result) => result.slug)).toEqual(["cloud"]);
+    // Four letters or fewer must be right: "besa" is not "bare".
+    expect(search(documents, "besa")).toEqual([]);
+    expect(search(documents, "kubernetes")).toEqual([]);
+  });
+
+  it("links the heading that holds a matched word", () => {
+    const [result] = search(documents, "metal");
+    expect(result).toMatchObject({ slug: "types", heading: { id: "type-1" } });
+  });
+
+  it("marks every matched word in the snippet, however the query spelled it", () => {
+    const [result] = search(documents, "hypervsior");
+    expect(result!.slug).toBe("types");
+    const [cloud] = search(documents, "hidden hypervsior");
+    const marked = cloud!.marks.map(([from, to]) => cloud!.snippet.slice(from, to));
+    expect(marked).toEqual(["hypervisor", "hidden"]);
+    const long: SearchDocument = {
+      ...documents[0]!,
+      slug: "long",
+      text: `${"Filler words here. ".repeat(20)}Naïve guests trap. ${"More filler. ".repeat(20)}`,
+    };
+    const [hit] = search([long], "naive");
+    expect(hit!.snippet.startsWith("…") && hit!.snippet.endsWith("…")).toBe(true);
+    expect(hit!.snippet.length).toBeLessThanOrEqual(200);
+    expect(hit!.marks.map(([from, to]) => hit!.snippet.slice(from, to))).toEqual(["Naïve"]);
+  });
+
   it("copes with a hostile query", () => {
     expect(() => search(documents, "(.*)+$".repeat(1000))).not.toThrow();
   });
