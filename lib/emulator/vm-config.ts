@@ -18,14 +18,21 @@ export const BOOT_MEDIA_LABELS: Record<BootMedia, string> = {
 export type NetworkChoice = "none" | "switch";
 export type DiskChoice = { kind: "none" } | { kind: "blank"; sizeMb: number };
 
-export interface VmConfig {
+/** The fields of a VM's config, checked or not (a stored record's, say, before its checks). */
+export interface VmConfigFields {
   name: string;
   memoryMb: number;
   boot: BootMedia;
   disk: DiskChoice;
-  /** Stored now; the virtual switch is wired up by the networking issue. */
   network: NetworkChoice;
 }
+
+declare const validated: unique symbol;
+/**
+ * A config the checks below accepted. Only validateVmConfig and renameVmConfig make one, so a
+ * VmConfig is valid wherever it goes and nothing needs to check it again.
+ */
+export type VmConfig = Readonly<VmConfigFields> & { readonly [validated]: true };
 
 /** What the form holds: strings as typed. */
 export interface VmConfigInput {
@@ -57,18 +64,25 @@ function parseWholeNumber(value: string): number | undefined {
   return Number(t);
 }
 
+/** What is wrong with a VM name (already trimmed), if anything; names are unique ignoring case. */
+export function nameError(name: string, existingNames: readonly string[]): string | undefined {
+  if (name === "") return "Give the VM a name.";
+  if (name.length > NAME_MAX) return `Use at most ${NAME_MAX} characters.`;
+  if (!NAME_PATTERN.test(name))
+    return "Use letters, digits, dot, dash or underscore, starting with a letter or digit.";
+  if (existingNames.some((n) => n.toLowerCase() === name.toLowerCase()))
+    return `A VM named "${name}" already exists; pick another name.`;
+  return undefined;
+}
+
 export function validateVmConfig(
   input: VmConfigInput,
   existingNames: readonly string[],
 ): ValidationResult {
   const errors: FieldErrors = {};
   const name = text(input.name).trim();
-  if (name === "") errors.name = "Give the VM a name.";
-  else if (name.length > NAME_MAX) errors.name = `Use at most ${NAME_MAX} characters.`;
-  else if (!NAME_PATTERN.test(name))
-    errors.name = "Use letters, digits, dot, dash or underscore, starting with a letter or digit.";
-  else if (existingNames.some((n) => n.toLowerCase() === name.toLowerCase()))
-    errors.name = `A VM named "${name}" already exists; pick another name.`;
+  const badName = nameError(name, existingNames);
+  if (badName) errors.name = badName;
 
   const boot = (BOOT_MEDIA as readonly string[]).includes(input.boot)
     ? (input.boot as BootMedia)
@@ -111,20 +125,31 @@ export function validateVmConfig(
 
   if (Object.keys(errors).length > 0 || !boot || memoryMb === undefined || !network)
     return { ok: false, errors };
-  return { ok: true, config: { name, memoryMb, boot, disk, network } };
+  return { ok: true, config: { name, memoryMb, boot, disk, network } as VmConfig };
+}
+
+/** A valid config under another name (a clone's): only the name is checked. */
+export function renameVmConfig(
+  config: VmConfig,
+  name: string,
+  existingNames: readonly string[],
+): ValidationResult {
+  const error = nameError(name, existingNames);
+  if (error) return { ok: false, errors: { name: error } };
+  return { ok: true, config: { ...config, name } };
 }
 
 /** Size of the VM's own disk in MB, 0 without one. */
-export function diskMb(config: VmConfig): number {
+export function diskMb(config: VmConfigFields): number {
   return config.disk.kind === "blank" ? config.disk.sizeMb : 0;
 }
 
-export function diskBytes(config: VmConfig): number {
+export function diskBytes(config: VmConfigFields): number {
   return diskMb(config) * 1024 * 1024;
 }
 
 /** A config as the create form would hold it (validateVmConfig gives the same config back). */
-export function vmConfigInput(config: VmConfig): VmConfigInput {
+export function vmConfigInput(config: VmConfigFields): VmConfigInput {
   return {
     name: config.name,
     memoryMb: String(config.memoryMb),

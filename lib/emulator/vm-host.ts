@@ -8,9 +8,11 @@ import { VmMachine, type WorkerFactory } from "./vm-machine";
 import {
   DISK_MAX_MB,
   NAME_MAX,
+  diskBytes,
   diskMb,
+  nameError,
+  renameVmConfig,
   validateVmConfig,
-  vmConfigInput,
   type FieldErrors,
   type VmConfig,
   type VmConfigInput,
@@ -29,8 +31,8 @@ export interface HostEvents extends Record<string, unknown> {
   progress: DownloadProgress;
 }
 
-export type CreateResult =
-  { ok: true; machine: VmMachine } | { ok: false; errors: FieldErrors; budget?: string };
+export type CreateRefusal = { ok: false; errors: FieldErrors; budget?: string };
+export type CreateResult = { ok: true; machine: VmMachine } | CreateRefusal;
 
 export interface CreateOptions {
   /** The disk's first contents; its size must be a whole number of MiB within the disk limits. */
@@ -119,43 +121,68 @@ export class VmHost {
   }
 
   /** Checks a form's input without creating anything. */
-  validate(input: VmConfigInput): CreateResult | { ok: true; config: VmConfig } {
+  validate(input: VmConfigInput): { ok: true; config: VmConfig } | CreateRefusal {
     const result = validateVmConfig(
       input,
       this.list.map((m) => m.name),
     );
     if (!result.ok) return result;
+    return this.refusal(result.config) ?? result;
+  }
+
+  /** Why this page cannot take a VM with this (valid) config now: its name is taken, or memory. */
+  private refusal(config: VmConfig): CreateRefusal | undefined {
+    const taken = nameError(
+      config.name,
+      this.list.map((m) => m.name),
+    );
+    if (taken) return { ok: false, errors: { name: taken } };
     const budget = checkBudget(
-      {
-        name: result.config.name,
-        memoryMb: result.config.memoryMb,
-        diskMb: diskMb(result.config),
-      },
+      { name: config.name, memoryMb: config.memoryMb, diskMb: diskMb(config) },
       this.usedMb,
       this.budgetMb,
     );
     if (!budget.ok)
       return { ok: false, errors: { memoryMb: budget.reason }, budget: budget.reason };
-    return result;
+    return undefined;
   }
 
   /**
-   * Creates a stopped VM; nothing is downloaded until it starts. With `diskBytes` its disk
-   * starts with those bytes (an imported or stored disk): the size comes from them.
+   * Creates a stopped VM from a form's input; nothing is downloaded until it starts. With
+   * `diskBytes` its disk starts with those bytes (an imported or stored disk): the size comes
+   * from them.
    */
   async create(input: VmConfigInput, options: CreateOptions = {}): Promise<CreateResult> {
     const sized = options.diskBytes
       ? withDiskOf(input, options.diskBytes)
       : { ok: true as const, input };
     if (!sized.ok) return sized;
-    input = sized.input;
-    const checked = this.validate(input);
+    const checked = this.validate(sized.input);
     if (!checked.ok) return checked;
-    if (!("config" in checked)) return checked;
+    return this.add(checked.config, options);
+  }
+
+  /**
+   * Creates a stopped VM from a config already checked (a stored VM's, a clone's): only what
+   * depends on this page (a free name, the memory budget) is checked.
+   */
+  async add(config: VmConfig, options: CreateOptions = {}): Promise<CreateResult> {
+    if (options.diskBytes && options.diskBytes.byteLength !== diskBytes(config))
+      return {
+        ok: false,
+        errors: {
+          diskSizeMb: `The disk image is ${options.diskBytes.byteLength} bytes, not ${diskMb(config)} MiB.`,
+        },
+      };
+    const refused = this.refusal(config);
+    if (refused) return refused;
     const manifest = await this.assets.manifest();
+    // Another create may have raced us through the await.
+    const again = this.refusal(config);
+    if (again) return again;
     const machine = new VmMachine(
       options.id ?? this.newId(),
-      checked.config,
+      config,
       {
         assets: this.assets,
         manifest,
@@ -165,9 +192,6 @@ export class VmHost {
       },
       { diskBytes: options.diskBytes },
     );
-    // Another create may have raced us through the await.
-    const again = this.validate(input);
-    if (!again.ok) return again;
     this.attachNetwork(machine, options);
     this.list.push(machine);
     this.events.emit("machines", [...this.list]);
@@ -179,11 +203,17 @@ export class VmHost {
    * (`node1-clone-1`), its own MAC and, on the switch, its own port.
    */
   async clone(snapshot: VmSnapshot, config: VmConfig): Promise<CreateResult> {
-    const result = await this.create({
-      ...vmConfigInput(config),
-      name: this.cloneName(snapshot.vmName),
-      memoryMb: String(snapshot.machine.memory_mb),
-    });
+    // The clone is its original's machine; a snapshot of other memory could not start on it.
+    if (snapshot.machine.memory_mb !== config.memoryMb)
+      return {
+        ok: false,
+        errors: {
+          memoryMb: `${snapshot.name} was taken with ${snapshot.machine.memory_mb} MB of memory; ${config.name} has ${config.memoryMb} MB.`,
+        },
+      };
+    const named = renameVmConfig(config, this.cloneName(snapshot.vmName), []);
+    if (!named.ok) return named;
+    const result = await this.add(named.config);
     if (result.ok) void result.machine.start({ state: snapshot });
     return result;
   }

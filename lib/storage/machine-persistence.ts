@@ -1,6 +1,5 @@
 import { Emitter } from "../emulator/emitter";
 import type { VmSnapshot } from "../emulator/snapshots";
-import { vmConfigInput } from "../emulator/vm-config";
 import type { VmHost } from "../emulator/vm-host";
 import type { VmMachine } from "../emulator/vm-machine";
 import type { VmRecord } from "./machine-records";
@@ -105,7 +104,8 @@ export class MachinePersistence {
     let restored = 0;
     for (const stored of loaded.machines) {
       const { record } = stored;
-      const made = await this.host.create(vmConfigInput(record.config), {
+      // The record's config passed its checks when it was read: it is not checked again.
+      const made = await this.host.add(record.config, {
         id: record.id,
         mac: record.mac,
         address: record.address ?? undefined,

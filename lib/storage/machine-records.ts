@@ -1,7 +1,12 @@
 import { machineConfigSchema } from "../emulator/manifest";
 import type { VmSnapshot } from "../emulator/snapshots";
 import { isSwitchAddress } from "../emulator/switch-addresses";
-import { validateVmConfig, vmConfigInput, type VmConfig } from "../emulator/vm-config";
+import {
+  validateVmConfig,
+  vmConfigInput,
+  type VmConfig,
+  type VmConfigFields,
+} from "../emulator/vm-config";
 
 /**
  * The records the playground keeps in IndexedDB, their schema versions, the checks every record
@@ -157,7 +162,7 @@ function checkConfig(
     check(value, { name: isString, memoryMb: isWhole, boot: isString, network: isString }) ??
     (diskProblem && `disk${isObject(disk) ? "." : " "}${diskProblem}`);
   if (problem) return { ok: false, reason: `config.${problem}` };
-  const result = validateVmConfig(vmConfigInput(value as unknown as VmConfig), []);
+  const result = validateVmConfig(vmConfigInput(value as unknown as VmConfigFields), []);
   if (!result.ok) return { ok: false, reason: `config: ${Object.values(result.errors).join(" ")}` };
   if (result.config.name !== value.name)
     return {

@@ -4,6 +4,7 @@ import type { Manifest } from "@/lib/emulator/manifest";
 import type { VmSnapshot } from "@/lib/emulator/snapshots";
 import { machineFor } from "@/lib/emulator/v86-options";
 import type { VmConfig } from "@/lib/emulator/vm-config";
+import { validConfig } from "./valid-config";
 
 const machine = machineFor(128);
 const manifest = {
@@ -21,13 +22,13 @@ const manifest = {
   },
 } as unknown as Manifest;
 
-const live: VmConfig = {
+const live: VmConfig = validConfig({
   name: "web1",
   memoryMb: 128,
   boot: "live",
   disk: { kind: "none" },
   network: "switch",
-};
+});
 
 function learnerSnapshot(over: Partial<VmSnapshot> = {}): VmSnapshot {
   return {
@@ -67,7 +68,7 @@ describe("planBoot", () => {
       note: "Cold boot (asked for).",
       readyText: SHELL_PROMPT_END,
     });
-    const withDisk: VmConfig = { ...live, disk: { kind: "blank", sizeMb: 8 } };
+    const withDisk = validConfig({ ...live, disk: { kind: "blank", sizeMb: 8 } });
     expect(planBoot(withDisk, "web1", manifest, {}).note).toMatch(/made without a disk/);
     const bigger = planBoot({ ...live, memoryMb: 256 }, "web1", manifest, {});
     expect(bigger.fromSnapshot).toBe(false);
@@ -92,7 +93,11 @@ describe("planBoot", () => {
   });
 
   it("boots an installed disk from the disk first and waits for the installed system's prompt", () => {
-    const installer: VmConfig = { ...live, boot: "installer", disk: { kind: "blank", sizeMb: 64 } };
+    const installer = validConfig({
+      ...live,
+      boot: "installer",
+      disk: { kind: "blank", sizeMb: 64 },
+    });
     expect(planBoot(installer, "inst", manifest, { fromDisk: true })).toMatchObject({
       fromSnapshot: false,
       note: "Cold boot from its own disk.",

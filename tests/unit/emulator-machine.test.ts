@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
+import { validConfig } from "./valid-config";
 import { fakeSite, liveSnapshot, settle, type FakeSite } from "./vm-fakes";
 
 const live = {
@@ -112,5 +113,29 @@ describe("VmMachine when its worker fails", () => {
     worker.say({ type: "error", message: "the emulator broke" });
     expect(machine.state).toBe("stopped");
     expect(await outcome).toMatch(/disposed/);
+  });
+});
+
+describe("VmHost.add and clone, with configs checked already", () => {
+  it("a clone is its original's config under the next free name", async () => {
+    site = fakeSite();
+    const original = await created(site);
+    const first = await site.host.clone(liveSnapshot(original.name), original.config);
+    const second = await site.host.clone(liveSnapshot(original.name), original.config);
+    expect(first.ok && first.machine.config).toEqual({ ...original.config, name: "web1-clone-1" });
+    expect(second.ok && second.machine.name).toBe("web1-clone-2");
+  });
+
+  it("refuses a checked config whose name this page has taken, or that exceeds its memory", async () => {
+    site = fakeSite();
+    const original = await created(site);
+    const again = await site.host.add(original.config);
+    expect(again.ok || again.errors.name).toMatch(/already exists/);
+    const big = site.host.validate({ ...live, name: "big", memoryMb: "512" });
+    if (!big.ok) throw new Error("512 MB is a valid size");
+    await site.host.add(validConfig({ ...big.config, name: "big1" }));
+    const over = await site.host.add(validConfig({ ...big.config, name: "big2" }));
+    expect(over.ok || over.budget).toMatch(/MB/);
+    expect(site.host.machines.map((m) => m.name)).toEqual(["web1", "big1"]);
   });
 });

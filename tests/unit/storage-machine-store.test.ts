@@ -19,6 +19,7 @@ import {
   StorageFullError,
 } from "@/lib/storage/machine-store";
 import { quarantineJson } from "@/lib/storage/quarantine-file";
+import { validConfig } from "./valid-config";
 
 const MIB = 1024 * 1024;
 const V86 = "0.5.462";
@@ -28,13 +29,13 @@ function vmRecord(id: string, name = id, createdAt = 1): VmRecord {
   return {
     schema: 3,
     id,
-    config: {
+    config: validConfig({
       name,
       memoryMb: 128,
       boot: "installer",
       disk: { kind: "blank", sizeMb: 4 },
       network: "none",
-    },
+    }),
     mac: "02:76:6c:00:00:01",
     address: null,
     createdAt,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DiskChangeTracker, type DiskChangesRequest } from "@/lib/emulator/disk-changes";
 import { Emitter } from "@/lib/emulator/emitter";
 import { SnapshotList, type VmSnapshot } from "@/lib/emulator/snapshots";
-import type { VmConfig, VmConfigInput } from "@/lib/emulator/vm-config";
+import { validateVmConfig, type VmConfig, type VmConfigInput } from "@/lib/emulator/vm-config";
 import type { CreateOptions, HostEvents, VmHost } from "@/lib/emulator/vm-host";
 import type { VmEvents, VmMachine, VmState, VmStats } from "@/lib/emulator/vm-machine";
 import { MachinePersistence } from "@/lib/storage/machine-persistence";
@@ -62,16 +62,11 @@ class FakeHost {
     return { v86_version: "0.5.462" };
   }
   async create(input: VmConfigInput, options: CreateOptions = {}) {
-    const config: VmConfig = {
-      name: input.name,
-      memoryMb: Number(input.memoryMb),
-      boot: input.boot as VmConfig["boot"],
-      disk:
-        input.disk === "blank"
-          ? { kind: "blank", sizeMb: Number(input.diskSizeMb) }
-          : { kind: "none" },
-      network: input.network as VmConfig["network"],
-    };
+    const checked = validateVmConfig(input, []);
+    if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+    return this.add(checked.config, options);
+  }
+  async add(config: VmConfig, options: CreateOptions = {}) {
     const machine = new FakeMachine(options.id ?? `vm${this.n++}`, config);
     if (options.mac) machine.network.mac = options.mac;
     if (config.network === "switch")
