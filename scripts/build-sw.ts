@@ -1,44 +1,20 @@
 /**
  * Writes <export dir>/sw.js, the service worker that keeps the exported site working offline.
  * Run after the static export (scripts/export.ts does): `tsx scripts/build-sw.ts [dir]`, with the
- * same BASE_PATH as the export. The worker's file lists and cache names come from the files in
- * the export, so every deploy with a change gets a new worker (and the "new version" prompt).
+ * same BASE_PATH as the export. Serwist lists the exported files with a revision each (its
+ * precache manifest); esbuild bundles lib/offline/service-worker.ts with that list into one file.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { getManifest } from "@serwist/build";
+import { build } from "esbuild";
 import { log } from "./lib/run";
 
 /** Profiles whose files are fetched while installing; other guest images are cached on first use. */
 const PRECACHED_PROFILES = ["live"];
-const WORKER_FILE = "sw.js";
-const SELF = fileURLToPath(import.meta.url);
-
-interface Plan {
-  version: string;
-  imagesVersion: string;
-  appFiles: string[];
-  imageFiles: string[];
-  appBytes: number;
-  imageBytes: number;
-}
-
-function listFiles(dir: string, prefix = ""): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...listFiles(path.join(dir, entry.name), relative));
-    else if (entry.isFile()) files.push(relative);
-  }
-  return files.sort();
-}
-
-/** The URL a file is requested by: pages by their folder (trailing-slash export), others as is. */
-export function urlOf(basePath: string, relative: string): string {
-  const pathname = relative === "index.html" ? "" : relative.replace(/(^|\/)index\.html$/, "$1");
-  return encodeURI(`${basePath}/${pathname}`);
-}
+const WORKER_SOURCE = fileURLToPath(new URL("../lib/offline/service-worker.ts", import.meta.url));
 
 /** The guest image files a profile needs: every file name the manifest lists under it. */
 function profileFiles(manifest: Record<string, unknown>, profile: string): string[] {
@@ -49,191 +25,84 @@ function profileFiles(manifest: Record<string, unknown>, profile: string): strin
     else if (value && typeof value === "object") Object.values(value).forEach(walk);
   };
   walk(((manifest.profiles ?? {}) as Record<string, unknown>)[profile]);
-  return [...found].sort();
+  return [...found];
 }
 
-function isGuestImage(relative: string): boolean {
-  return relative.startsWith("images/") && !relative.startsWith("images/illustrations/");
-}
-
-export function planServiceWorker(dir: string, basePath: string): Plan {
-  // _headers is read by the host, which does not serve it.
-  const files = listFiles(dir).filter((file) => file !== WORKER_FILE && file !== "_headers");
-  const appFiles = files.filter((file) => !isGuestImage(file));
-  const manifestFile = path.join(dir, "images", "manifest.json");
-  let manifestText = "{}";
+/** Guest images left out of the precache (cached on first use); the manifest text versions them. */
+function guestImages(dir: string): { ignored: string[]; manifestText: string } {
+  let manifestText = "";
   try {
-    manifestText = readFileSync(manifestFile, "utf8");
+    manifestText = readFileSync(path.join(dir, "images", "manifest.json"), "utf8");
   } catch {
-    log(
-      `no ${path.relative(process.cwd(), manifestFile)}: guest images will be cached on first use`,
-    );
+    log("no images/manifest.json in the export: guest images will be cached on first use");
   }
-  const manifest = JSON.parse(manifestText) as Record<string, unknown>;
-  const imageFiles = [
-    ...(manifestText === "{}" ? [] : ["images/manifest.json"]),
-    ...PRECACHED_PROFILES.flatMap((profile) => profileFiles(manifest, profile)).map(
-      (file) => `images/${file}`,
-    ),
-  ].filter((file) => files.includes(file));
-
-  // This script renders the worker, so a change to it is a new version too.
-  const appHash = createHash("sha256").update(basePath).update(readFileSync(SELF));
-  let appBytes = 0;
-  for (const file of appFiles) {
-    const content = readFileSync(path.join(dir, file));
-    appBytes += content.length;
-    appHash.update(file).update("\0").update(content);
-  }
-  // The manifest holds every image's sha256, so it versions the images.
-  const imagesVersion = createHash("sha256").update(basePath).update(manifestText).digest("hex");
-  const imageBytes = imageFiles.reduce((sum, file) => sum + statSync(path.join(dir, file)).size, 0);
-  return {
-    version: appHash.update(imagesVersion).digest("hex").slice(0, 16),
-    imagesVersion: imagesVersion.slice(0, 16),
-    appFiles: appFiles.map((file) => urlOf(basePath, file)),
-    imageFiles: imageFiles.map((file) => urlOf(basePath, file)),
-    appBytes,
-    imageBytes,
-  };
-}
-
-export function renderServiceWorker(plan: Plan, basePath: string): string {
-  const list = (values: string[]) =>
-    `[\n${values.map((v) => `  ${JSON.stringify(v)},`).join("\n")}\n]`;
-  return `/* Generated by scripts/build-sw.ts after the static export. Do not edit: run \`npm run export\`. */
-"use strict";
-
-const VERSION = ${JSON.stringify(plan.version)};
-const BASE = ${JSON.stringify(basePath)};
-const APP_CACHE = "vlabs-app-" + VERSION;
-const IMAGES_CACHE = "vlabs-images-" + ${JSON.stringify(plan.imagesVersion)};
-const IMAGES_PREFIX = BASE + "/images/";
-const ILLUSTRATIONS_PREFIX = IMAGES_PREFIX + "illustrations/";
-
-/** Pages, scripts, styles, the emulator: everything but the guest images. */
-const APP_FILES = ${list(plan.appFiles)};
-
-/** The guest images the live machines boot from; other images are cached when first used. */
-const IMAGE_FILES = ${list(plan.imageFiles)};
-
-self.addEventListener("install", (event) => {
-  event.waitUntil(install());
-});
-
-async function install() {
-  const app = await caches.open(APP_CACHE);
-  await app.addAll(APP_FILES.map((url) => new Request(url, { cache: "reload" })));
-  // Images keep their cache across deploys that do not change them: fetch only what is missing.
-  const images = await caches.open(IMAGES_CACHE);
-  for (const url of IMAGE_FILES) {
-    if (await images.match(url)) continue;
-    const response = await fetch(new Request(url, { cache: "reload" }));
-    if (!response.ok) throw new Error(url + ": HTTP " + response.status);
-    await images.put(url, response);
-  }
-}
-
-self.addEventListener("activate", (event) => {
-  event.waitUntil(
-    (async () => {
-      const keep = [APP_CACHE, IMAGES_CACHE];
-      for (const name of await caches.keys()) {
-        if (name.startsWith("vlabs-") && !keep.includes(name)) await caches.delete(name);
-      }
-      await self.clients.claim();
-    })(),
-  );
-});
-
-self.addEventListener("message", (event) => {
-  const data = event.data || {};
-  if (data.type === "skip-waiting") {
-    self.skipWaiting();
-  } else if (data.type === "status") {
-    const reply = event.ports && event.ports[0];
-    status().then((offline) => {
-      const message = { type: "status", version: VERSION, offline };
-      if (reply) reply.postMessage(message);
-      else if (event.source) event.source.postMessage(message);
-    });
-  }
-});
-
-/** True when every file the site needs offline is in the caches. */
-async function status() {
-  const app = await caches.open(APP_CACHE);
-  const images = await caches.open(IMAGES_CACHE);
-  for (const url of APP_FILES) if (!(await app.match(url))) return false;
-  for (const url of IMAGE_FILES) if (!(await images.match(url))) return false;
-  return true;
-}
-
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
-  if (request.method !== "GET") return;
-  const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
-  if (url.pathname !== BASE && !url.pathname.startsWith(BASE + "/")) return;
-  if (url.pathname === BASE + "/sw.js" || request.headers.has("range")) return;
-  event.respondWith(respond(event, request, url));
-});
-
-/** Cached copy first (pages and assets belong to this worker's version), then the network. */
-async function respond(event, request, url) {
-  const isImage =
-    url.pathname.startsWith(IMAGES_PREFIX) && !url.pathname.startsWith(ILLUSTRATIONS_PREFIX);
-  const cache = await caches.open(isImage ? IMAGES_CACHE : APP_CACHE);
-  for (const key of candidates(url.pathname)) {
-    const hit = await cache.match(key, { ignoreSearch: true });
-    if (!hit) continue;
-    if (key !== url.pathname && request.mode === "navigate") {
-      return Response.redirect(new URL(key + url.search, url).href, 301);
-    }
-    // A cached response carries the cached URL, without this request's query or fragment; a
-    // worker's location becomes that URL, and the bundler passes a worker its settings in the
-    // query or fragment. A copy has no URL of its own, so the worker keeps the one it asked for.
-    if (url.search || request.destination === "worker" || request.destination === "sharedworker") {
-      return new Response(hit.body, { status: hit.status, statusText: hit.statusText, headers: hit.headers });
-    }
-    return hit;
-  }
+  const manifest = JSON.parse(manifestText || "{}") as Record<string, unknown>;
+  const wanted = new Set(PRECACHED_PROFILES.flatMap((profile) => profileFiles(manifest, profile)));
+  if (manifestText) wanted.add("manifest.json");
+  let entries: Dirent[] = [];
   try {
-    const response = await fetch(request);
-    if (isImage && response.status === 200 && !url.search) {
-      event.waitUntil(cache.put(url.pathname, response.clone()).catch(() => {}));
-    }
-    return response;
-  } catch (error) {
-    if (request.mode === "navigate") {
-      const app = await caches.open(APP_CACHE);
-      const fallback = await app.match(BASE + "/404.html");
-      if (fallback) return fallback;
-    }
-    throw error;
+    entries = readdirSync(path.join(dir, "images"), { withFileTypes: true });
+  } catch {
+    // No images at all.
   }
+  const ignored = entries
+    .filter(({ name }) => name !== "illustrations" && !wanted.has(name))
+    .map((entry) => `images/${entry.name}${entry.isDirectory() ? "/**" : ""}`);
+  return { ignored, manifestText };
 }
 
-/** A page can be asked for as /x, /x/ or /x/index.html; the cache holds /x/. */
-function candidates(pathname) {
-  const keys = [pathname];
-  if (pathname.endsWith("/index.html")) keys.push(pathname.slice(0, -"index.html".length));
-  else if (!pathname.endsWith("/") && !/\\.[A-Za-z0-9]+$/.test(pathname)) keys.push(pathname + "/");
-  return keys;
-}
-`;
+export async function buildServiceWorker(dir: string, basePath: string): Promise<string> {
+  const { ignored, manifestText } = guestImages(dir);
+  const {
+    manifestEntries = [],
+    size,
+    warnings,
+  } = await getManifest({
+    globDirectory: dir,
+    globPatterns: ["**/*"],
+    // _headers is read by the host, which does not serve it.
+    globIgnores: ["sw.js", "_headers", ...ignored],
+    // Next's static files have their contents' hash in their names already.
+    dontCacheBustURLsMatching: /^_next\/static\//,
+    // The live profile's boot snapshot is several MB.
+    maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+    manifestTransforms: [
+      (entries) => ({
+        manifest: entries.map((entry) => ({ ...entry, url: `${basePath}/${entry.url}` })),
+        warnings: [],
+      }),
+    ],
+  });
+  for (const warning of warnings) log(`service worker: ${warning}`);
+  const digest = (...parts: string[]) =>
+    parts
+      .reduce((hash, part) => hash.update(part).update("\0"), createHash("sha256"))
+      .digest("hex")
+      .slice(0, 16);
+  const version = digest(basePath, JSON.stringify(manifestEntries));
+  await build({
+    entryPoints: [WORKER_SOURCE],
+    outfile: path.join(dir, "sw.js"),
+    bundle: true,
+    format: "iife",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+    banner: { js: "/* Generated by scripts/build-sw.ts after the static export. Do not edit. */" },
+    define: {
+      "process.env.NODE_ENV": '"production"',
+      "self.__SW_MANIFEST": JSON.stringify(manifestEntries),
+      SW_VERSION: JSON.stringify(version),
+      SW_BASE: JSON.stringify(basePath),
+      SW_IMAGES_CACHE: JSON.stringify(`vlabs-images-${digest(basePath, manifestText)}`),
+    },
+  });
+  const mb = (size / (1024 * 1024)).toFixed(1);
+  log(`service worker ${version}: ${manifestEntries.length} files (${mb} MB) precached`);
+  return version;
 }
 
-function formatMb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-if (process.argv[1] === SELF) {
-  const dir = path.resolve(process.argv[2] ?? "out");
-  const basePath = process.env.BASE_PATH ?? "";
-  const plan = planServiceWorker(dir, basePath);
-  writeFileSync(path.join(dir, WORKER_FILE), renderServiceWorker(plan, basePath));
-  log(
-    `service worker ${plan.version}: ${plan.appFiles.length} files (${formatMb(plan.appBytes)}) and ${plan.imageFiles.length} guest image files (${formatMb(plan.imageBytes)}) precached, other images on first use`,
-  );
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildServiceWorker(path.resolve(process.argv[2] ?? "out"), process.env.BASE_PATH ?? "");
 }

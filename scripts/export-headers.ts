@@ -13,7 +13,6 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { urlOf } from "./build-sw";
 import { SECURITY_HEADERS, contentSecurityPolicy, inlineScriptHashes } from "./lib/csp";
 import { log } from "./lib/run";
 
@@ -29,6 +28,12 @@ export interface ExportedPage {
   /** The URL the page is served at (trailing-slash export: its folder). */
   url: string;
   scriptHashes: string[];
+}
+
+/** The URL a file is requested by: pages by their folder (trailing-slash export), others as is. */
+export function urlOf(basePath: string, relative: string): string {
+  const pathname = relative === "index.html" ? "" : relative.replace(/(^|\/)index\.html$/, "$1");
+  return encodeURI(`${basePath}/${pathname}`);
 }
 
 function htmlFiles(dir: string, prefix = ""): string[] {

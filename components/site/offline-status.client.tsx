@@ -5,7 +5,7 @@ import { withBasePath } from "@/lib/site";
 
 type OfflineState = "off" | "saving" | "ready" | "error";
 
-/** Only the static export ships a service worker (scripts/build-sw.ts writes it). */
+/** Only the static export ships a service worker (scripts/build-sw.ts builds it with Serwist). */
 const ENABLED = process.env.NEXT_PUBLIC_SERVICE_WORKER === "1";
 
 function askStatus(worker: ServiceWorker): Promise<boolean> {
@@ -72,7 +72,8 @@ export function OfflineStatus() {
 
   const reload = () => {
     reloading.current = true;
-    waiting?.postMessage({ type: "skip-waiting" });
+    // Serwist's worker takes over when asked so.
+    waiting?.postMessage({ type: "SKIP_WAITING" });
   };
 
   if (state === "off") return null;
