@@ -2,7 +2,6 @@
 
 import { useEffect, useState } from "react";
 import type { Progress } from "@/lib/labs/progress";
-import { getProgressStore } from "@/lib/labs/progress-store";
 import type { LoadedProgress, ProgressStore } from "@/lib/labs/progress-store";
 
 export interface ProgressState {
@@ -13,9 +12,14 @@ export interface ProgressState {
 
 let firstLoad: Promise<{ store: ProgressStore; loaded: LoadedProgress }> | undefined;
 
-/** One load per page, so a reset notice reaches every part of the page that shows progress. */
+/**
+ * One load per page, so a reset notice reaches every part of the page that shows progress. The
+ * store (and the IndexedDB library) is loaded after the page, out of its initial JavaScript.
+ */
 function loadOnce() {
-  firstLoad ??= getProgressStore().then(async (store) => ({ store, loaded: await store.load() }));
+  firstLoad ??= import("@/lib/labs/progress-store")
+    .then(({ getProgressStore }) => getProgressStore())
+    .then(async (store) => ({ store, loaded: await store.load() }));
   return firstLoad;
 }
 
