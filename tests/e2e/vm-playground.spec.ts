@@ -83,7 +83,7 @@ test("bad form input is refused at the field and creates nothing", async ({ page
   await page.getByLabel("Disk", { exact: true }).selectOption("blank");
   await page.getByLabel("Disk size (MB)").fill("9999");
   await create.click();
-  await expect(page.getByLabel("Disk size (MB)")).toHaveAccessibleDescription(/between 1 and 256/);
+  await expect(page.getByLabel("Disk size (MB)")).toHaveAccessibleDescription(/between 1 and 512/);
   await expect(page.getByRole("region", { name: /^VM / })).toHaveCount(0);
 
   await page.getByLabel("Disk", { exact: true }).selectOption("none");
