@@ -86,6 +86,12 @@ const SECTIONS: Section[] = [
     run: (url) => capture("npx", ["tsx", "bench/disk-save.ts"], env(url)),
   },
   {
+    id: "power-cut",
+    title: "Power cuts: installed ext4 disk, browser killed or page reloaded mid-write",
+    run: () =>
+      capture("npx", ["playwright", "test", "tests/e2e/vm-power-cut.spec.ts", "--reporter=list"]),
+  },
+  {
     id: "long-run",
     title: "Long-running VMs: page and worker memory",
     browser: true,

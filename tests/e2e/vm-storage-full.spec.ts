@@ -41,7 +41,11 @@ test("a save the browser refuses for quota keeps the previous disk and says what
   page,
   baseURL,
 }) => {
-  page.on("dialog", (dialog) => void dialog.accept());
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.type());
+    void dialog.accept();
+  });
   const setQuota = await quotaSetter(page, new URL(baseURL!).origin);
   // Room for the VM and a first megabyte of data; the 8 MiB written later do not fit.
   await setQuota(6 * 1024 * 1024);
@@ -70,8 +74,10 @@ test("a save the browser refuses for quota keeps the previous disk and says what
   await expect(alert).toContainText("delete snapshots or VMs");
   await expect(status).not.toHaveAttribute("data-disk-save", "saved");
 
-  // Reloaded with the quota still small: the disk is the one saved before the refusal.
+  // Reloaded with the quota still small: the page asks first (a disk has unsaved writes), and the
+  // disk is the one saved before the refusal.
   await openPlayground(page);
+  expect(dialogs).toEqual(["beforeunload"]);
   const back = page.getByRole("region", { name: "VM quota", exact: true });
   await startVms(back);
   await expect(back.locator(".xterm-rows")).toContainText(PROMPT, { timeout: 60_000 });
