@@ -158,8 +158,7 @@ async function guestSpeed(base: string): Promise<void> {
     await vbenchSeconds(unsaved, "warm-b");
     const withSaves: number[] = [];
     const without: number[] = [];
-    let saves = 0;
-    let gen = await generation(keeper, "saved");
+    const gen = await generation(keeper, "saved");
     for (let r = 0; r < ROUNDS; r++) {
       // Alternating which goes first, so that neither always follows the other.
       if (r % 2 === 0) {
@@ -170,7 +169,7 @@ async function guestSpeed(base: string): Promise<void> {
         withSaves.push(await vbenchSeconds(saved, `s${r}`));
       }
     }
-    saves = (await generation(keeper, "saved")) - gen;
+    const saves = (await generation(keeper, "saved")) - gen;
     const a = median(withSaves);
     const b = median(without);
     log(
