@@ -50,6 +50,15 @@ export interface BootPlan {
   extraCmdline: string | undefined;
 }
 
+/** A VM's name as a guest hostname (letters, digits and dashes). */
+export function guestHostname(name: string): string {
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return (cleaned || "vm").slice(0, 63);
+}
+
 export function profileNameOf(config: VmConfig): string {
   return PROFILE_OF[config.boot];
 }

@@ -17,7 +17,7 @@ import {
   type VmConfig,
   type VmConfigInput,
 } from "./vm-config";
-import { randomMac, VmNetwork } from "./vm-network";
+import { randomMac } from "./vm-network";
 import type { YieldMode } from "./worker-protocol";
 
 /**
@@ -180,6 +180,10 @@ export class VmHost {
     // Another create may have raced us through the await.
     const again = this.refusal(config);
     if (again) return again;
+    const port =
+      config.network === "switch"
+        ? this.switch.addPort(config.name, (frame) => machine.receiveFrame(frame))
+        : undefined;
     const machine = new VmMachine(
       options.id ?? this.newId(),
       config,
@@ -190,9 +194,15 @@ export class VmHost {
         createYieldHelper: this.options.createWorker ? undefined : defaultYieldHelperFactory,
         yieldMode: this.options.yieldMode ?? "helper-worker",
       },
-      { diskBytes: options.diskBytes },
+      {
+        diskBytes: options.diskBytes,
+        network: {
+          mac: this.freeMac(options.mac),
+          port,
+          address: port && this.addressFor(options.address),
+        },
+      },
     );
-    this.attachNetwork(machine, options);
     this.list.push(machine);
     this.events.emit("machines", [...this.list]);
     return { ok: true, machine };
@@ -232,37 +242,25 @@ export class VmHost {
     }
   }
 
-  private attachNetwork(machine: VmMachine, wanted: Pick<CreateOptions, "mac" | "address">): void {
-    const taken = new Set(this.list.map((m) => m.network?.mac));
-    let mac = wanted.mac ?? randomMac();
+  /** The wanted MAC unless another VM on this page has it, else a random free one. */
+  private freeMac(wanted: string | undefined): string {
+    const taken = new Set(this.list.map((m) => m.network.mac));
+    let mac = wanted ?? randomMac();
     while (taken.has(mac)) mac = randomMac();
-    const port =
-      machine.config.network === "switch"
-        ? this.switch.addPort(machine.name, (frame) => machine.receiveFrame(frame))
-        : undefined;
-    machine.network = new VmNetwork(machine, mac, port, port && this.addressFor(wanted.address));
-    if (port) {
-      const counters = port.counters;
-      machine.netCounters = () => ({
-        rxPackets: counters.rxPackets,
-        txPackets: counters.txPackets,
-      });
-    }
+    return mac;
   }
 
   /** The wanted address if it is on the switch and free, else the lowest free one. */
   private addressFor(wanted: string | undefined): string | undefined {
-    const taken = this.list.map((m) => m.network?.address);
+    const taken = this.list.map((m) => m.network.address);
     if (isSwitchAddress(wanted) && !taken.includes(wanted)) return wanted;
     return freeSwitchAddress(taken);
   }
 
-  private detachNetwork(machine: VmMachine): void {
-    const network = machine.network;
-    if (!network) return;
-    network.dispose();
-    if (network.port) this.switch.removePort(network.port);
-    machine.network = undefined;
+  /** Takes a deleted VM's port off the switch (the VM disposes its network card itself). */
+  private unplug(machine: VmMachine): void {
+    const port = machine.network.port;
+    if (port) this.switch.removePort(port);
   }
 
   /** Resolves the guest images manifest (for forms that show profile details). */
@@ -274,7 +272,7 @@ export class VmHost {
     const i = this.list.indexOf(machine);
     if (i < 0) return;
     this.list.splice(i, 1);
-    this.detachNetwork(machine);
+    this.unplug(machine);
     await machine.destroy();
     this.events.emit("machines", [...this.list]);
   }
@@ -282,7 +280,7 @@ export class VmHost {
   async destroy(): Promise<void> {
     this.unsubscribe();
     const all = this.list.splice(0);
-    all.forEach((machine) => this.detachNetwork(machine));
+    all.forEach((machine) => this.unplug(machine));
     await Promise.all(all.map((m) => m.destroy()));
     this.assets.destroy();
     this.events.clear();

@@ -122,7 +122,7 @@ export class MachinePersistence {
       this.createdAt.set(record.id, record.createdAt);
       for (const snapshot of stored.snapshots) made.machine.snapshots.add(snapshot);
       const t = this.track(made.machine, { known: true, snapshots: stored.snapshots });
-      const address = made.machine.network?.address ?? null;
+      const address = made.machine.network.address ?? null;
       // A record from before addresses, or one whose address another VM took first.
       if (address !== record.address)
         this.enqueue(t, () => this.store.putVm({ ...record, address }), "storing");
@@ -216,20 +216,22 @@ export class MachinePersistence {
       if (!machineDiskless(machine)) t.saves.flush();
       for (const s of machine.snapshots.all) this.snapshotAdded(t, s);
     }
-    machine.loadDisk = async () => {
-      try {
-        const disk = await this.store.loadDisk(machine.id, machine.name);
-        // The worker that gets these bytes notes its changes against them.
-        t.storedBase = disk !== undefined;
-        return disk;
-      } catch (error) {
-        // Already in quarantine: say so in the storage section too (the panel shows the error).
-        if (error instanceof DamagedRecordError)
-          this.report([{ what: error.what, reason: error.reason }]);
-        throw error;
-      }
-    };
     t.unsubscribe.push(
+      machine.attachDiskSource({
+        load: async () => {
+          try {
+            const disk = await this.store.loadDisk(machine.id, machine.name);
+            // The worker that gets these bytes notes its changes against them.
+            t.storedBase = disk !== undefined;
+            return disk;
+          } catch (error) {
+            // Already in quarantine: say so in the storage section too (the panel shows the error).
+            if (error instanceof DamagedRecordError)
+              this.report([{ what: error.what, reason: error.reason }]);
+            throw error;
+          }
+        },
+      }),
       machine.events.on("stats", (stats) => {
         if (stats.diskWriteBytes === t.lastWrites) return;
         t.lastWrites = stats.diskWriteBytes;
@@ -255,8 +257,8 @@ export class MachinePersistence {
 
   private untrack(t: Tracked): void {
     t.saves.dispose();
+    // Also detaches the disk source: a later worker of this VM starts blank.
     t.unsubscribe.splice(0).forEach((off) => off());
-    if (t.machine.loadDisk) t.machine.loadDisk = undefined;
   }
 
   private recordOf(machine: VmMachine): VmRecord {
@@ -266,8 +268,8 @@ export class MachinePersistence {
       schema: 3,
       id: machine.id,
       config: machine.config,
-      mac: machine.network?.mac ?? "02:76:6c:00:00:00",
-      address: machine.network?.address ?? null,
+      mac: machine.network.mac,
+      address: machine.network.address ?? null,
       createdAt,
       diskInstalled: false,
     };

@@ -6,7 +6,7 @@ import { Emitter } from "@/lib/emulator/emitter";
 import { SnapshotList, type VmSnapshot } from "@/lib/emulator/snapshots";
 import { validateVmConfig, type VmConfig, type VmConfigInput } from "@/lib/emulator/vm-config";
 import type { CreateOptions, HostEvents, VmHost } from "@/lib/emulator/vm-host";
-import type { VmEvents, VmMachine, VmState, VmStats } from "@/lib/emulator/vm-machine";
+import type { DiskSource, VmEvents, VmMachine, VmState, VmStats } from "@/lib/emulator/vm-machine";
 import { MachinePersistence } from "@/lib/storage/machine-persistence";
 import { MachineStore, StorageFullError } from "@/lib/storage/machine-store";
 
@@ -16,7 +16,7 @@ const MIB = 1024 * 1024;
 class FakeMachine {
   readonly events = new Emitter<VmEvents>();
   readonly snapshots = new SnapshotList();
-  loadDisk: (() => Promise<ArrayBuffer | undefined>) | undefined;
+  diskSource: DiskSource | undefined;
   network: { mac: string; address?: string } = { mac: "02:76:6c:00:00:01" };
   disk: Uint8Array<ArrayBuffer>;
   reads = 0;
@@ -31,6 +31,12 @@ class FakeMachine {
   }
   get name() {
     return this.config.name;
+  }
+  attachDiskSource(source: DiskSource): () => void {
+    this.diskSource = source;
+    return () => {
+      if (this.diskSource === source) this.diskSource = undefined;
+    };
   }
   async readDiskChanges(request: DiskChangesRequest) {
     this.reads++;
@@ -259,7 +265,7 @@ describe("machine persistence", () => {
     const back = second.machines[0]!;
     expect([back.id, back.name]).toEqual([machine.id, "web1"]);
     expect(back.snapshots.all.map((s) => s.id)).toEqual(["s1"]);
-    const disk = new Uint8Array((await back.loadDisk!())!);
+    const disk = new Uint8Array((await back.diskSource!.load())!);
     expect(disk[7]).toBe(42);
     // Restoring stored nothing again.
     await settle(b.persistence);
