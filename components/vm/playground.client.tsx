@@ -1,12 +1,13 @@
 "use client";
 
 import type { VmHost } from "@/lib/emulator/vm-host";
+import { cloneFromSnapshot } from "@/lib/emulator/snapshot-actions";
 import { OverheadPanelLoader } from "@/components/overhead/overhead-panel-loader.client";
 import { ErrorBoundary } from "@/components/site/error-boundary.client";
 import { CreateVmForm } from "./create-vm-form";
 import { DownloadProgressBar } from "./download-progress";
 import { MipsChart } from "./mips-chart";
-import { VmImport } from "./vm-files";
+import { VmImport } from "./vm-import";
 import { VmPanel } from "./vm-panel";
 import { DiskSaveStatus } from "./disk-save-status";
 import { StoragePanel } from "./storage-panel";
@@ -65,12 +66,7 @@ function PlaygroundWith({ host }: { host: VmHost }) {
                     ) : undefined
                   }
                   onDelete={(vm) => void host.delete(vm)}
-                  onClone={async (snapshot) => {
-                    const made = await host.clone(snapshot, m.config);
-                    if (!made.ok)
-                      throw new Error(made.budget ?? Object.values(made.errors).join(" "));
-                    return made.machine.name;
-                  }}
+                  onClone={(snapshot) => cloneFromSnapshot(host, m, snapshot)}
                 />
               </ErrorBoundary>
             ))}

@@ -2,9 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import type { VmNetwork } from "@/lib/emulator/vm-network";
-
-const button =
-  "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
+import { Button } from "@/components/ui/button";
 
 function useNetwork(network: VmNetwork | undefined): number {
   return useSyncExternalStore(
@@ -43,13 +41,9 @@ export function VmCable({ name, network }: { name: string; network: VmNetwork | 
           <span data-cable={port.plugged ? "plugged" : "unplugged"}>
             Cable: <strong>{port.plugged ? "plugged in" : "unplugged"}</strong>
           </span>
-          <button
-            type="button"
-            className={button}
-            onClick={() => (port.plugged ? port.unplug() : port.plug())}
-          >
+          <Button onClick={() => (port.plugged ? port.unplug() : port.plug())}>
             {port.plugged ? "Unplug cable" : "Plug cable"}
-          </button>
+          </Button>
         </>
       ) : (
         <span className="text-slate-600 dark:text-slate-400">Not on the switch</span>

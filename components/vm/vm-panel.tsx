@@ -3,26 +3,27 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
 import type { VmMachine, VmState } from "@/lib/emulator/vm-machine";
 import { cn } from "@/lib/cn";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/field";
+import { Panel } from "@/components/ui/panel";
 import { BOOT_MEDIA_LABELS } from "@/lib/emulator/vm-config";
 import type { VmSnapshot } from "@/lib/emulator/snapshots";
 import { VmCable } from "./vm-cable";
 import { VmConsole } from "./vm-console.client";
-import { VmDiskExport } from "./vm-files";
+import { VmDiskExport } from "./vm-disk-export";
 import { VmSnapshots } from "./vm-snapshots";
 import { VmScreen } from "./vm-screen";
 import { VmStatsList } from "./vm-stats";
 import { useVmState, useVmStats } from "./use-vm";
 
-const STATE_STYLE: Record<VmState, string> = {
-  booting: "bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100",
-  running: "bg-green-100 text-green-900 dark:bg-green-900 dark:text-green-100",
-  paused: "bg-slate-200 text-slate-900 dark:bg-slate-700 dark:text-slate-100",
-  stopped: "bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-200",
-  crashed: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100",
+const STATE_TONE: Record<VmState, BadgeTone> = {
+  booting: "warning",
+  running: "success",
+  paused: "muted",
+  stopped: "neutral",
+  crashed: "danger",
 };
-
-const button =
-  "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
 
 export interface VmPanelProps {
   machine: VmMachine;
@@ -49,19 +50,14 @@ export function VmPanel({ machine, onDelete, onClone, diskStatus }: VmPanelProps
   const on = state !== "stopped";
   const config = machine.config;
   return (
-    <section
-      aria-label={`VM ${machine.name}`}
-      data-vm-state={state}
-      className="rounded-xl border border-slate-200 p-4 shadow-sm dark:border-slate-800"
-    >
+    <Panel aria-label={`VM ${machine.name}`} data-vm-state={state} className="shadow-sm">
       <header className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="text-lg font-semibold">{machine.name}</h3>
-        <p
-          className={cn("rounded-full px-2.5 py-0.5 text-sm font-medium", STATE_STYLE[state])}
-          aria-live="polite"
-        >
-          <span className="sr-only">State: </span>
-          {state}
+        <p aria-live="polite">
+          <Badge tone={STATE_TONE[state]}>
+            <span className="sr-only">State: </span>
+            {state}
+          </Badge>
         </p>
       </header>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
@@ -76,60 +72,43 @@ export function VmPanel({ machine, onDelete, onClone, diskStatus }: VmPanelProps
         role="group"
         aria-label={`Controls of ${machine.name}`}
       >
-        <button
-          type="button"
-          className={button}
-          disabled={on && state !== "crashed"}
-          onClick={() => void machine.start()}
-        >
+        <Button disabled={on && state !== "crashed"} onClick={() => void machine.start()}>
           Start
-        </button>
-        <button
-          type="button"
-          className={button}
+        </Button>
+        <Button
           disabled={on && state !== "crashed"}
           onClick={() => void machine.start({ cold: true })}
         >
           Cold boot
-        </button>
+        </Button>
         {config.disk.kind === "blank" && config.boot !== "disk" && (
-          <button
-            type="button"
-            className={button}
+          <Button
             disabled={on && state !== "crashed"}
             onClick={() => void machine.start({ fromDisk: true })}
           >
             Boot from disk
-          </button>
+          </Button>
         )}
         {state === "paused" ? (
-          <button type="button" className={button} onClick={() => machine.resume()}>
-            Resume
-          </button>
+          <Button onClick={() => machine.resume()}>Resume</Button>
         ) : (
-          <button
-            type="button"
-            className={button}
+          <Button
             disabled={state !== "running" && state !== "booting"}
             onClick={() => machine.pause()}
           >
             Pause
-          </button>
+          </Button>
         )}
-        <button type="button" className={button} disabled={!on} onClick={() => machine.reset()}>
+        <Button disabled={!on} onClick={() => machine.reset()}>
           Reset
-        </button>
-        <button type="button" className={button} disabled={!on} onClick={() => machine.powerOff()}>
+        </Button>
+        <Button disabled={!on} onClick={() => machine.powerOff()}>
           Power off
-        </button>
+        </Button>
         {onDelete && (
-          <button
-            type="button"
-            className={cn(button, "text-red-700 dark:text-red-300")}
-            onClick={() => onDelete(machine)}
-          >
+          <Button variant="danger" onClick={() => onDelete(machine)}>
             Delete
-          </button>
+          </Button>
         )}
       </div>
       <VmSnapshots machine={machine} state={state} onClone={onClone} />
@@ -181,7 +160,7 @@ export function VmPanel({ machine, onDelete, onClone, diskStatus }: VmPanelProps
           <label htmlFor={commandId} className="sr-only">
             Command for {machine.name}
           </label>
-          <input
+          <Input
             id={commandId}
             value={command}
             onChange={(e) => setCommand(e.target.value)}
@@ -189,16 +168,16 @@ export function VmPanel({ machine, onDelete, onClone, diskStatus }: VmPanelProps
             autoCorrect="off"
             spellCheck={false}
             placeholder="Type a command (phones: easier than the console)"
-            className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 font-mono text-sm dark:border-slate-700 dark:bg-slate-900"
+            className="min-w-0 flex-1 py-1 font-mono text-sm"
           />
-          <button type="submit" className={button} disabled={!on}>
+          <Button type="submit" disabled={!on}>
             Send
-          </button>
+          </Button>
         </form>
       </div>
       <div className="mt-3">
         <VmStatsList stats={stats} />
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -3,11 +3,14 @@
 import { useState, useSyncExternalStore } from "react";
 import type { VmSnapshot } from "@/lib/emulator/snapshots";
 import type { VmMachine, VmState } from "@/lib/emulator/vm-machine";
+import {
+  restoreSnapshot,
+  takeSnapshot,
+  type SnapshotActionResult,
+} from "@/lib/emulator/snapshot-actions";
+import { exportSnapshot } from "@/lib/storage/snapshot-export";
+import { Button } from "@/components/ui/button";
 import { formatBytes } from "./format";
-import { exportSnapshot } from "./vm-files";
-
-const button =
-  "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-50 dark:border-slate-700 dark:hover:bg-slate-800";
 
 function useSnapshots(machine: VmMachine): readonly VmSnapshot[] {
   return useSyncExternalStore(
@@ -28,14 +31,9 @@ export interface VmSnapshotsProps {
 export function VmSnapshots({ machine, state, onClone }: VmSnapshotsProps) {
   const snapshots = useSnapshots(machine);
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{
-    text: string;
-    error?: boolean;
-    ms?: number;
-    fileBytes?: number;
-  }>();
+  const [status, setStatus] = useState<SnapshotActionResult & { error?: boolean }>();
 
-  const run = async (work: () => Promise<{ text: string; ms?: number; fileBytes?: number }>) => {
+  const run = async (work: () => Promise<SnapshotActionResult>) => {
     setBusy(true);
     try {
       setStatus(await work());
@@ -49,22 +47,9 @@ export function VmSnapshots({ machine, state, onClone }: VmSnapshotsProps) {
   return (
     <div className="mt-3 text-sm" role="group" aria-label={`Snapshots of ${machine.name}`}>
       <div className="flex flex-wrap items-center gap-2">
-        <button
-          type="button"
-          className={button}
-          disabled={!canSave || busy}
-          onClick={() =>
-            void run(async () => {
-              const s = await machine.takeSnapshot();
-              return {
-                text: `Saved ${s.name}: ${formatBytes(s.rawBytes)}, ${formatBytes(s.data.byteLength)} ${s.format}, in ${s.takeMs} ms.`,
-                ms: s.takeMs,
-              };
-            })
-          }
-        >
+        <Button disabled={!canSave || busy} onClick={() => void run(() => takeSnapshot(machine))}>
           Snapshot
-        </button>
+        </Button>
         {status && (
           <p
             aria-live="polite"
@@ -94,24 +79,15 @@ export function VmSnapshots({ machine, state, onClone }: VmSnapshotsProps) {
                 {new Date(s.createdAt).toLocaleTimeString()}, {formatBytes(s.rawBytes)} →{" "}
                 {formatBytes(s.data.byteLength)} ({s.format})
               </span>
-              <button
-                type="button"
-                className={button}
+              <Button
                 aria-label={`Restore ${s.name}`}
                 disabled={busy}
-                onClick={() =>
-                  void run(async () => {
-                    const ms = await machine.restoreSnapshot(s);
-                    return { text: `Restored ${s.name} in ${Math.round(ms)} ms.`, ms };
-                  })
-                }
+                onClick={() => void run(() => restoreSnapshot(machine, s))}
               >
                 Restore
-              </button>
+              </Button>
               {onClone && (
-                <button
-                  type="button"
-                  className={button}
+                <Button
                   aria-label={`Clone ${s.name}`}
                   disabled={busy}
                   onClick={() =>
@@ -122,17 +98,15 @@ export function VmSnapshots({ machine, state, onClone }: VmSnapshotsProps) {
                   }
                 >
                   Clone
-                </button>
+                </Button>
               )}
-              <button
-                type="button"
-                className={button}
+              <Button
                 aria-label={`Export ${s.name}`}
                 disabled={busy}
                 onClick={() => void run(() => exportSnapshot(machine, s))}
               >
                 Export
-              </button>
+              </Button>
             </li>
           ))}
         </ul>
