@@ -2,8 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
-import { LabDefinitionError, validateLab } from "@/lib/labs/definition";
-import type { LabDefinition, RawLab } from "@/lib/labs/definition";
+import type { LabDefinition } from "@/lib/labs/definition";
 import { LabEngine } from "@/lib/labs/engine";
 import { withLabReset, withStepDone } from "@/lib/labs/progress";
 import { LabContext } from "./lab-context";
@@ -11,26 +10,8 @@ import type { LabMachinesHandle } from "./lab-context";
 import { useLessonSlug } from "./lesson-context.client";
 import { saveProgressInBackground, updateProgress, useProgress } from "./use-progress";
 
-export function LabProvider({ raw, children }: { raw: RawLab; children: ReactNode }) {
-  const parsed = useMemo((): { lab: LabDefinition } | { error: string } => {
-    try {
-      return { lab: validateLab(raw) };
-    } catch (error) {
-      if (error instanceof LabDefinitionError) return { error: error.message };
-      throw error;
-    }
-  }, [raw]);
-  if ("error" in parsed) {
-    return (
-      <section role="alert" className="my-8 rounded-xl border-2 border-red-600 p-5">
-        <p className="font-semibold">This lab cannot run: {parsed.error}</p>
-      </section>
-    );
-  }
-  return <ValidLab lab={parsed.lab}>{children}</ValidLab>;
-}
-
-function ValidLab({ lab, children }: { lab: LabDefinition; children: ReactNode }) {
+/** A lab as the build validated it: the browser runs it without checking it again. */
+export function LabProvider({ lab, children }: { lab: LabDefinition; children: ReactNode }) {
   const slug = useLessonSlug();
   const labKey = `${slug}/${lab.id}`;
   const { progress, notice, error } = useProgress();

@@ -3,8 +3,8 @@
 import { useId, useState } from "react";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
-import { parseActions } from "@/lib/labs/actions";
 import type { SolutionAction } from "@/lib/labs/actions";
+import { toRegExp } from "@/lib/labs/checks";
 import { useLab } from "./lab-context";
 import type { LabMachinesHandle } from "./lab-context";
 
@@ -13,7 +13,6 @@ interface StepCardProps {
   title: string;
   hints: ReactNode[];
   solution?: ReactNode;
-  actions: string;
   children?: ReactNode;
 }
 
@@ -32,19 +31,19 @@ async function perform(machines: LabMachinesHandle, actions: SolutionAction[]): 
   for (const action of actions) {
     if (action.kind === "type") await machines.typeInto(action.vm, `${action.text}\n`);
     else if (action.kind === "click") await machines.press(action.button, action.vm);
-    else await machines.waitFor(action.vm, action.pattern);
+    else await machines.waitFor(action.vm, toRegExp(action.pattern));
   }
 }
 
-export function StepCard({ id, title, hints, solution, actions, children }: StepCardProps) {
-  const { done, machines } = useLab();
+export function StepCard({ id, title, hints, solution, children }: StepCardProps) {
+  const { lab, done, machines } = useLab();
   const [hintsShown, setHintsShown] = useState(0);
   const [solutionShown, setSolutionShown] = useState(false);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const isDone = done.has(id);
   const titleId = useId();
-  const parsedActions = parseActions(actions);
+  const parsedActions = lab.steps.find((step) => step.id === id)?.actions ?? [];
 
   return (
     <li

@@ -6,22 +6,24 @@ import { LabHeader } from "@/components/labs/lab-header.client";
 import { LabMachines } from "@/components/labs/lab-machines.client";
 import { StepCard } from "@/components/labs/step-card.client";
 import { ErrorBoundary } from "@/components/site/error-boundary.client";
-import type { RawAttributes, RawLab } from "@/lib/labs/definition";
+import type { LabDefinition } from "@/lib/labs/definition";
 import { extractElements, ofType } from "@/lib/react-extract";
 
 /*
- * The lab components a lesson writes. Their attributes are plain strings, validated at build time
- * (lib/content/lab-extract.ts) and again here with the same code, so a page never runs a lab the
- * build would have refused.
+ * The lab components a lesson writes. Their attributes are plain strings, validated once at build
+ * time by the content pipeline (lib/content); the lesson page hands each <Lab> its validated
+ * definition, which is what the browser receives.
  */
 
 interface LabProps {
   id: string;
   title: string;
   children?: ReactNode;
+  /** Given by the lesson page (labsWithDefinitions), never written in a lesson. */
+  definition?: LabDefinition;
 }
 
-type MachineProps = RawAttributes;
+type MachineProps = Record<string, string | undefined>;
 
 interface StepProps {
   id: string;
@@ -36,28 +38,17 @@ interface SolutionProps {
   children?: ReactNode;
 }
 
-export function Lab({ id, title, children }: LabProps) {
+export function Lab({ id, title, children, definition }: LabProps) {
+  if (!definition) {
+    throw new Error(
+      `<Lab id="${id}"> has no validated definition: lessons render on their page, which passes one`,
+    );
+  }
   const { rest: intro, found } = extractElements(children, [Step, Machine]);
   const steps = ofType<StepProps>(found, Step);
-  const raw: RawLab = {
-    attributes: { id, title },
-    machines: ofType<MachineProps>(found, Machine).map((machine) => ({ ...machine.props })),
-    steps: steps.map((step) => {
-      const solutions = ofType<SolutionProps>(
-        extractElements(step.props.children, [Solution]).found,
-        Solution,
-      );
-      const { children: _children, ...attributes } = step.props;
-      return {
-        attributes,
-        solution: solutions[0] ? { do: solutions[0].props.do } : undefined,
-        solutions: solutions.length,
-      };
-    }),
-  };
   return (
     <ErrorBoundary label={`Lab: ${title}`} what={`The lab "${title}"`} resetLabel="Reset this lab">
-      <LabProvider raw={raw}>
+      <LabProvider lab={definition}>
         <LabHeader />
         <LabMachines />
         {intro.length > 0 ? <div className="mt-4 [&>*+*]:mt-4">{intro}</div> : null}
@@ -67,6 +58,13 @@ export function Lab({ id, title, children }: LabProps) {
       </LabProvider>
     </ErrorBoundary>
   );
+}
+
+/** The lesson page's <Lab>: each lab gets the definition the content pipeline validated. */
+export function labsWithDefinitions(labs: readonly LabDefinition[]) {
+  return function LessonLab(props: LabProps) {
+    return <Lab {...props} definition={labs.find((lab) => lab.id === props.id.trim())} />;
+  };
 }
 
 /** Declares a machine of the enclosing lab; it renders in the lab's machine area. */
@@ -79,13 +77,7 @@ export function Step({ id, title, children }: StepProps) {
   const hints = ofType<{ children?: ReactNode }>(found, Hint).map((hint) => hint.props.children);
   const solution = ofType<SolutionProps>(found, Solution)[0];
   return (
-    <StepCard
-      id={id}
-      title={title}
-      hints={hints}
-      solution={solution?.props.children}
-      actions={solution?.props.do ?? ""}
-    >
+    <StepCard id={id.trim()} title={title} hints={hints} solution={solution?.props.children}>
       {instruction}
     </StepCard>
   );

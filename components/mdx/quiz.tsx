@@ -1,6 +1,6 @@
 import { Children, isValidElement } from "react";
 import type { ReactElement, ReactNode } from "react";
-import { isTruthyAttribute, validateQuiz } from "@/lib/labs/quiz";
+import { isTruthyAttribute } from "@/lib/labs/quiz";
 import { Choice } from "./choice";
 import type { ChoiceProps } from "./choice";
 import { QuizClient } from "./quiz.client";
@@ -38,7 +38,5 @@ export function Quiz({ id, question, multiple, children }: QuizProps) {
       feedback: choice.props.feedback,
     }));
   const isMultiple = isTruthyAttribute(multiple);
-  const problems = validateQuiz(id, choices, isMultiple);
-  if (problems.length > 0) throw new Error(`<Quiz>: ${problems.join("; ")}`);
   return <QuizClient id={id} question={question} multiple={isMultiple} choices={choices} />;
 }

@@ -1,5 +1,8 @@
-import { parse as parseYaml } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "../zod";
+import { ContentError } from "./errors";
+import { parseMdx } from "./mdx";
+import type { MdxNode } from "./mdx";
 
 /** The sections of the source article a lesson can mirror, in course order. */
 export const ARTICLE_SECTIONS = [
@@ -26,50 +29,65 @@ export const lessonFrontmatterSchema = z
 
 export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
 
-export class ContentError extends Error {
-  constructor(
-    readonly file: string,
-    readonly field: string | null,
-    detail: string,
-  ) {
-    super(`${file}: ${field ? `field "${field}": ` : ""}${detail}`);
-    this.name = "ContentError";
+/** Validates the YAML block of a parsed lesson; errors name the file, the field and its line. */
+export function readFrontmatter(file: string, tree: MdxNode): LessonFrontmatter {
+  const block = tree.children?.[0];
+  if (block?.type !== "yaml") {
+    throw new ContentError({
+      file,
+      line: 1,
+      message: "missing frontmatter: the file must start with a --- block",
+    });
   }
-}
-
-const FRONTMATTER_BLOCK = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
-
-/** Splits a lesson source into its YAML frontmatter block and the MDX body. */
-export function splitFrontmatter(file: string, source: string): { yaml: string; body: string } {
-  const match = FRONTMATTER_BLOCK.exec(source);
-  if (!match) {
-    throw new ContentError(file, null, "missing frontmatter: the file must start with a --- block");
-  }
-  return { yaml: match[1] ?? "", body: source.slice(match[0].length) };
-}
-
-export function parseLessonFrontmatter(file: string, source: string): LessonFrontmatter {
-  const { yaml } = splitFrontmatter(file, source);
+  // The YAML text starts on the line after the opening ---.
+  const firstLine = (block.position?.start.line ?? 1) + 1;
+  const lines = new LineCounter();
+  const document = parseDocument(block.value ?? "", { lineCounter: lines, prettyErrors: false });
+  const lineAt = (offset: number | undefined) =>
+    offset === undefined ? firstLine - 1 : firstLine + lines.linePos(offset).line - 1;
+  const invalid = (message: string, offset?: number) =>
+    new ContentError({
+      file,
+      line: lineAt(offset),
+      message: `frontmatter is not valid YAML (${message.split("\n")[0]})`,
+    });
+  const error = document.errors[0];
+  if (error) throw invalid(error.message, error.pos[0]);
   let data: unknown;
   try {
-    data = parseYaml(yaml);
-  } catch (error) {
-    throw new ContentError(
-      file,
-      null,
-      `frontmatter is not valid YAML (${(error as Error).message})`,
-    );
+    data = document.toJS();
+  } catch (caught) {
+    // An alias to an anchor that does not exist, or one that expands without end.
+    throw invalid((caught as Error).message);
   }
-  const result = lessonFrontmatterSchema.safeParse(data ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.length > 0 ? issue.path.join(".") : null;
-    const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : null;
-    throw new ContentError(
-      file,
-      unknownKeys ?? field,
-      unknownKeys ? "unknown field" : issue.message,
-    );
-  }
-  return result.data;
+  const result = lessonFrontmatterSchema.safeParse(data ?? {}, {
+    error: (issue) => (issue.input === undefined ? "is required" : undefined),
+  });
+  if (result.success) return result.data;
+  throw new ContentError(
+    result.error.issues.map((issue) => {
+      const keys = issue.code === "unrecognized_keys" ? issue.keys : null;
+      const path = keys ? [keys[0]!] : issue.path;
+      const node = path.length > 0 ? document.getIn(path as string[], true) : undefined;
+      const key = keys ? findKey(document, keys[0]!) : undefined;
+      return {
+        file,
+        line: lineAt(key ?? (node as { range?: [number] } | undefined)?.range?.[0]),
+        field: keys ? keys.join(", ") : path.length > 0 ? path.join(".") : undefined,
+        message: keys ? "unknown field" : issue.message,
+      };
+    }),
+  );
+}
+
+function findKey(document: ReturnType<typeof parseDocument>, name: string): number | undefined {
+  const contents = document.contents as {
+    items?: Array<{ key?: { value?: unknown; range?: [number] } }>;
+  };
+  return contents?.items?.find((pair) => pair.key?.value === name)?.key?.range?.[0];
+}
+
+/** Parses a lesson source and reads its frontmatter alone (for tests and tools). */
+export function parseLessonFrontmatter(file: string, source: string): LessonFrontmatter {
+  return readFrontmatter(file, parseMdx(file, source));
 }

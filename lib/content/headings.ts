@@ -1,3 +1,6 @@
+import type { MdxNode } from "./mdx";
+import { textOf } from "./mdx";
+
 export interface Heading {
   depth: 2 | 3;
   text: string;
@@ -15,17 +18,11 @@ export function slugify(text: string): string {
     .replace(/[\s-]+/g, "-");
 }
 
-/** Level 2 and 3 markdown headings of an MDX body, skipping fenced code. */
-export function extractHeadings(body: string): Heading[] {
-  const headings: Heading[] = [];
-  let inFence = false;
-  for (const line of body.split(/\r?\n/)) {
-    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
-    if (inFence) continue;
-    const match = /^(#{2,3})\s+(.+?)\s*#*\s*$/.exec(line);
-    if (!match) continue;
-    const text = match[2]!.replace(/[`*_]/g, "");
-    headings.push({ depth: match[1]!.length as 2 | 3, text, id: slugify(text) });
-  }
-  return headings;
+/** The lesson's level 2 and 3 headings (its table of contents), in document order. */
+export function headingsOf(tree: MdxNode): Heading[] {
+  return (tree.children ?? []).flatMap((node) => {
+    if (node.type !== "heading" || (node.depth !== 2 && node.depth !== 3)) return [];
+    const text = textOf(node).trim();
+    return [{ depth: node.depth, text, id: slugify(text) }];
+  });
 }

@@ -1,17 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { ContentError, parseLessonFrontmatter, splitFrontmatter } from "./frontmatter";
+import { ContentError } from "./errors";
 import type { LessonFrontmatter } from "./frontmatter";
-import { extractHeadings } from "./headings";
-import type { Heading } from "./headings";
-import { extractActivities } from "./lab-extract";
-import type { LessonActivities } from "./lab-extract";
+import { readLesson } from "./lesson";
+import type { LessonBody } from "./lesson";
 
-export interface Lesson extends LessonFrontmatter, LessonActivities {
+export interface Lesson extends LessonFrontmatter, LessonBody {
   slug: string;
   /** File name without extension, e.g. `01-why-virtualize`. */
   fileStem: string;
-  headings: Heading[];
 }
 
 const LESSON_FILE = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.mdx$/;
@@ -21,37 +18,46 @@ export const LESSONS_DIR = path.join(process.cwd(), "content", "labs");
 /** Reads, validates and orders every lesson in a folder. Throws a ContentError naming the file. */
 export function loadLessons(dir: string = LESSONS_DIR): Lesson[] {
   const lessons: Lesson[] = [];
+  const problems: ContentError[] = [];
   for (const name of readdirSync(/*turbopackIgnore: true*/ dir).sort()) {
     if (!name.endsWith(".mdx")) continue;
     const file = path.relative(process.cwd(), path.join(/*turbopackIgnore: true*/ dir, name));
-    const match = LESSON_FILE.exec(name);
-    if (!match) {
-      throw new ContentError(
-        file,
-        null,
-        "lesson files are named NN-slug.mdx (e.g. 01-why-virtualize.mdx)",
+    try {
+      lessons.push(
+        readLessonFile(
+          file,
+          name,
+          readFileSync(path.join(/*turbopackIgnore: true*/ dir, name), "utf8"),
+        ),
       );
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      problems.push(error);
     }
-    const source = readFileSync(path.join(/*turbopackIgnore: true*/ dir, name), "utf8");
-    const frontmatter = parseLessonFrontmatter(file, source);
-    if (frontmatter.order !== Number(match[1])) {
-      throw new ContentError(
-        file,
-        "order",
-        `is ${frontmatter.order} but the file name starts with ${match[1]}`,
-      );
-    }
-    lessons.push({
-      ...frontmatter,
-      slug: match[2]!,
-      fileStem: name.replace(/\.mdx$/, ""),
-      headings: extractHeadings(splitFrontmatter(file, source).body),
-      ...extractActivities(file, source),
-    });
   }
+  if (problems.length > 0) throw new ContentError(problems.flatMap((error) => error.problems));
   assertUnique(lessons, "order", (lesson) => String(lesson.order));
   assertUnique(lessons, "slug", (lesson) => lesson.slug);
   return lessons.sort((a, b) => a.order - b.order);
+}
+
+function readLessonFile(file: string, name: string, source: string): Lesson {
+  const match = LESSON_FILE.exec(name);
+  if (!match) {
+    throw new ContentError({
+      file,
+      message: "lesson files are named NN-slug.mdx (e.g. 01-why-virtualize.mdx)",
+    });
+  }
+  const lesson = readLesson(file, source);
+  if (lesson.order !== Number(match[1])) {
+    throw new ContentError({
+      file,
+      field: "order",
+      message: `is ${lesson.order} but the file name starts with ${match[1]}`,
+    });
+  }
+  return { ...lesson, slug: match[2]!, fileStem: name.replace(/\.mdx$/, "") };
 }
 
 function assertUnique(lessons: Lesson[], field: string, key: (lesson: Lesson) => string): void {
@@ -59,11 +65,11 @@ function assertUnique(lessons: Lesson[], field: string, key: (lesson: Lesson) =>
   for (const lesson of lessons) {
     const previous = seen.get(key(lesson));
     if (previous) {
-      throw new ContentError(
-        `content/labs/${lesson.fileStem}.mdx`,
+      throw new ContentError({
+        file: `content/labs/${lesson.fileStem}.mdx`,
         field,
-        `"${key(lesson)}" is also used by content/labs/${previous.fileStem}.mdx`,
-      );
+        message: `"${key(lesson)}" is also used by content/labs/${previous.fileStem}.mdx`,
+      });
     }
     seen.set(key(lesson), lesson);
   }

@@ -6,6 +6,6 @@ export function requirementsOf(lesson: Lesson): LessonRequirements {
   return {
     slug: lesson.slug,
     labs: lesson.labs.map((lab) => ({ id: lab.id, steps: lab.steps.map((step) => step.id) })),
-    quizIds: lesson.quizIds,
+    quizIds: lesson.quizzes.map((quiz) => quiz.id),
   };
 }

@@ -1,4 +1,5 @@
 import { CheckSyntaxError, parseRegex } from "./checks";
+import type { Pattern } from "./checks";
 
 /**
  * Solution actions (`<Solution do="...">`): what a learner does, written so that the course's
@@ -8,7 +9,7 @@ import { CheckSyntaxError, parseRegex } from "./checks";
 export type SolutionAction =
   | { kind: "type"; vm: string; text: string }
   | { kind: "click"; vm?: string; button: string }
-  | { kind: "wait"; vm: string; pattern: RegExp };
+  | { kind: "wait"; vm: string; pattern: Pattern };
 
 const VM = "([a-z][a-z0-9-]{0,15})";
 

@@ -14,11 +14,24 @@ export const VM_FACTS = ["state", "rx", "tx", "mips", "disk-write", "disk-read",
 export type LabFact = (typeof LAB_FACTS)[number];
 export type VmFact = (typeof VM_FACTS)[number];
 
+/**
+ * A regular expression as plain data, so a validated lab can travel from the build to the browser
+ * (a RegExp cannot cross to a client component); `toRegExp` makes the expression where it is used.
+ */
+export interface Pattern {
+  source: string;
+  flags: string;
+}
+
+export function toRegExp(pattern: Pattern): RegExp {
+  return new RegExp(pattern.source, pattern.flags);
+}
+
 export type Check =
   | { kind: "guest"; command: string }
   | { kind: "host"; fact: LabFact; op: Comparison; value: number }
   | { kind: "host"; fact: VmFact; vm: string; op: Comparison; value: number | VmStateName }
-  | { kind: "console"; vm: string; pattern: RegExp };
+  | { kind: "console"; vm: string; pattern: Pattern };
 
 export class CheckSyntaxError extends Error {
   name = "CheckSyntaxError";
@@ -91,13 +104,14 @@ function number(raw: string, expression: string): number {
   return value;
 }
 
-export function parseRegex(source: string): RegExp {
+export function parseRegex(source: string): Pattern {
   const match = /^\/(.+)\/([a-z]*)$/s.exec(source);
   if (!match) throw new CheckSyntaxError(`"${source}" is not a /regex/`);
   if (!/^[imsu]*$/.test(match[2]!))
     throw new CheckSyntaxError(`regex flags "${match[2]}" are not allowed (use i, m, s, u)`);
   try {
-    return new RegExp(match[1]!, match[2]);
+    const { source: body, flags } = new RegExp(match[1]!, match[2]);
+    return { source: body, flags };
   } catch (error) {
     throw new CheckSyntaxError(`"${source}" is not a valid regex: ${(error as Error).message}`);
   }

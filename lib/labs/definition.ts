@@ -1,9 +1,17 @@
 import { MEMORY_MAX_MB, MIN_MEMORY_MB } from "../emulator/memory-limits";
 import { isSwitchAddress } from "../emulator/switch-addresses";
+import { z } from "../zod";
 import { CheckSyntaxError, machinesOf, parseCheck } from "./checks";
 import type { Check } from "./checks";
 import { parseActions } from "./actions";
 import type { SolutionAction } from "./actions";
+import { validateQuiz } from "./quiz";
+
+/*
+ * The schemas of a lesson's labs and quizzes. The content pipeline (lib/content) reads the
+ * elements from the MDX tree and validates them here once, at build time; the browser receives
+ * the definitions these schemas return and never checks them again.
+ */
 
 /** Guest profiles a lab may ask for; tests keep this in step with the image recipe's manifest. */
 export const KNOWN_PROFILES = ["live", "installer", "baremetal"] as const;
@@ -38,154 +46,276 @@ export interface LabDefinition {
   steps: StepDefinition[];
 }
 
-/** Attributes as written in MDX, before validation. */
-export type RawAttributes = Record<string, string | undefined>;
-
-export interface RawLab {
-  attributes: RawAttributes;
-  machines: RawAttributes[];
-  steps: Array<{ attributes: RawAttributes; solution?: RawAttributes; solutions: number }>;
+export interface QuizDefinition {
+  id: string;
+  multiple: boolean;
+  /** Indexes of the correct choices, in document order. */
+  correctChoices: number[];
 }
 
-export class LabDefinitionError extends Error {
-  name = "LabDefinitionError";
+/**
+ * A component as the MDX source writes it: its tag, its line, its attributes as plain strings
+ * (a bare flag such as `correct` reads "true") and the components inside it that matter.
+ */
+export interface RawElement {
+  tag: string;
+  line: number;
+  attributes: Record<string, string>;
+  children: Record<string, RawElement[]>;
 }
 
-function fail(where: string, message: string): never {
-  throw new LabDefinitionError(`${where}: ${message}`);
+function attribute(required: string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? required : undefined) })
+    .trim()
+    .min(1, required);
 }
 
-function required(attributes: RawAttributes, name: string, where: string): string {
-  const value = attributes[name]?.trim();
-  if (!value) fail(where, `the "${name}" attribute is required`);
-  return value;
+const idAttribute = attribute("is required").regex(ID, "must be kebab-case (a-z, 0-9, -)");
+
+function element<T extends z.ZodRawShape, C extends z.ZodRawShape>(attributes: T, children: C) {
+  return z.object({
+    tag: z.string(),
+    line: z.number(),
+    attributes: z.object(attributes).strict(),
+    children: z.object(children),
+  });
 }
 
-function id(attributes: RawAttributes, where: string): string {
-  const value = required(attributes, "id", where);
-  if (!ID.test(value)) fail(where, `id "${value}" must be kebab-case (a-z, 0-9, -)`);
-  return value;
+const flag = z.enum(["true", "false"], { error: 'must be "true" or "false"' });
+
+const machineElement = element(
+  {
+    name: attribute("is required").regex(MACHINE_NAME, `must match ${MACHINE_NAME}`),
+    profile: z.enum(KNOWN_PROFILES, {
+      error: (issue) =>
+        issue.input === undefined
+          ? "is required"
+          : `unknown profile "${String(issue.input)}": use one of ${KNOWN_PROFILES.join(", ")}`,
+    }),
+    memory: z.string().optional(),
+    network: z.enum(["none", "switch"], { error: 'must be "none" or "switch"' }).optional(),
+    address: z.string().trim().optional(),
+    autostart: flag.optional(),
+  },
+  {},
+);
+
+/**
+ * The output of `schema`, for the rules between fields: piped after it, they run only once every
+ * field is valid (a pipe stops at the first failure), so one mistake is not reported twice.
+ */
+function then<S extends z.ZodType>(_schema: S) {
+  return z.custom<z.output<S>>(() => true);
 }
 
-export function validateMachine(attributes: RawAttributes, where: string): MachineDefinition {
-  const name = required(attributes, "name", where);
-  if (!MACHINE_NAME.test(name)) fail(where, `machine name "${name}" must match ${MACHINE_NAME}`);
-  const profile = required(attributes, "profile", `${where} (${name})`);
-  if (!(KNOWN_PROFILES as readonly string[]).includes(profile)) {
-    fail(
-      `${where} (${name})`,
-      `unknown profile "${profile}": use one of ${KNOWN_PROFILES.join(", ")}`,
-    );
-  }
-  let memoryMb: number | undefined;
-  if (attributes.memory !== undefined) {
-    // Digits only: Number() would also take "0x80" or "1e2" and run a VM the author did not write.
-    memoryMb = /^\d{1,6}$/.test(attributes.memory.trim()) ? Number(attributes.memory) : NaN;
-    const min = MIN_MEMORY_MB[profile as ProfileName];
-    if (!Number.isInteger(memoryMb) || memoryMb < min || memoryMb > MEMORY_MAX_MB) {
-      fail(
-        `${where} (${name})`,
-        `memory "${attributes.memory}" must be a whole number of MiB from ${min} to ${MEMORY_MAX_MB} for a ${profile} guest`,
-      );
+export const machineSchema = machineElement.pipe(
+  then(machineElement)
+    .superRefine(({ attributes }, context) => {
+      const { memory, profile, address, network } = attributes;
+      if (memory !== undefined) {
+        // Digits only: Number() would also take "0x80" or "1e2" and run a VM the author did not write.
+        const mb = /^\d{1,6}$/.test(memory.trim()) ? Number(memory) : NaN;
+        const min = MIN_MEMORY_MB[profile];
+        if (!Number.isInteger(mb) || mb < min || mb > MEMORY_MAX_MB) {
+          context.addIssue({
+            code: "custom",
+            path: ["attributes", "memory"],
+            message: `"${memory}" must be a whole number of MiB from ${min} to ${MEMORY_MAX_MB} for a ${profile} guest`,
+          });
+        }
+      }
+      if (address !== undefined) {
+        const message =
+          network !== "switch"
+            ? 'an address needs network="switch"'
+            : isSwitchAddress(address)
+              ? undefined
+              : `"${address}" must be one of 10.0.0.1 to 10.0.0.254`;
+        if (message) context.addIssue({ code: "custom", path: ["attributes", "address"], message });
+      }
+    })
+    .transform(({ attributes }): MachineDefinition => {
+      const { name, profile, memory, network = "none", address, autostart } = attributes;
+      return {
+        name,
+        profile,
+        memoryMb: memory === undefined ? undefined : Number(memory),
+        network,
+        ...(address !== undefined && { address }),
+        autostart: autostart === "true",
+      };
+    }),
+);
+
+function parsed<T>(parse: (source: string) => T, prefix: string) {
+  return (source: string, context: z.RefinementCtx): T => {
+    try {
+      return parse(source);
+    } catch (error) {
+      if (!(error instanceof CheckSyntaxError)) throw error;
+      context.addIssue({ code: "custom", message: `${prefix}${error.message}` });
+      return z.NEVER;
     }
-  }
-  const network = attributes.network ?? "none";
-  if (network !== "none" && network !== "switch")
-    fail(`${where} (${name})`, `network must be "none" or "switch"`);
-  const address = attributes.address?.trim();
-  if (address !== undefined) {
-    if (network !== "switch") fail(`${where} (${name})`, `an address needs network="switch"`);
-    if (!isSwitchAddress(address))
-      fail(`${where} (${name})`, `address "${address}" must be one of 10.0.0.1 to 10.0.0.254`);
-  }
-  const autostart = attributes.autostart ?? "false";
-  if (autostart !== "true" && autostart !== "false")
-    fail(`${where} (${name})`, `autostart must be "true" or "false"`);
-  return {
-    name,
-    profile: profile as ProfileName,
-    memoryMb,
-    network,
-    ...(address !== undefined && { address }),
-    autostart: autostart === "true",
   };
 }
 
-export function validateLab(raw: RawLab, where = "Lab"): LabDefinition {
-  const labId = id(raw.attributes, where);
-  const here = `${where} "${labId}"`;
-  const title = required(raw.attributes, "title", here);
-  if (raw.machines.length === 0) fail(here, "a lab declares at least one <Machine>");
-  const machines = raw.machines.map((attributes) =>
-    validateMachine(attributes, `${here} <Machine>`),
-  );
-  unique(
-    machines.map((machine) => machine.name),
-    `${here}`,
-    "machine name",
-  );
-  unique(
-    machines.flatMap((machine) => machine.address ?? []),
-    `${here}`,
-    "machine address",
-  );
-  if (raw.steps.length === 0) fail(here, "a lab has at least one <Step>");
-  const names = new Set(machines.map((machine) => machine.name));
-  const steps = raw.steps.map((step) => validateStep(step, names, here));
-  unique(
-    steps.map((step) => step.id),
-    here,
-    "step id",
-  );
-  return { id: labId, title, machines, steps };
-}
+const solutionSchema = element(
+  { do: attribute("is required").transform(parsed(parseActions, "")) },
+  {},
+);
 
-function validateStep(
-  step: RawLab["steps"][number],
-  machines: Set<string>,
-  lab: string,
-): StepDefinition {
-  const stepId = id(step.attributes, `${lab} <Step>`);
-  const where = `${lab} step "${stepId}"`;
-  const title = required(step.attributes, "title", where);
-  const checkSource = step.attributes.check?.trim();
-  if (!checkSource)
-    fail(where, `a step needs a check (check="guest: ...", "host: ..." or "console <vm>: /.../")`);
-  let check: Check;
-  try {
-    check = parseCheck(checkSource);
-  } catch (error) {
-    if (error instanceof CheckSyntaxError) fail(where, `malformed check: ${error.message}`);
-    throw error;
-  }
-  const vm =
-    step.attributes.vm?.trim() ||
-    (check.kind === "guest" && machines.size === 1 ? [...machines][0] : undefined);
-  if (check.kind === "guest" && !vm)
-    fail(where, `a guest check needs vm="<machine>" when the lab has several machines`);
-  for (const name of [...machinesOf(check), ...(vm ? [vm] : [])]) {
-    if (!machines.has(name)) fail(where, `no machine named "${name}" in this lab`);
-  }
-  if (step.solutions !== 1 || !step.solution)
-    fail(where, `a step has exactly one <Solution do="...">`);
-  let actions: SolutionAction[];
-  try {
-    actions = parseActions(required(step.solution, "do", `${where} <Solution>`));
-  } catch (error) {
-    if (error instanceof CheckSyntaxError) fail(`${where} <Solution>`, error.message);
-    throw error;
-  }
-  for (const action of actions) {
-    if (action.vm && !machines.has(action.vm))
-      fail(`${where} <Solution>`, `no machine named "${action.vm}" in this lab`);
-  }
-  return { id: stepId, title, vm, check, checkSource, actions };
-}
+const stepSchema = element(
+  {
+    id: idAttribute,
+    title: attribute("is required"),
+    check: attribute(
+      'a step needs a check (check="guest: ...", "host: ..." or "console <vm>: /.../")',
+    ).transform((source, context) => ({
+      source,
+      check: parsed(parseCheck, "malformed check: ")(source, context),
+    })),
+    vm: z.string().trim().optional(),
+  },
+  {
+    Solution: z.array(solutionSchema).length(1, 'a step has exactly one <Solution do="...">'),
+  },
+);
 
-function unique(values: string[], where: string, what: string): void {
+const labElement = element(
+  { id: idAttribute, title: attribute("is required") },
+  {
+    Machine: z.array(machineSchema).min(1, "a lab declares at least one <Machine>"),
+    Step: z.array(stepSchema).min(1, "a lab has at least one <Step>"),
+    Command: z.array(element({ vm: z.string().trim().optional() }, {})),
+  },
+);
+
+export const labSchema = labElement.pipe(
+  then(labElement)
+    .superRefine(({ children }, context) => {
+      const machines = children.Machine;
+      const names = new Set(machines.map((machine) => machine.name));
+      const issue = (path: PropertyKey[], message: string) =>
+        context.addIssue({ code: "custom", path: ["children", ...path], message });
+      duplicates(machines.map((machine) => machine.name)).forEach((index) =>
+        issue(
+          ["Machine", index, "attributes", "name"],
+          `machine name "${machines[index]!.name}" is used twice`,
+        ),
+      );
+      duplicates(machines.map((machine) => machine.address)).forEach((index) =>
+        issue(
+          ["Machine", index, "attributes", "address"],
+          `machine address "${machines[index]!.address}" is used twice`,
+        ),
+      );
+      const steps = children.Step;
+      duplicates(steps.map((step) => step.attributes.id)).forEach((index) =>
+        issue(
+          ["Step", index, "attributes", "id"],
+          `step id "${steps[index]!.attributes.id}" is used twice`,
+        ),
+      );
+      steps.forEach((step, index) => {
+        const { check } = step.attributes.check;
+        const vm = step.attributes.vm;
+        if (check.kind === "guest" && !vm && names.size > 1) {
+          issue(
+            ["Step", index, "attributes", "vm"],
+            'a guest check needs vm="<machine>" when the lab has several machines',
+          );
+        }
+        if (vm && !names.has(vm))
+          issue(["Step", index, "attributes", "vm"], `no machine named "${vm}" in this lab`);
+        for (const name of machinesOf(check)) {
+          if (!names.has(name))
+            issue(["Step", index, "attributes", "check"], `no machine named "${name}" in this lab`);
+        }
+        for (const action of step.children.Solution[0]!.attributes.do) {
+          if (action.vm && !names.has(action.vm)) {
+            issue(
+              ["Step", index, "children", "Solution", 0, "attributes", "do"],
+              `no machine named "${action.vm}" in this lab`,
+            );
+          }
+        }
+      });
+      children.Command.forEach((command, index) => {
+        const vm = command.attributes.vm;
+        if (vm ? !names.has(vm) : names.size > 1) {
+          issue(
+            ["Command", index, "attributes", "vm"],
+            `<Command> needs vm="<machine>" naming one of ${[...names].join(", ")}`,
+          );
+        }
+      });
+    })
+    .transform(({ attributes, children }): LabDefinition => {
+      const machines = children.Machine;
+      const only = machines.length === 1 ? machines[0]!.name : undefined;
+      return {
+        id: attributes.id,
+        title: attributes.title,
+        machines,
+        steps: children.Step.map((step) => {
+          const { id, title, check, vm } = step.attributes;
+          return {
+            id,
+            title,
+            vm: vm || (check.check.kind === "guest" ? only : undefined),
+            check: check.check,
+            checkSource: check.source,
+            actions: step.children.Solution[0]!.attributes.do,
+          };
+        }),
+      };
+    }),
+);
+
+const quizElement = element(
+  {
+    id: idAttribute,
+    question: attribute("is required"),
+    multiple: flag.optional(),
+  },
+  {
+    Choice: z.array(
+      element(
+        { correct: flag.optional(), feedback: attribute('every <Choice> needs feedback="..."') },
+        {},
+      ),
+    ),
+  },
+);
+
+export const quizSchema = quizElement.pipe(
+  then(quizElement)
+    .superRefine(({ attributes, children }, context) => {
+      const choices = children.Choice.map((choice) => ({
+        correct: choice.attributes.correct === "true",
+        feedback: choice.attributes.feedback,
+      }));
+      for (const message of validateQuiz(attributes.id, choices, attributes.multiple === "true")) {
+        context.addIssue({ code: "custom", path: ["children", "Choice"], message });
+      }
+    })
+    .transform(({ attributes, children }): QuizDefinition => ({
+      id: attributes.id,
+      multiple: attributes.multiple === "true",
+      correctChoices: children.Choice.flatMap((choice, index) =>
+        choice.attributes.correct === "true" ? [index] : [],
+      ),
+    })),
+);
+
+/** Indexes of values seen before (the second and later copies), skipping undefined. */
+function duplicates(values: Array<string | undefined>): number[] {
   const seen = new Set<string>();
-  for (const value of values) {
-    if (seen.has(value)) fail(where, `${what} "${value}" is used twice`);
+  return values.flatMap((value, index) => {
+    if (value === undefined) return [];
+    if (seen.has(value)) return [index];
     seen.add(value);
-  }
+    return [];
+  });
 }

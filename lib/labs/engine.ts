@@ -1,3 +1,4 @@
+import { toRegExp } from "./checks";
 import type { Check } from "./checks";
 import type { LabDefinition, StepDefinition } from "./definition";
 import { evaluateHostCheck } from "./facts";
@@ -37,6 +38,8 @@ export class LabEngine {
   private readonly unsubscribe: () => void;
   private readonly guestBusy = new Set<string>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Console checks' expressions, made once per step from the validated definition. */
+  private readonly patterns = new Map<string, RegExp>();
   private periodic: ReturnType<typeof setInterval> | undefined;
   private destroyed = false;
 
@@ -94,12 +97,10 @@ export class LabEngine {
       if (step.check.kind === "host" && evaluateHostCheck(step.check, facts)) this.markDone(step);
     }
     for (const step of this.todo("console")) {
-      if (
-        step.check.kind === "console" &&
-        step.check.pattern.test(this.environment.consoleText(step.check.vm))
-      ) {
-        this.markDone(step);
-      }
+      if (step.check.kind !== "console") continue;
+      let pattern = this.patterns.get(step.id);
+      if (!pattern) this.patterns.set(step.id, (pattern = toRegExp(step.check.pattern)));
+      if (pattern.test(this.environment.consoleText(step.check.vm))) this.markDone(step);
     }
   }
 

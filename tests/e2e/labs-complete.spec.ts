@@ -1,6 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
 import { loadLessons } from "../../lib/content/lessons";
 import type { SolutionAction } from "../../lib/labs/actions";
+import { toRegExp } from "../../lib/labs/checks";
 import { expect, test } from "./fixtures";
 
 /*
@@ -44,7 +45,7 @@ async function perform(page: Page, lab: Locator, action: SolutionAction): Promis
     }
     case "wait": {
       const rows = (await showConsole(page, action.vm)).locator(".xterm-rows");
-      await expect(rows).toHaveText(action.pattern, { timeout: STEP_TIMEOUT_MS });
+      await expect(rows).toHaveText(toRegExp(action.pattern), { timeout: STEP_TIMEOUT_MS });
       return;
     }
   }

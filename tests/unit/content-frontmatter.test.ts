@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ContentError, parseLessonFrontmatter } from "@/lib/content/frontmatter";
+import { ContentError } from "@/lib/content/errors";
+import { parseLessonFrontmatter } from "@/lib/content/frontmatter";
 import { loadLessons } from "@/lib/content/lessons";
 
 const VALID = `---
@@ -42,7 +43,7 @@ describe("lesson frontmatter", () => {
     ["objectives", withField("objectives", "objectives: []").replace("  - Do a thing\n", "")],
   ])("names the file and the field %s when it is wrong", (field, source) => {
     expect(() => parseLessonFrontmatter("content/labs/01-x.mdx", source)).toThrowError(
-      new RegExp(`^content/labs/01-x\\.mdx: field "${field}"`),
+      new RegExp(`^content/labs/01-x\\.mdx:\\d+: field "${field}"`),
     );
   });
 
@@ -53,13 +54,27 @@ describe("lesson frontmatter", () => {
     );
   });
 
+  it("names the line of the field at fault", () => {
+    expect(() =>
+      parseLessonFrontmatter("content/labs/01-x.mdx", withField("minutes", "minutes: fifteen")),
+    ).toThrowError(
+      'content/labs/01-x.mdx:4: field "minutes": Invalid input: expected number, received string',
+    );
+    expect(() =>
+      parseLessonFrontmatter(
+        "a.mdx",
+        VALID.replace("summary: A summary that is long enough.\n", ""),
+      ),
+    ).toThrowError('a.mdx:1: field "summary": is required');
+  });
+
   it("rejects a file without a frontmatter block", () => {
     expect(() => parseLessonFrontmatter("a.mdx", "# Just text")).toThrowError(ContentError);
   });
 
   it("rejects YAML that does not parse", () => {
     expect(() => parseLessonFrontmatter("a.mdx", "---\ntitle: [unclosed\n---\n")).toThrowError(
-      /a\.mdx: frontmatter is not valid YAML/,
+      /a\.mdx:2: frontmatter is not valid YAML/,
     );
   });
 });

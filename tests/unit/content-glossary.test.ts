@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GLOSSARY, getGlossaryEntry, sortedGlossary } from "@/lib/content/glossary";
 
@@ -26,16 +24,5 @@ describe("glossary", () => {
   it("sorts entries by term", () => {
     const terms = sortedGlossary().map((entry) => entry.term.toLowerCase());
     expect(terms).toEqual([...terms].sort((a, b) => a.localeCompare(b, "en")));
-  });
-});
-
-describe("terms used in lessons", () => {
-  const dir = path.join(process.cwd(), "content", "labs");
-  const lessons = readdirSync(dir).filter((name) => name.endsWith(".mdx"));
-
-  it.each(lessons)("%s: every <Term id> is in the glossary", (name) => {
-    const source = readFileSync(path.join(dir, name), "utf8");
-    const ids = [...source.matchAll(/<Term\b[^>]*\bid="([^"]*)"/g)].map((match) => match[1]!);
-    expect(ids.filter((id) => !getGlossaryEntry(id))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { extractHeadings, slugify } from "@/lib/content/headings";
+import { headingsOf, slugify } from "@/lib/content/headings";
+import { parseMdx } from "@/lib/content/mdx";
 
 describe("headings", () => {
   it("slugifies like the page ids", () => {
@@ -11,7 +12,7 @@ describe("headings", () => {
 
   it("skips headings inside fenced code and level 1 or 4", () => {
     const body = "# Title\n## Real\n```sh\n## not a heading\n```\n#### Deep\n### `Code` *em*";
-    expect(extractHeadings(body)).toEqual([
+    expect(headingsOf(parseMdx("x.mdx", body))).toEqual([
       { depth: 2, text: "Real", id: "real" },
       { depth: 3, text: "Code em", id: "code-em" },
     ]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseActions } from "@/lib/labs/actions";
-import { CheckSyntaxError, compare, parseCheck } from "@/lib/labs/checks";
+import { CheckSyntaxError, compare, parseCheck, toRegExp } from "@/lib/labs/checks";
 
 describe("parseCheck", () => {
   it("reads guest checks with the whole command", () => {
@@ -36,9 +36,9 @@ describe("parseCheck", () => {
   it("reads console checks with a regex", () => {
     const check = parseCheck("console alpha: /no such file/i");
     expect(check.kind).toBe("console");
-    expect(check.kind === "console" && check.pattern.test("cat: No such file or directory")).toBe(
-      true,
-    );
+    expect(
+      check.kind === "console" && toRegExp(check.pattern).test("cat: No such file or directory"),
+    ).toBe(true);
   });
 
   it.each([
@@ -74,7 +74,7 @@ describe("parseActions", () => {
       { kind: "click", vm: "alpha", button: "Start" },
       { kind: "type", vm: "alpha", text: `echo "a;b" > /root/x` },
       { kind: "click", button: "Create VM" },
-      { kind: "wait", vm: "alpha", pattern: /#/ },
+      { kind: "wait", vm: "alpha", pattern: { source: "#", flags: "" } },
     ]);
   });
 

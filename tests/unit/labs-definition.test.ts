@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ContentError } from "@/lib/content/frontmatter";
-import { extractActivities } from "@/lib/content/lab-extract";
+import { extractActivities } from "@/lib/content/activities";
+import { ContentError } from "@/lib/content/errors";
 
 const LAB = (
   steps: string,
@@ -30,13 +30,13 @@ title: x
 
 describe("lab definitions in a lesson", () => {
   it("extracts machines, steps with parsed checks and actions, and quiz ids", () => {
-    const { labs, quizIds } = extractActivities(
+    const { labs, quizzes } = extractActivities(
       "l.mdx",
       LAB(
         `<Step id="note" title="Write" check="guest: test -f /root/n"><Solution do="type alpha: touch /root/n" /></Step>`,
       ),
     );
-    expect(quizIds).toEqual(["q1"]);
+    expect(quizzes).toEqual([{ id: "q1", multiple: false, correctChoices: [0] }]);
     expect(labs).toHaveLength(1);
     const lab = labs[0]!;
     expect(lab.machines).toEqual([
@@ -59,31 +59,31 @@ describe("lab definitions in a lesson", () => {
     [
       "a step without a check",
       LAB(`<Step id="x" title="X"><Solution do="click alpha Start" /></Step>`),
-      /step "x": a step needs a check/,
+      /<Step id="x"> field "check": a step needs a check/,
     ],
     [
       "a malformed check",
       LAB(
         `<Step id="x" title="X" check="host: running"><Solution do="click alpha Start" /></Step>`,
       ),
-      /malformed check/,
+      /<Step id="x"> field "check": malformed check/,
     ],
     [
       "a check on an unknown machine",
       LAB(
         `<Step id="x" title="X" check="console beta: /x/"><Solution do="click alpha Start" /></Step>`,
       ),
-      /no machine named "beta"/,
+      /field "check": no machine named "beta"/,
     ],
     [
       "a step without a solution",
       LAB(`<Step id="x" title="X" check="host: running > 0" />`),
-      /exactly one <Solution/,
+      /<Step id="x"> a step has exactly one <Solution/,
     ],
     [
       "a bad solution action",
       LAB(`<Step id="x" title="X" check="host: running > 0"><Solution do="jump" /></Step>`),
-      /not an action/,
+      /<Solution> field "do": "jump" is not an action/,
     ],
     [
       "a duplicate step id",
@@ -95,7 +95,7 @@ describe("lab definitions in a lesson", () => {
     [
       "an address off the switch's network",
       LAB("", `<Machine name="alpha" profile="live" network="switch" address="10.0.1.5" />`),
-      /address "10\.0\.1\.5" must be one of 10\.0\.0\.1 to 10\.0\.0\.254/,
+      /field "address": "10\.0\.1\.5" must be one of 10\.0\.0\.1 to 10\.0\.0\.254/,
     ],
     [
       "an address on a machine without a network",
@@ -114,12 +114,12 @@ describe("lab definitions in a lesson", () => {
     [
       "memory out of range",
       LAB("", `<Machine name="alpha" profile="live" memory="4096" />`),
-      /memory "4096"/,
+      /field "memory": "4096" must be a whole number of MiB/,
     ],
     [
       "an expression attribute",
       LAB("", `<Machine name="alpha" profile="live" memory={64} />`),
-      /must be a plain string/,
+      /<Machine> field "memory": must be a plain string/,
     ],
     ["a lab without machines", LAB("", ""), /at least one <Machine>/],
   ])("refuses %s, naming the file", (_, source, message) => {
@@ -130,7 +130,7 @@ describe("lab definitions in a lesson", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ContentError);
-    expect((error as Error).message).toMatch(/^content\/labs\/09-bad\.mdx: line \d+/);
+    expect((error as Error).message).toMatch(/^content\/labs\/09-bad\.mdx:\d+: </);
     expect((error as Error).message).toMatch(message);
   });
 
@@ -168,9 +168,56 @@ describe("lab definitions in a lesson", () => {
   });
 
   it("refuses quizzes without a correct answer or feedback", () => {
-    const noCorrect = `<Quiz id="q"><Choice feedback="a">A</Choice><Choice feedback="b">B</Choice></Quiz>`;
-    const noFeedback = `<Quiz id="q"><Choice correct>A</Choice><Choice feedback="b">B</Choice></Quiz>`;
-    expect(() => extractActivities("a.mdx", noCorrect)).toThrowError(/no correct <Choice>/);
+    const noCorrect = `<Quiz id="q" question="Q?"><Choice feedback="a">A</Choice><Choice feedback="b">B</Choice></Quiz>`;
+    const noFeedback = `<Quiz id="q" question="Q?"><Choice correct>A</Choice><Choice feedback="b">B</Choice></Quiz>`;
+    expect(() => extractActivities("a.mdx", noCorrect)).toThrowError(/no correct choice/);
     expect(() => extractActivities("a.mdx", noFeedback)).toThrowError(/needs feedback/);
+  });
+
+  it("names the file, the line and the attribute, and reports every problem at once", () => {
+    const source = LAB(
+      "",
+      `<Machine name="alpha" profile="live" memroy="128" />\n<Machine name="beta" profile="live" memory="64" />`,
+    );
+    let error: unknown;
+    try {
+      extractActivities("content/labs/09-bad.mdx", source);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ContentError);
+    expect((error as ContentError).problems).toEqual([
+      expect.objectContaining({ line: 8, field: "memroy", element: '<Machine name="alpha">' }),
+      expect.objectContaining({ line: 9, field: "memory", element: '<Machine name="beta">' }),
+    ]);
+    expect((error as Error).message.split("\n")).toEqual([
+      'content/labs/09-bad.mdx:8: <Machine name="alpha"> field "memroy": is not an attribute of <Machine> (it takes name, profile, memory, network, address, autostart)',
+      'content/labs/09-bad.mdx:9: <Machine name="beta"> field "memory": "64" must be a whole number of MiB from 80 to 512 for a live guest',
+    ]);
+  });
+
+  it("refuses a glossary term that does not exist and a lab inside a paragraph", () => {
+    expect(() => extractActivities("a.mdx", `A <Term id="nope">word</Term>.\n`)).toThrowError(
+      /^a\.mdx:1: <Term> field "id": "nope" is not in the glossary/,
+    );
+    expect(() => extractActivities("a.mdx", `Text <Lab id="x" title="X"></Lab>\n`)).toThrowError(
+      /^a\.mdx:1: <Lab> must stand on its own lines/,
+    );
+  });
+
+  it("gives the browser plain data: patterns as source and flags, no RegExp", () => {
+    const { labs } = extractActivities(
+      "a.mdx",
+      LAB(
+        `<Step id="w" title="W" check="console alpha: /ready/i"><Solution do="wait alpha /#/" /></Step>`,
+      ),
+    );
+    const step = labs[0]!.steps[1]!;
+    expect(step.check).toEqual({
+      kind: "console",
+      vm: "alpha",
+      pattern: { source: "ready", flags: "i" },
+    });
+    expect(JSON.parse(JSON.stringify(labs))).toEqual(labs);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { extractActivities } from "@/lib/content/lab-extract";
+import { extractActivities } from "@/lib/content/activities";
 import { LabEngine } from "@/lib/labs/engine";
 import type { LabEnvironment, LabEvent } from "@/lib/labs/engine";
 import type { LabFacts, VmFacts } from "@/lib/labs/facts";

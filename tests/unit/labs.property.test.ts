@@ -11,13 +11,10 @@ import {
   VM_STATES,
 } from "@/lib/labs/checks";
 import type { Check } from "@/lib/labs/checks";
-import {
-  KNOWN_PROFILES,
-  LabDefinitionError,
-  validateLab,
-  validateMachine,
-} from "@/lib/labs/definition";
-import type { RawAttributes, RawLab } from "@/lib/labs/definition";
+import { KNOWN_PROFILES, labSchema, machineSchema } from "@/lib/labs/definition";
+import type { RawElement } from "@/lib/labs/definition";
+
+type RawAttributes = Record<string, string>;
 import { evaluateQuiz, isTruthyAttribute, validateQuiz } from "@/lib/labs/quiz";
 import { MEMORY_MAX_MB, MIN_MEMORY_MB } from "@/lib/emulator/vm-config";
 import { hostileNumber, hostileString, hostileValue, protoKey, RUNS } from "./hostile";
@@ -207,44 +204,71 @@ const machineAttributes = attributes({
   autostart: fc.oneof(fc.constantFrom("true", "false"), hostileString),
 });
 
-const rawLab: fc.Arbitrary<RawLab> = fc.record({
-  attributes: attributes({
-    id: fc.oneof(fc.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)*$/), hostileString),
-    title: hostileString,
-  }),
-  machines: fc.array(machineAttributes, { maxLength: 3 }),
-  steps: fc.array(
-    fc.record({
-      attributes: attributes({
-        id: fc.oneof(fc.stringMatching(/^[a-z0-9]+$/), hostileString),
-        title: hostileString,
-        check: fc.oneof(
-          anyCheckText,
-          validCheck.map((c) => c.source),
-        ),
-        vm: fc.oneof(vmName, hostileString),
-      }),
-      solution: fc.option(
-        attributes({
-          do: fc.oneof(
-            hostileString,
-            validAction.map((a) => a.source),
-          ),
-        }),
-        { nil: undefined },
-      ),
-      solutions: fc.nat({ max: 3 }),
-    }),
-    { maxLength: 4 },
-  ),
+const element = (tag: string, line: number, attributes: RawAttributes): RawElement => ({
+  tag,
+  line,
+  attributes,
+  children: {},
 });
 
+const rawLab: fc.Arbitrary<RawElement> = fc
+  .record({
+    attributes: attributes({
+      id: fc.oneof(fc.stringMatching(/^[a-z0-9]+(-[a-z0-9]+)*$/), hostileString),
+      title: hostileString,
+    }),
+    machines: fc.array(machineAttributes, { maxLength: 3 }),
+    steps: fc.array(
+      fc.record({
+        attributes: attributes({
+          id: fc.oneof(fc.stringMatching(/^[a-z0-9]+$/), hostileString),
+          title: hostileString,
+          check: fc.oneof(
+            anyCheckText,
+            validCheck.map((c) => c.source),
+          ),
+          vm: fc.oneof(vmName, hostileString),
+        }),
+        solution: fc.option(
+          attributes({
+            do: fc.oneof(
+              hostileString,
+              validAction.map((a) => a.source),
+            ),
+          }),
+          { nil: undefined },
+        ),
+        solutions: fc.nat({ max: 3 }),
+      }),
+      { maxLength: 4 },
+    ),
+  })
+  .map(({ attributes, machines, steps }) => ({
+    ...element("Lab", 7, attributes),
+    children: {
+      Machine: machines.map((machine, index) => element("Machine", 8 + index, machine)),
+      Step: steps.map((step, index) => ({
+        ...element("Step", 20 + index, step.attributes),
+        children: {
+          Solution: Array.from({ length: step.solutions }, () =>
+            element("Solution", 21 + index, step.solution ?? {}),
+          ),
+        },
+      })),
+      Command: [],
+    },
+  }));
+
 describe("lab definitions, against hostile attributes", () => {
-  it("validate or refuse with a LabDefinitionError that says where", () => {
+  it("validate or refuse with issues that each say which element and attribute", () => {
     fc.assert(
       fc.property(rawLab, (raw) => {
-        const result = refusalOf(() => validateLab(raw, "Lab at line 7"), LabDefinitionError);
-        if (typeof result === "string") expect(result).toMatch(/^Lab at line 7/);
+        const result = labSchema.safeParse(raw);
+        if (result.success) return;
+        for (const issue of result.error.issues) {
+          expect(typeof issue.message).toBe("string");
+          expect(issue.path[0] === "attributes" || issue.path[0] === "children").toBe(true);
+        }
       }),
       { numRuns: 150 },
     );
@@ -253,11 +277,9 @@ describe("lab definitions, against hostile attributes", () => {
   it("take a machine's memory only as written digits within the profile's range", () => {
     fc.assert(
       fc.property(machineAttributes, (attributes) => {
-        const result = refusalOf(
-          () => validateMachine(attributes, "<Machine>"),
-          LabDefinitionError,
-        );
-        if (typeof result === "string" || result.memoryMb === undefined) return;
+        const parsed = machineSchema.safeParse(element("Machine", 1, attributes));
+        if (!parsed.success || parsed.data.memoryMb === undefined) return;
+        const result = parsed.data;
         expect(String(result.memoryMb)).toBe(attributes.memory!.trim());
         expect(result.memoryMb).toBeGreaterThanOrEqual(MIN_MEMORY_MB[result.profile]);
         expect(result.memoryMb).toBeLessThanOrEqual(MEMORY_MAX_MB);

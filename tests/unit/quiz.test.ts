@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateQuiz, isTruthyAttribute, validateQuiz } from "@/lib/labs/quiz";
 import type { QuizChoiceSpec } from "@/lib/labs/quiz";
@@ -82,28 +80,3 @@ describe("validateQuiz", () => {
 });
 
 /** Reads each `<Quiz>` of a lesson's source the way the page will. */
-function quizzesIn(source: string) {
-  return [...source.matchAll(/<Quiz\b([^>]*)>([\s\S]*?)<\/Quiz>/g)].map((match) => {
-    const attributes = match[1]!;
-    const id = /\bid="([^"]*)"/.exec(attributes)?.[1] ?? "";
-    const multiple = /\bmultiple="true"/.test(attributes);
-    const choices = [...match[2]!.matchAll(/<Choice\b([^>]*)>/g)].map((tag) => ({
-      correct: /\bcorrect\b(?!=)|\bcorrect="true"/.test(tag[1]!),
-      feedback: /\bfeedback="([^"]*)"/.exec(tag[1]!)?.[1] ?? "",
-    }));
-    return { id, multiple, choices };
-  });
-}
-
-describe("the course's quizzes", () => {
-  const dir = path.join(process.cwd(), "content", "labs");
-  const lessons = readdirSync(dir).filter((name) => name.endsWith(".mdx"));
-
-  it.each(lessons)("%s: every quiz is well formed, with unique ids", (name) => {
-    const quizzes = quizzesIn(readFileSync(path.join(dir, name), "utf8"));
-    const problems = quizzes.flatMap((quiz) => validateQuiz(quiz.id, quiz.choices, quiz.multiple));
-    expect(problems).toEqual([]);
-    const ids = quizzes.map((quiz) => quiz.id);
-    expect(new Set(ids).size).toBe(ids.length);
-  });
-});

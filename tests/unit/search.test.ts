@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mdxToPlainText } from "@/lib/search/plain-text";
+import { parseMdx } from "@/lib/content/mdx";
+import { plainText } from "@/lib/search/plain-text";
 import { search, tokenize } from "@/lib/search/search";
 import type { SearchDocument } from "@/lib/search/search";
 
@@ -84,10 +85,14 @@ describe("search", () => {
   });
 });
 
-describe("mdxToPlainText", () => {
-  it("keeps prose and drops markup, components and code", () => {
+describe("plainText", () => {
+  it("keeps prose and drops markup, components' attributes, code and left-out elements", () => {
     const body =
-      '## Title\n\n<Callout type="tip">Some **bold** [link](/x) text</Callout>\n\n```sh\nrm -rf /\n```\n';
-    expect(mdxToPlainText(body)).toBe("Title Some bold link text");
+      '---\ntitle: x\n---\n\n## Title\n\n<Callout type="tip">Some **bold** [link](/x) text</Callout>\n\n' +
+      '```sh\nrm -rf /\n```\n\n<Step check="host: running >= 2">Type `yes > /dev/null`</Step>\n\n' +
+      "<InstructorNote>\nSecret\n</InstructorNote>\n\n| a | b |\n| - | - |\n| c | d |\n";
+    expect(plainText(parseMdx("x.mdx", body), ["InstructorNote"])).toBe(
+      "Title Some bold link text Type yes > /dev/null a b c d",
+    );
   });
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { getLessons } from "@/lib/content/lessons";
-import { extractWorkshopLesson, getWorkshopLessons } from "@/lib/workshop/outline";
+import { readBody } from "@/lib/content/lesson";
+import { parseMdx } from "@/lib/content/mdx";
+import { getWorkshopLessons } from "@/lib/workshop/outline";
 import { buildSlides } from "@/lib/workshop/slides";
 
-const lesson = getLessons()[0]!;
-
 function extract(body: string) {
-  return extractWorkshopLesson("content/labs/test.mdx", `---\ntitle: x\n---\n${body}`, lesson);
+  const file = "content/labs/test.mdx";
+  return readBody(file, parseMdx(file, `---\ntitle: x\n---\n${body}`)).outline;
 }
 
 describe("workshop outline (build time)", () => {
@@ -57,7 +58,7 @@ Pair people up for **this** one.
 
   it("refuses empty, attributed, nested or overlong notes, naming the file and line", () => {
     expect(() => extract("\n<InstructorNote>\n</InstructorNote>\n")).toThrow(
-      /content\/labs\/test\.mdx: line 5: <InstructorNote> is empty/,
+      /content\/labs\/test\.mdx:5: <InstructorNote> is empty/,
     );
     expect(() => extract('\n<InstructorNote who="x">\nHi\n</InstructorNote>\n')).toThrow(
       /takes no attributes/,

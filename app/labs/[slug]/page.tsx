@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { LessonContext } from "@/components/labs/lesson-context.client";
+import { labsWithDefinitions } from "@/components/mdx/lab";
 import { LessonProgress } from "@/components/labs/lesson-progress.client";
 import { LessonNav } from "@/components/site/lesson-nav";
 import { LessonSidebar } from "@/components/site/lesson-sidebar";
@@ -65,7 +66,7 @@ export default async function LessonPage({ params }: LessonPageProps) {
           </header>
           <div className="lesson-prose">
             <LessonContext slug={slug}>
-              <LessonBody />
+              <LessonBody components={{ Lab: labsWithDefinitions(lesson.labs) }} />
             </LessonContext>
           </div>
         </article>
