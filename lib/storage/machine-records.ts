@@ -1,4 +1,5 @@
 import { machineConfigSchema } from "../emulator/manifest";
+import { validate, z, type DefaultMessage } from "../zod";
 import type { VmSnapshot } from "../emulator/snapshots";
 import { isSwitchAddress } from "../emulator/switch-addresses";
 import {
@@ -10,7 +11,9 @@ import {
 
 /**
  * The records the playground keeps in IndexedDB, their schema versions, the checks every record
- * passes when read, and the migrations from older versions. Pure: no IndexedDB here.
+ * passes when read (Zod schemas; the first problem is the reason a record is set aside, worded
+ * "field is what was found, not valid"), and the migrations from older versions. Pure: no
+ * IndexedDB here.
  */
 
 /** Current schema version of each kind of record. */
@@ -104,23 +107,6 @@ export interface QuarantineEntry {
 
 export type Checked<T> = { ok: true; value: T; migrated: boolean } | { ok: false; reason: string };
 
-type Fields = Record<string, unknown>;
-
-function isObject(value: unknown): value is Fields {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The record's schema version, or why it cannot be read at all. */
-function schemaOf(kind: RecordKind, value: unknown): number | string {
-  if (!isObject(value)) return `not a record (${describe(value)})`;
-  const schema = value.schema;
-  if (typeof schema !== "number" || !Number.isInteger(schema) || schema < 1)
-    return `no schema version (${describe(schema)})`;
-  if (schema > SCHEMA[kind])
-    return `written by a newer version of this site (schema ${schema}; this page reads up to ${SCHEMA[kind]})`;
-  return schema;
-}
-
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
@@ -129,48 +115,87 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** First failed field check, as "field: what is wrong". */
-function check(fields: Fields, rules: Record<string, (v: unknown) => boolean>): string | undefined {
-  for (const [field, ok] of Object.entries(rules))
-    if (!ok(fields[field])) return `${field} is ${describe(fields[field])}, not valid`;
-  return undefined;
+/** A field that fails its check, in the one wording quarantine reasons use. */
+const notValid: DefaultMessage = ({ where, input }) => `${where} is ${describe(input)}, not valid`;
+
+/** The first problem as the reason a record is set aside. */
+function checked<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { ok: true; value: z.output<S> } | { ok: false; reason: string } {
+  const result = validate(schema, value, notValid);
+  return result.ok ? result : { ok: false, reason: result.issues[0]!.message };
 }
 
-const isText = (v: unknown) => typeof v === "string" && v.length > 0 && v.length <= 200;
-const isCount = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
-const isTime = isCount;
-const isSha256 = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
-const isMac = (v: unknown) => typeof v === "string" && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(v);
-const isBytes = (v: unknown) => v instanceof ArrayBuffer;
+const text = z.string().min(1).max(200);
+const count = z.int().min(0);
+const time = count;
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const mac = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+const bytes = z.instanceof(ArrayBuffer);
 
-const isString = (v: unknown) => typeof v === "string";
-const isWhole = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v);
+/** Every record: an object with a schema version this page reads. */
+function versioned(kind: RecordKind) {
+  const noVersion = ({ input }: { input: unknown }) => `no schema version (${describe(input)})`;
+  return z.looseObject(
+    {
+      schema: z
+        .int({ error: noVersion })
+        .min(1, { error: noVersion })
+        .max(SCHEMA[kind], {
+          error: ({ input }) =>
+            `written by a newer version of this site (schema ${String(input)}; this page reads up to ${SCHEMA[kind]})`,
+        }),
+    },
+    { error: ({ input }) => `not a record (${describe(input)})` },
+  );
+}
 
 /**
  * The config as the page stored it: each field of the type a VmConfig has (nothing is coerced:
  * a missing name must not become "undefined"), and what the create form's checks give back.
  */
-function checkConfig(
-  value: unknown,
-): { ok: true; config: VmConfig } | { ok: false; reason: string } {
-  if (!isObject(value)) return { ok: false, reason: `config is ${describe(value)}` };
-  const disk = value.disk;
-  const diskProblem = isObject(disk)
-    ? check(disk, { kind: isString, ...(disk.kind === "blank" ? { sizeMb: isWhole } : {}) })
-    : `is ${describe(disk)}, not valid`;
-  const problem =
-    check(value, { name: isString, memoryMb: isWhole, boot: isString, network: isString }) ??
-    (diskProblem && `disk${isObject(disk) ? "." : " "}${diskProblem}`);
-  if (problem) return { ok: false, reason: `config.${problem}` };
-  const result = validateVmConfig(vmConfigInput(value as unknown as VmConfigFields), []);
-  if (!result.ok) return { ok: false, reason: `config: ${Object.values(result.errors).join(" ")}` };
-  if (result.config.name !== value.name)
-    return {
-      ok: false,
-      reason: `config.name is ${describe(value.name)}, not as the page stores it`,
-    };
-  return { ok: true, config: result.config };
-}
+const storedConfig = z
+  .looseObject({
+    name: z.string(),
+    memoryMb: z.int(),
+    boot: z.string(),
+    disk: z.looseObject({ kind: z.string() }).superRefine((disk, ctx) => {
+      const sizeMb: unknown = disk.sizeMb;
+      if (disk.kind === "blank" && !Number.isSafeInteger(sizeMb))
+        ctx.addIssue({ code: "custom", path: ["sizeMb"], input: sizeMb });
+    }),
+    network: z.string(),
+  })
+  .transform((fields, ctx): VmConfig => {
+    const result = validateVmConfig(vmConfigInput(fields as unknown as VmConfigFields), []);
+    if (!result.ok) {
+      ctx.addIssue({
+        code: "custom",
+        message: `config: ${Object.values(result.errors).join(" ")}`,
+      });
+      return z.NEVER;
+    }
+    if (result.config.name !== fields.name) {
+      ctx.addIssue({
+        code: "custom",
+        message: `config.name is ${describe(fields.name)}, not as the page stores it`,
+      });
+      return z.NEVER;
+    }
+    // The config the checks gave back, so the record holds exactly what a VmConfig is.
+    return result.config;
+  });
+
+const vmFields = { id: text, mac, createdAt: time, config: storedConfig };
+const vmRecordV1 = z.looseObject({ schema: z.literal(1), ...vmFields });
+const vmRecordV2 = z.looseObject({ schema: z.literal(2), ...vmFields, diskInstalled: z.boolean() });
+const vmRecordV3 = z.looseObject({
+  schema: z.literal(3),
+  ...vmFields,
+  diskInstalled: z.boolean(),
+  address: z.custom<string | null>((v) => v === null || isSwitchAddress(v)),
+});
 
 /** To the current version; an address is given when the VM next loads, then stored. */
 export function migrateVmRecord(old: VmRecordV1 | VmRecordV2): VmRecord {
@@ -180,94 +205,88 @@ export function migrateVmRecord(old: VmRecordV1 | VmRecordV2): VmRecord {
 }
 
 export function checkVmRecord(value: unknown): Checked<VmRecord> {
-  const schema = schemaOf("vm", value);
-  if (typeof schema === "string") return { ok: false, reason: schema };
-  const problem = check(value as Fields, { id: isText, mac: isMac, createdAt: isTime });
-  if (problem) return { ok: false, reason: problem };
-  const config = checkConfig((value as Fields).config);
-  if (!config.ok) return config;
-  // The config the checks gave back, so the record holds exactly what a VmConfig is.
-  const fields: Fields = { ...(value as Fields), config: config.config };
-  if (schema >= 2 && typeof fields.diskInstalled !== "boolean")
-    return { ok: false, reason: `diskInstalled is ${describe(fields.diskInstalled)}, not valid` };
-  if (schema < 3)
-    return {
-      ok: true,
-      value: migrateVmRecord(fields as unknown as VmRecordV1 | VmRecordV2),
-      migrated: true,
-    };
-  if (fields.address !== null && !isSwitchAddress(fields.address))
-    return { ok: false, reason: `address is ${describe(fields.address)}, not valid` };
-  return { ok: true, value: fields as unknown as VmRecord, migrated: false };
+  const version = checked(versioned("vm"), value);
+  if (!version.ok) return version;
+  const schema = version.value.schema;
+  if (schema === 3) {
+    const record = checked(vmRecordV3, value);
+    return record.ok ? { ok: true, value: record.value, migrated: false } : record;
+  }
+  const record = checked(schema === 2 ? vmRecordV2 : vmRecordV1, value);
+  if (!record.ok) return record;
+  return { ok: true, value: migrateVmRecord(record.value), migrated: true };
 }
+
+const diskManifest = z
+  .looseObject({
+    vmId: text,
+    sizeBytes: count,
+    chunkBytes: count.min(1),
+    generation: count,
+    savedAt: time,
+    chunks: z.array(z.union([z.null(), sha256])),
+  })
+  .superRefine((m, ctx) => {
+    if (m.chunks.length !== Math.ceil(m.sizeBytes / m.chunkBytes))
+      ctx.addIssue({
+        code: "custom",
+        message: `lists ${m.chunks.length} chunks for ${m.sizeBytes} bytes in chunks of ${m.chunkBytes}`,
+      });
+  });
 
 export function checkDiskManifest(value: unknown): Checked<DiskManifest> {
-  const schema = schemaOf("disk", value);
-  if (typeof schema === "string") return { ok: false, reason: schema };
-  const fields = value as Fields;
-  const problem = check(fields, {
-    vmId: isText,
-    sizeBytes: isCount,
-    chunkBytes: (v) => isCount(v) && (v as number) > 0,
-    generation: isCount,
-    savedAt: isTime,
-    chunks: (v) => Array.isArray(v) && v.every((h) => h === null || isSha256(h)),
-  });
-  if (problem) return { ok: false, reason: problem };
-  const m = value as DiskManifest;
-  if (m.chunks.length !== Math.ceil(m.sizeBytes / m.chunkBytes))
-    return {
-      ok: false,
-      reason: `lists ${m.chunks.length} chunks for ${m.sizeBytes} bytes in chunks of ${m.chunkBytes}`,
-    };
-  return { ok: true, value: m, migrated: false };
+  const version = checked(versioned("disk"), value);
+  if (!version.ok) return version;
+  const manifest = checked(diskManifest, value);
+  return manifest.ok ? { ok: true, value: value as DiskManifest, migrated: false } : manifest;
 }
+
+const chunkRecord = z.looseObject({
+  vmId: text,
+  index: count,
+  generation: count,
+  sha256,
+  bytes,
+});
 
 export function checkChunkRecord(value: unknown): Checked<ChunkRecord> {
-  const schema = schemaOf("chunk", value);
-  if (typeof schema === "string") return { ok: false, reason: schema };
-  const problem = check(value as Fields, {
-    vmId: isText,
-    index: isCount,
-    generation: isCount,
-    sha256: isSha256,
-    bytes: isBytes,
-  });
-  if (problem) return { ok: false, reason: problem };
-  return { ok: true, value: value as ChunkRecord, migrated: false };
+  const version = checked(versioned("chunk"), value);
+  if (!version.ok) return version;
+  const chunk = checked(chunkRecord, value);
+  return chunk.ok ? { ok: true, value: value as ChunkRecord, migrated: false } : chunk;
 }
 
-const isMachine = (v: unknown) => machineConfigSchema.safeParse(v).success;
+const snapshotRecord = z.looseObject({
+  id: text,
+  vmId: text,
+  name: text,
+  vmName: text,
+  profile: text,
+  createdAt: time,
+  rawBytes: count,
+  format: z.enum(["gzip", "zstd", "raw"]),
+  v86Version: text,
+  machine: machineConfigSchema,
+  prompt: z.string(),
+  takeMs: count,
+  dataBytes: count,
+  dataSha256: sha256,
+});
 
 export function checkSnapshotRecord(value: unknown): Checked<SnapshotRecord> {
-  const schema = schemaOf("snapshot", value);
-  if (typeof schema === "string") return { ok: false, reason: schema };
-  const problem = check(value as Fields, {
-    id: isText,
-    vmId: isText,
-    name: isText,
-    vmName: isText,
-    profile: isText,
-    createdAt: isTime,
-    rawBytes: isCount,
-    format: (v) => v === "gzip" || v === "zstd" || v === "raw",
-    v86Version: isText,
-    machine: isMachine,
-    prompt: (v) => typeof v === "string",
-    takeMs: isCount,
-    dataBytes: isCount,
-    dataSha256: isSha256,
-  });
-  if (problem) return { ok: false, reason: problem };
-  return { ok: true, value: value as SnapshotRecord, migrated: false };
+  const version = checked(versioned("snapshot"), value);
+  if (!version.ok) return version;
+  const snapshot = checked(snapshotRecord, value);
+  return snapshot.ok ? { ok: true, value: value as SnapshotRecord, migrated: false } : snapshot;
 }
 
+const snapshotDataRecord = z.looseObject({ id: text, data: bytes });
+
 export function checkSnapshotData(value: unknown): Checked<SnapshotDataRecord> {
-  const schema = schemaOf("snapshotData", value);
-  if (typeof schema === "string") return { ok: false, reason: schema };
-  const problem = check(value as Fields, { id: isText, data: isBytes });
-  if (problem) return { ok: false, reason: problem };
-  return { ok: true, value: value as SnapshotDataRecord, migrated: false };
+  const version = checked(versioned("snapshotData"), value);
+  if (!version.ok) return version;
+  const data = checked(snapshotDataRecord, value);
+  return data.ok ? { ok: true, value: value as SnapshotDataRecord, migrated: false } : data;
 }
 
 export function snapshotRecordOf(
