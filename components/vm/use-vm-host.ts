@@ -2,16 +2,9 @@
 
 import { useEffect, useState } from "react";
 import { VmHost } from "@/lib/emulator/vm-host";
+import { yieldModeFromSearch } from "@/lib/emulator/url-options";
 import type { YieldMode } from "@/lib/emulator/worker-protocol";
 import { withBasePath } from "@/lib/site";
-
-const YIELD_MODES: readonly YieldMode[] = [
-  "v86-default",
-  "helper-worker",
-  "message-channel",
-  "scheduler",
-  "timeout",
-];
 
 /** A hypervisor for this page: its assets under the base path, its budget from the device. */
 export function createPageVmHost(yieldMode?: YieldMode): VmHost {
@@ -27,8 +20,7 @@ export function useVmHost(): VmHost | undefined {
   const [host, setHost] = useState<VmHost>();
   useEffect(() => {
     // ?yield=<mode> exists for the bench, which compares the ways v86 can yield.
-    const asked = new URLSearchParams(window.location.search).get("yield") as YieldMode | null;
-    const created = createPageVmHost(asked && YIELD_MODES.includes(asked) ? asked : undefined);
+    const created = createPageVmHost(yieldModeFromSearch(window.location.search));
     // The host owns workers, so it is made after mount and destroyed on unmount (Strict Mode safe).
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setHost(created);

@@ -1,5 +1,4 @@
-import { z } from "../zod";
-import { formatFieldPath } from "../field-path";
+import { validate, z } from "../zod";
 
 /**
  * The guest images manifest (public/images/manifest.json), written by `npm run images`
@@ -146,13 +145,12 @@ export type ManifestResult = { ok: true; manifest: Manifest } | { ok: false; err
 
 /** Validates parsed JSON; the error names the first bad field. */
 export function parseManifest(data: unknown): ManifestResult {
-  const result = manifestSchema.safeParse(data);
-  if (result.success) return { ok: true, manifest: result.data };
-  const issue = result.error.issues[0];
-  const where = issue?.path.length ? formatFieldPath(issue.path) : "manifest";
+  const result = validate(manifestSchema, data);
+  if (result.ok) return { ok: true, manifest: result.value };
+  const issue = result.issues[0];
   return {
     ok: false,
-    error: `invalid guest manifest at ${where}: ${issue?.message ?? "unknown error"}`,
+    error: `invalid guest manifest at ${issue?.where || "manifest"}: ${issue?.message ?? "unknown error"}`,
   };
 }
 

@@ -1,8 +1,9 @@
+import { validate, z } from "../zod";
 import { MEMORY_MAX_MB, MIN_MEMORY_MB } from "./memory-limits";
 
 /**
- * What a learner asks for when creating a VM, and the checks that keep a bad request from
- * creating anything. Pure: no emulator, no DOM.
+ * What a learner asks for when creating a VM, and the checks (Zod schemas, a message per field)
+ * that keep a bad request from creating anything. Pure: no emulator, no DOM.
  */
 
 export const BOOT_MEDIA = ["live", "installer", "disk", "baremetal"] as const;
@@ -50,80 +51,101 @@ export type ValidationResult = { ok: true; config: VmConfig } | { ok: false; err
 
 export const NAME_MAX = 24;
 export const DISK_MAX_MB = 512;
+/** The memory limits live in memory-limits.ts (lesson pages load them without this file). */
 export { MEMORY_MAX_MB, MIN_MEMORY_MB };
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** A form gives strings; anything else (a damaged record, a script) counts as left empty. */
-function text(value: unknown): string {
-  return typeof value === "string" ? value : "";
+const formText = z.unknown().transform((value) => (typeof value === "string" ? value.trim() : ""));
+
+/** A whole number as typed (digits only: not 1e2, 0x80 or 12.0). */
+function wholeNumber(notWhole: string, min: number, max: number, outOfRange: string) {
+  return formText
+    .pipe(z.string().regex(/^\d{1,7}$/, notWhole))
+    .transform(Number)
+    .pipe(z.number().min(min, outOfRange).max(max, outOfRange));
 }
 
-function parseWholeNumber(value: string): number | undefined {
-  const t = value.trim();
-  if (!/^\d{1,7}$/.test(t)) return undefined;
-  return Number(t);
+function nameRules(existingNames: readonly string[]) {
+  return z
+    .string()
+    .min(1, "Give the VM a name.")
+    .max(NAME_MAX, `Use at most ${NAME_MAX} characters.`)
+    .regex(
+      NAME_PATTERN,
+      "Use letters, digits, dot, dash or underscore, starting with a letter or digit.",
+    )
+    .refine((name) => !existingNames.some((n) => n.toLowerCase() === name.toLowerCase()), {
+      error: ({ input }) => `A VM named "${String(input)}" already exists; pick another name.`,
+    });
 }
+
+const bootField = z.enum(BOOT_MEDIA, { error: "Choose what the VM boots from." });
+const diskField = z.enum(["none", "blank"], { error: "Choose no disk or a blank disk." });
+const networkField = z.enum(["none", "switch"], {
+  error: "Choose no network or the virtual switch.",
+});
+const memoryField = (minMb: number) =>
+  wholeNumber(
+    "Memory must be a whole number of MB, for example 128.",
+    minMb,
+    MEMORY_MAX_MB,
+    `Memory must be between ${minMb} and ${MEMORY_MAX_MB} MB.`,
+  );
+const diskSizeField = wholeNumber(
+  "Disk size must be a whole number of MB, for example 64.",
+  1,
+  DISK_MAX_MB,
+  `Disk size must be between 1 and ${DISK_MAX_MB} MB (the disk lives in this page's memory).`,
+);
 
 /** What is wrong with a VM name (already trimmed), if anything; names are unique ignoring case. */
 export function nameError(name: string, existingNames: readonly string[]): string | undefined {
-  if (name === "") return "Give the VM a name.";
-  if (name.length > NAME_MAX) return `Use at most ${NAME_MAX} characters.`;
-  if (!NAME_PATTERN.test(name))
-    return "Use letters, digits, dot, dash or underscore, starting with a letter or digit.";
-  if (existingNames.some((n) => n.toLowerCase() === name.toLowerCase()))
-    return `A VM named "${name}" already exists; pick another name.`;
-  return undefined;
+  const result = validate(nameRules(existingNames), name);
+  return result.ok ? undefined : result.issues[0]?.message;
 }
 
+/**
+ * Checks a create form's input; every field with a problem gets its first message. Fields are
+ * checked one by one because some rules depend on another field's value (the least memory on
+ * what the VM boots, the disk size only for a blank disk).
+ */
 export function validateVmConfig(
   input: VmConfigInput,
   existingNames: readonly string[],
 ): ValidationResult {
   const errors: FieldErrors = {};
-  const name = text(input.name).trim();
-  const badName = nameError(name, existingNames);
-  if (badName) errors.name = badName;
-
-  const boot = (BOOT_MEDIA as readonly string[]).includes(input.boot)
-    ? (input.boot as BootMedia)
-    : undefined;
-  if (!boot) errors.boot = "Choose what the VM boots from.";
-
-  const memoryMb = parseWholeNumber(text(input.memoryMb));
-  const minMemory = MIN_MEMORY_MB[boot ?? "live"];
-  if (memoryMb === undefined)
-    errors.memoryMb = "Memory must be a whole number of MB, for example 128.";
-  else if (memoryMb < minMemory || memoryMb > MEMORY_MAX_MB)
-    errors.memoryMb = `Memory must be between ${minMemory} and ${MEMORY_MAX_MB} MB.`;
-
-  let disk: DiskChoice = { kind: "none" };
-  if (input.disk === "blank") {
-    const size = parseWholeNumber(text(input.diskSizeMb));
-    if (size === undefined)
-      errors.diskSizeMb = "Disk size must be a whole number of MB, for example 64.";
-    else if (size < 1 || size > DISK_MAX_MB)
-      errors.diskSizeMb = `Disk size must be between 1 and ${DISK_MAX_MB} MB (the disk lives in this page's memory).`;
-    else disk = { kind: "blank", sizeMb: size };
-  } else if (input.disk !== "none") {
-    errors.disk = "Choose no disk or a blank disk.";
-  }
-  if (
-    !errors.disk &&
-    !errors.diskSizeMb &&
-    (boot === "installer" || boot === "disk") &&
-    disk.kind === "none"
-  ) {
+  const field = <S extends z.ZodType>(
+    key: VmConfigField,
+    schema: S,
+    value: unknown,
+  ): z.output<S> | undefined => {
+    const result = validate(schema, value);
+    if (result.ok) return result.value;
+    errors[key] ??= result.issues[0]?.message;
+    return undefined;
+  };
+  const name = field("name", formText.pipe(nameRules(existingNames)), input.name);
+  const boot = field("boot", bootField, input.boot);
+  const memoryMb = field("memoryMb", memoryField(MIN_MEMORY_MB[boot ?? "live"]), input.memoryMb);
+  const diskKind = field("disk", diskField, input.disk);
+  const sizeMb =
+    diskKind === "blank" ? field("diskSizeMb", diskSizeField, input.diskSizeMb) : undefined;
+  const disk: DiskChoice = sizeMb === undefined ? { kind: "none" } : { kind: "blank", sizeMb };
+  if (diskKind === "none" && (boot === "installer" || boot === "disk"))
     errors.disk =
       boot === "installer"
         ? "The installer needs a blank disk to install onto."
         : "Booting from its own disk needs a disk.";
-  }
+  const network = field("network", networkField, input.network);
 
-  const network =
-    input.network === "none" || input.network === "switch" ? input.network : undefined;
-  if (!network) errors.network = "Choose no network or the virtual switch.";
-
-  if (Object.keys(errors).length > 0 || !boot || memoryMb === undefined || !network)
+  if (
+    Object.keys(errors).length > 0 ||
+    name === undefined ||
+    !boot ||
+    memoryMb === undefined ||
+    !network
+  )
     return { ok: false, errors };
   return { ok: true, config: { name, memoryMb, boot, disk, network } as VmConfig };
 }

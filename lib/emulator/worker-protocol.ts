@@ -10,8 +10,14 @@ import type { V86ConstructorOptions } from "./v86-options";
  * How v86 gives the thread back between its ~1 ms slices. `v86-default` is what v86 does in a
  * browser (a round trip to a helper worker it makes from a blob URL); the others replace it.
  */
-export type YieldMode =
-  "v86-default" | "helper-worker" | "message-channel" | "scheduler" | "timeout";
+export const YIELD_MODES = [
+  "v86-default",
+  "helper-worker",
+  "message-channel",
+  "scheduler",
+  "timeout",
+] as const;
+export type YieldMode = (typeof YIELD_MODES)[number];
 
 export interface BootRequest {
   type: "boot";

@@ -1,7 +1,7 @@
 import { detectStateFormat, snapshotFits, type VmSnapshot } from "@/lib/emulator/snapshots";
 import { machineFor } from "@/lib/emulator/v86-options";
 import { DISK_MAX_MB, MEMORY_MAX_MB, MIN_MEMORY_MB } from "@/lib/emulator/vm-config";
-import { formatFieldPath } from "../field-path";
+import { validate } from "../zod";
 import { sha256Hex, toHex } from "./sha256";
 import {
   AGAIN,
@@ -124,10 +124,10 @@ function parseMetadata(
   } catch {
     return { ok: false, error: "The file's description is not valid JSON." };
   }
-  const parsed = metadataSchema.safeParse(value);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${formatFieldPath(issue.path)}` : "";
+  const parsed = validate(metadataSchema, value);
+  if (parsed.ok) return parsed;
+  const issue = parsed.issues[0];
+  const where = issue?.where ? ` at ${issue.where}` : "";
   return {
     ok: false,
     error: `The file's description is invalid${where}: ${issue?.message ?? "unknown problem"}.`,
