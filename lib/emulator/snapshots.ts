@@ -4,7 +4,8 @@ import { checkSnapshotCompat, type CompatResult } from "./snapshot-compat";
 
 /**
  * Snapshots a learner takes of a running VM: v86's saved state, compressed in the VM's worker,
- * kept by the page (and persisted by lib/storage/snapshot-store.ts).
+ * kept by the page in each VM's SnapshotList (and, on the playground, stored in IndexedDB by
+ * MachineStore.putSnapshot, lib/storage/machine-store.ts).
  */
 
 /** How `data` is stored: v86 restores zstd itself; gzip and raw are undone by the worker. */
