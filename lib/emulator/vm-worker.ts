@@ -14,6 +14,11 @@ import type {
 /**
  * One VM's emulator, in its own worker so that several VMs use all the host's cores and the
  * page stays responsive. No DOM here: serial bytes and the text screen go to the page as messages.
+ *
+ * Over 300 lines on purpose: a worker's module state (the one emulator, its disk and change
+ * record, the timers, the boot/power-off queue) is what every message handler reads and
+ * changes; split into modules, that state would be passed around or shared as globals instead.
+ * What stands alone already lives apart: disk-watch.ts, disk-changes.ts, serial-watch.ts.
  */
 
 interface CpuRunner {

@@ -22,6 +22,11 @@ import { SaveScheduler, type SaveState } from "./save-scheduler";
  * takes the chunks changed since the previous one from the VM's worker at one instant and stores
  * them with the new manifest in one IndexedDB transaction; chunks of a save that failed go into
  * the next one.
+ *
+ * Over 300 lines on purpose: each VM's record, disk and snapshots go through one queue of store
+ * operations (`chain`), so that a save never overtakes a delete; split by kind of record, the
+ * queue and the state it guards (storedBase, needFull, unstored) would be shared across files.
+ * When a save happens is SaveScheduler's (save-scheduler.ts), the transaction MachineStore's.
  */
 
 export interface PersistenceEvents extends Record<string, unknown> {
