@@ -48,8 +48,7 @@ export class VmMachine {
   readonly snapshots = new SnapshotList();
   /** The VM's network card on the page (MAC, addresses, switch port). */
   readonly network: VmNetwork;
-  /** How the last start booted and why, for the panel. */
-  bootNote = "";
+  private note = "";
   private _state: VmState = "stopped";
   private readonly link: WorkerLink;
   private readonly disk: MachineDisk;
@@ -113,6 +112,10 @@ export class VmMachine {
   get consoleLength(): number {
     return this.io.consoleLength;
   }
+  /** How the last start booted and why, for the panel. */
+  get bootNote(): string {
+    return this.note;
+  }
   get profileName(): string {
     return profileNameOf(this.config);
   }
@@ -139,7 +142,7 @@ export class VmMachine {
       start !== this.startCount ||
       (this._state !== "booting" && this._state !== "paused");
     const plan = planBoot(this.config, this.hostname, this.deps.manifest, options);
-    this.bootNote = plan.note;
+    this.note = plan.note;
     const { request, transfer } = await prepareBoot(this.config, plan, options, this.deps);
     if (overtaken()) return;
     this.renameAfterRestore = plan.renameAfterRestore;
