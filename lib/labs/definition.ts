@@ -10,7 +10,9 @@ import { validateQuiz } from "./quiz";
 /*
  * The schemas of a lesson's labs and quizzes. The content pipeline (lib/content) reads the
  * elements from the MDX tree and validates them here once, at build time; the browser receives
- * the definitions these schemas return and never checks them again.
+ * the definitions these schemas return and never checks them again. Over 300 lines because the
+ * schemas of a lab's elements (Machine, Step, Solution, Command) and the rules between them belong
+ * together: each rule reads the others' validated output.
  */
 
 /** Guest profiles a lab may ask for; tests keep this in step with the image recipe's manifest. */
