@@ -2,6 +2,7 @@
 
 import { useEffect, useSyncExternalStore } from "react";
 import { hostLoadWorkers, onHostLoadChange, startHostLoad, stopHostLoad } from "./host-load";
+import { Button } from "@/components/ui/button";
 
 /** A lab control that puts the host under load, to watch hosted guests slow down. */
 export function HostLoadButton() {
@@ -9,14 +10,13 @@ export function HostLoadButton() {
   useEffect(() => stopHostLoad, []);
   return (
     <div className="my-4 flex flex-wrap items-center gap-3 rounded-lg border border-amber-500 bg-amber-50 p-3 text-sm dark:bg-slate-900">
-      <button
-        type="button"
+      <Button
+        variant="warning"
         aria-pressed={running > 0}
         onClick={() => (running > 0 ? stopHostLoad() : startHostLoad())}
-        className="rounded-md bg-amber-700 px-3 py-1.5 font-semibold text-white hover:bg-amber-800"
       >
         {running > 0 ? "Stop the host load" : "Load the host"}
-      </button>
+      </Button>
       <span aria-live="polite" data-host-load={running}>
         {running > 0
           ? `${running} busy loop${running === 1 ? "" : "s"} running on the host, outside any VM.`

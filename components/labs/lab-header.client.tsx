@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { useLab } from "./lab-context";
+import { Button } from "@/components/ui/button";
 
 export function LabHeader() {
   const { lab, done, resetLab, notice } = useLab();
@@ -23,8 +24,7 @@ export function LabHeader() {
           </p>
         ) : null}
       </div>
-      <button
-        type="button"
+      <Button
         disabled={resetting}
         onClick={async () => {
           setResetting(true);
@@ -34,10 +34,9 @@ export function LabHeader() {
             setResetting(false);
           }
         }}
-        className="rounded-md border border-slate-400 px-3 py-1.5 text-sm font-medium hover:bg-white disabled:opacity-60 dark:border-slate-500 dark:hover:bg-slate-800"
       >
         {resetting ? "Resetting…" : "Reset lab"}
-      </button>
+      </Button>
     </header>
   );
 }

@@ -1,5 +1,6 @@
 import type { RunRecord } from "@/lib/overhead/record";
 import { formatMs, formatRatio, formatSize, formatTime } from "./format";
+import { Button } from "@/components/ui/button";
 
 /** Earlier runs, newest first, so that runs with 1 and with several VMs can be compared. */
 export function OverheadHistory({
@@ -21,14 +22,9 @@ export function OverheadHistory({
       <div className="flex flex-wrap items-center justify-between gap-2">
         <Heading className="font-semibold">Earlier runs</Heading>
         {records.length > 0 && (
-          <button
-            type="button"
-            onClick={onClear}
-            disabled={disabled}
-            className="rounded-md border border-slate-400 px-3 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-50 dark:border-slate-600 dark:hover:bg-slate-800"
-          >
+          <Button size="sm" onClick={onClear} disabled={disabled}>
             Clear results
-          </button>
+          </Button>
         )}
       </div>
       {notice && <p className="text-sm text-amber-800 dark:text-amber-300">{notice}</p>}

@@ -2,6 +2,7 @@
 
 import { Component } from "react";
 import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 
 interface ErrorBoundaryProps {
   /** The region's accessible name while it shows the failure ("Lab: …", "VM …"). */
@@ -41,16 +42,15 @@ export class ErrorBoundary extends Component<
         <p role="alert" className="font-semibold">
           {what} stopped working: {error instanceof Error ? error.message : String(error)}
         </p>
-        <button
-          type="button"
-          className="mt-3 rounded-md border border-slate-400 px-3 py-1.5 text-sm font-medium"
+        <Button
+          className="mt-3"
           onClick={() => {
             onReset?.();
             this.setState({ error: undefined, failed: false });
           }}
         >
           {resetLabel}
-        </button>
+        </Button>
       </section>
     );
   }

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { withBasePath } from "@/lib/site";
+import { Button } from "@/components/ui/button";
 
 type OfflineState = "off" | "saving" | "ready" | "error";
 
@@ -102,13 +103,9 @@ export function OfflineStatus() {
           className="fixed right-4 bottom-4 z-50 flex items-center gap-3 rounded-lg border border-slate-300 bg-white px-4 py-3 text-slate-900 shadow-lg dark:border-slate-700 dark:bg-slate-900 dark:text-white"
         >
           <span>A new version is available.</span>
-          <button
-            type="button"
-            onClick={reload}
-            className="rounded-md bg-brand-600 px-3 py-1.5 font-semibold text-white hover:bg-brand-700"
-          >
+          <Button variant="primary" onClick={reload}>
             Reload
-          </button>
+          </Button>
         </div>
       ) : null}
     </>

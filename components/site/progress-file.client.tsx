@@ -16,6 +16,8 @@ import {
 import type { ProgressFile } from "@/lib/labs/progress-file";
 import { cn } from "@/lib/cn";
 import { downloadBlob } from "@/lib/download";
+import { Button, buttonClass } from "@/components/ui/button";
+import { panelClass } from "@/components/ui/panel";
 
 type ImportState =
   | { kind: "idle" }
@@ -23,10 +25,7 @@ type ImportState =
   | { kind: "confirm"; fileName: string; file: ProgressFile }
   | { kind: "done"; message: string };
 
-const BUTTON =
-  "inline-flex items-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-900 shadow-sm hover:bg-slate-50 disabled:opacity-50 dark:border-slate-700 dark:bg-slate-900 dark:text-white dark:hover:bg-slate-800";
-const PRIMARY =
-  "inline-flex items-center rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700";
+const BUTTON = { size: "lg", className: "text-sm" } as const;
 
 /** "Your progress": what is saved in this browser, and moving it to another one as a file. */
 export function ProgressFileControls() {
@@ -104,10 +103,7 @@ export function ProgressFileControls() {
   const summary = progress ? describeSummary(summarizeProgress(progress)) : null;
 
   return (
-    <section
-      aria-labelledby={headingId}
-      className="rounded-xl border border-slate-200 p-5 dark:border-slate-800"
-    >
+    <section aria-labelledby={headingId} className={panelClass("p-5")}>
       <h2 id={headingId} className="text-xl font-semibold">
         Your progress
       </h2>
@@ -119,14 +115,14 @@ export function ProgressFileControls() {
         {error ?? (summary ? `So far: ${summary}.` : "\u00a0")}
       </p>
       <div className="mt-4 flex flex-wrap gap-3">
-        <button type="button" className={BUTTON} onClick={exportFile} disabled={!progress}>
+        <Button {...BUTTON} onClick={exportFile} disabled={!progress}>
           Export progress
-        </button>
+        </Button>
         {/* The file input itself takes the keyboard (Enter or Space opens the file dialog);
             its label is what shows, styled as a button. */}
         <label
           className={cn(
-            BUTTON,
+            buttonClass(BUTTON),
             "cursor-pointer has-[input:focus-visible]:outline-3 has-[input:focus-visible]:outline-offset-2 has-[input:focus-visible]:outline-brand-600 dark:has-[input:focus-visible]:outline-brand-300",
             !progress && "pointer-events-none opacity-50",
           )}
@@ -167,20 +163,20 @@ export function ProgressFileControls() {
             browser’s progress exactly the file’s.
           </p>
           <div className="mt-3 flex flex-wrap gap-3">
-            <button
+            <Button
               ref={mergeButton}
-              type="button"
-              className={PRIMARY}
+              variant="primary"
+              {...BUTTON}
               onClick={() => apply("merge", state.file)}
             >
               Merge with my progress
-            </button>
-            <button type="button" className={BUTTON} onClick={() => apply("replace", state.file)}>
+            </Button>
+            <Button {...BUTTON} onClick={() => apply("replace", state.file)}>
               Replace my progress
-            </button>
-            <button type="button" className={BUTTON} onClick={() => setState({ kind: "idle" })}>
+            </Button>
+            <Button {...BUTTON} onClick={() => setState({ kind: "idle" })}>
               Cancel
-            </button>
+            </Button>
           </div>
         </div>
       ) : null}

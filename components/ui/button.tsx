@@ -1,7 +1,8 @@
 import type { ComponentPropsWithRef } from "react";
 import { cn } from "@/lib/cn";
 
-export type ButtonVariant = "secondary" | "primary" | "danger" | "danger-solid" | "quiet";
+export type ButtonVariant =
+  "secondary" | "primary" | "danger" | "danger-solid" | "warning" | "quiet";
 export type ButtonSize = "sm" | "md" | "lg";
 
 const VARIANTS: Record<ButtonVariant, string> = {
@@ -11,6 +12,7 @@ const VARIANTS: Record<ButtonVariant, string> = {
   danger:
     "border border-slate-400 text-red-700 hover:bg-slate-100 dark:border-slate-600 dark:text-red-300 dark:hover:bg-slate-800",
   "danger-solid": "bg-red-700 text-white hover:bg-red-800",
+  warning: "bg-amber-700 text-white hover:bg-amber-800",
   quiet: "hover:bg-slate-100 dark:hover:bg-slate-800",
 };
 

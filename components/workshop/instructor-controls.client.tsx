@@ -3,10 +3,9 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { updateProgress } from "@/components/labs/use-progress";
 import { writeInstructorMode } from "@/lib/workshop/settings";
+import { Button } from "@/components/ui/button";
+import { Confirm } from "@/components/ui/confirm";
 import { useInstructorMode } from "./use-workshop-settings";
-
-const BUTTON =
-  "inline-flex items-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-900 shadow-sm hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-white dark:hover:bg-slate-800";
 
 /** Instructor mode: shows the lessons' instructor notes in this browser. */
 export function InstructorModeToggle() {
@@ -39,13 +38,11 @@ type ResetState = "idle" | "confirm" | "working" | { done: string };
 /** Clears every lab's completed steps and the quiz answers, for the next person at this computer. */
 export function ResetLabs() {
   const [state, setState] = useState<ResetState>("idle");
-  const cancelButton = useRef<HTMLButtonElement>(null);
   const resetButton = useRef<HTMLButtonElement>(null);
   const asked = state === "confirm";
-  // Keyboard users land on the safe choice when asked, and back on the button afterwards.
+  // Confirm puts the keyboard on Cancel; afterwards it comes back to the button.
   useEffect(() => {
-    if (asked) cancelButton.current?.focus();
-    else if (document.activeElement === document.body) resetButton.current?.focus();
+    if (!asked && document.activeElement === document.body) resetButton.current?.focus();
   }, [asked]);
   const reset = async () => {
     setState("working");
@@ -66,43 +63,23 @@ export function ResetLabs() {
   return (
     <div>
       {state === "confirm" || state === "working" ? (
-        <div
-          role="group"
-          aria-label="Confirm reset"
-          className="rounded-md border-l-4 border-red-600 bg-red-50 p-3 text-sm text-red-950 dark:bg-slate-900 dark:text-red-200"
+        <Confirm
+          boxed
+          label="Confirm reset"
+          confirmLabel="Yes, reset all labs"
+          busy={state === "working"}
+          onConfirm={() => void reset()}
+          onCancel={() => setState("idle")}
         >
           <p>
             Reset all labs in this browser? Every completed lab step and quiz answer is cleared.
             Export the progress first (on the course home) if it should be kept.
           </p>
-          <div className="mt-3 flex flex-wrap gap-3">
-            <button
-              type="button"
-              className="inline-flex items-center rounded-lg bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-800"
-              onClick={reset}
-              disabled={state === "working"}
-            >
-              Yes, reset all labs
-            </button>
-            <button
-              ref={cancelButton}
-              type="button"
-              className={BUTTON}
-              onClick={() => setState("idle")}
-            >
-              Cancel
-            </button>
-          </div>
-        </div>
+        </Confirm>
       ) : (
-        <button
-          ref={resetButton}
-          type="button"
-          className={BUTTON}
-          onClick={() => setState("confirm")}
-        >
+        <Button ref={resetButton} size="lg" className="text-sm" onClick={() => setState("confirm")}>
           Reset all labs…
-        </button>
+        </Button>
       )}
       {typeof state === "object" ? (
         <p role="status" className="mt-3 text-sm font-medium">

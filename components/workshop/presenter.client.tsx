@@ -8,6 +8,7 @@ import { buildSlides, clampSlide, paceOf, plannedWindows } from "@/lib/workshop/
 import type { Slide } from "@/lib/workshop/slides";
 import { TextBlocks } from "./text-blocks";
 import { useInstructorMode } from "./use-workshop-settings";
+import { Button } from "@/components/ui/button";
 
 const NEXT_KEYS = new Set(["ArrowRight", " ", "PageDown"]);
 const PREVIOUS_KEYS = new Set(["ArrowLeft", "PageUp"]);
@@ -148,25 +149,20 @@ export function Presenter({ lessons }: { lessons: WorkshopLesson[] }) {
         aria-label="Slides"
         className="flex items-center justify-between gap-4 border-t border-slate-200 px-4 py-3 dark:border-slate-800"
       >
-        <button
-          type="button"
-          onClick={() => go(index - 1)}
-          disabled={index === 0}
-          className="rounded-lg border border-slate-300 px-5 py-2 font-semibold disabled:opacity-40 dark:border-slate-700"
-        >
+        <Button size="lg" onClick={() => go(index - 1)} disabled={index === 0}>
           ← Previous
-        </button>
+        </Button>
         <p className="hidden text-sm text-slate-700 sm:block dark:text-slate-300">
           Keys: → Space PageDown next · ← PageUp back · Home End
         </p>
-        <button
-          type="button"
+        <Button
+          variant="primary"
+          size="lg"
           onClick={() => go(index + 1)}
           disabled={index === slides.length - 1}
-          className="rounded-lg bg-brand-600 px-5 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-40"
         >
           Next →
-        </button>
+        </Button>
       </nav>
     </div>
   );
@@ -235,20 +231,12 @@ function TimerControls({
           </span>
         ) : null}
       </p>
-      <button
-        type="button"
-        onClick={timer.toggle}
-        className="rounded-md border border-slate-300 px-3 py-1 font-medium dark:border-slate-700"
-      >
+      <Button size="sm" onClick={timer.toggle}>
         {timer.running ? "Pause timer" : timer.elapsed > 0 ? "Resume timer" : "Start timer"}
-      </button>
-      <button
-        type="button"
-        onClick={timer.reset}
-        className="rounded-md border border-slate-300 px-3 py-1 font-medium dark:border-slate-700"
-      >
+      </Button>
+      <Button size="sm" onClick={timer.reset}>
         Reset timer
-      </button>
+      </Button>
     </div>
   );
 }

@@ -1,13 +1,11 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
+
 export function PrintButton() {
   return (
-    <button
-      type="button"
-      onClick={() => window.print()}
-      className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 print:hidden"
-    >
+    <Button variant="primary" size="lg" onClick={() => window.print()} className="print:hidden">
       Print the handout
-    </button>
+    </Button>
   );
 }
