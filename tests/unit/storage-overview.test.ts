@@ -168,6 +168,11 @@ describe("StorageOverview", () => {
   });
 });
 
+/** Waits (up to 5 s) until `done` holds: under a loaded full run, IndexedDB work takes a while. */
+async function until(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done() && waited < 5000; waited += 10) await settle(10);
+}
+
 describe("openPlaygroundStorage", () => {
   it("opens the store, puts stored VMs back, and closes it all", async () => {
     const factory = new IDBFactory();
@@ -176,7 +181,7 @@ describe("openPlaygroundStorage", () => {
     const session = openPlaygroundStorage(first.host, (s) => states.push(s), {
       openStore: () => MachineStore.open(factory),
     });
-    await settle(50);
+    await until(() => states.length > 0);
     expect(states.map((s) => s.kind)).toEqual(["ready"]);
     const made = await first.host.create({
       name: "kept",
@@ -188,8 +193,12 @@ describe("openPlaygroundStorage", () => {
     });
     expect(made.ok).toBe(true);
     const ready = states[0];
-    if (ready?.kind === "ready") await ready.persistence.flush();
-    await settle(50);
+    if (ready?.kind !== "ready") throw new Error("not ready");
+    await ready.persistence.flush();
+    for (let waited = 0; waited < 5000; waited += 10) {
+      if ((await ready.persistence.store.usage()).vms.some((v) => v.stored)) break;
+      await settle(10);
+    }
     session.close();
 
     const second = fakeSite();
@@ -197,7 +206,7 @@ describe("openPlaygroundStorage", () => {
     const reopened = openPlaygroundStorage(second.host, (s) => again.push(s), {
       openStore: () => MachineStore.open(factory),
     });
-    await settle(50);
+    await until(() => again.length > 0);
     expect(again[0]).toMatchObject({ kind: "ready", restored: 1 });
     expect(second.host.machines.map((m) => m.name)).toEqual(["kept"]);
     reopened.close();
@@ -208,7 +217,7 @@ describe("openPlaygroundStorage", () => {
     openPlaygroundStorage(fakeSite().host, (s) => states.push(s), {
       openStore: () => Promise.reject(new Error("quota is zero")),
     });
-    await settle(10);
+    await until(() => states.length > 0);
     expect(states).toEqual([{ kind: "unavailable", reason: "quota is zero" }]);
 
     const late: PlaygroundStorage[] = [];
