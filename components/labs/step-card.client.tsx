@@ -7,6 +7,7 @@ import type { SolutionAction } from "@/lib/labs/actions";
 import { toRegExp } from "@/lib/labs/checks";
 import { useLab } from "./lab-context";
 import type { LabMachinesHandle } from "./lab-context";
+import { Button } from "@/components/ui/button";
 
 interface StepCardProps {
   id: string;
@@ -119,23 +120,15 @@ export function StepCard({ id, title, hints, solution, children }: StepCardProps
           ) : null}
           <div className="mt-3 flex flex-wrap gap-2 text-sm">
             {hintsShown < hints.length ? (
-              <button
-                type="button"
-                onClick={() => setHintsShown((count) => count + 1)}
-                className="rounded-md border border-slate-400 px-3 py-1 hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
-              >
+              <Button size="sm" onClick={() => setHintsShown((count) => count + 1)}>
                 {hintsShown === 0 ? "Show a hint" : "Show another hint"} ({hintsShown + 1} of{" "}
                 {hints.length})
-              </button>
+              </Button>
             ) : null}
             {!solutionShown ? (
-              <button
-                type="button"
-                onClick={() => setSolutionShown(true)}
-                className="rounded-md border border-slate-400 px-3 py-1 hover:bg-slate-100 dark:border-slate-500 dark:hover:bg-slate-800"
-              >
+              <Button size="sm" onClick={() => setSolutionShown(true)}>
                 Show solution
-              </button>
+              </Button>
             ) : null}
           </div>
         </div>

@@ -5,6 +5,7 @@ import type { FormEvent, ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import { evaluateQuiz, QUIZ_ANSWERED_EVENT } from "@/lib/labs/quiz";
 import type { QuizAnsweredDetail, QuizState, QuizVerdict } from "@/lib/labs/quiz";
+import { Button } from "@/components/ui/button";
 
 export interface QuizClientChoice {
   content: ReactNode;
@@ -124,12 +125,9 @@ export function QuizClient({ id, question, multiple, choices }: QuizClientProps)
           </div>
         </fieldset>
         <div className="mt-4 flex flex-wrap items-center gap-4">
-          <button
-            type="submit"
-            className="rounded-md bg-brand-600 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-700"
-          >
+          <Button type="submit" variant="primary">
             Check answer
-          </button>
+          </Button>
           <p
             role="status"
             aria-live="polite"

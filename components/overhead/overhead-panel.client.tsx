@@ -13,6 +13,8 @@ import { runBenchmark, type BenchPhase } from "@/lib/overhead/run-benchmark";
 import { withBasePath } from "@/lib/site";
 import { OverheadHistory } from "./overhead-history";
 import { formatRatio } from "./format";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
 
 type Benchmark = { ok: true; info: BenchmarkInfo } | { ok: false; error: string } | undefined;
 
@@ -171,8 +173,7 @@ export function OverheadPanel({
       >
         <label className="grid gap-1 text-sm font-medium">
           Virtual machine
-          <select
-            className="rounded-md border border-slate-400 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
+          <Select
             value={target?.name ?? ""}
             onChange={(event) => setVmChoice(event.target.value)}
             disabled={busy || eligible.length === 0 || all}
@@ -184,12 +185,11 @@ export function OverheadPanel({
                 {m.name}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         <label className="grid gap-1 text-sm font-medium">
           Workload
-          <select
-            className="rounded-md border border-slate-400 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
+          <Select
             value={size.id}
             onChange={(event) => setSizeId(event.target.value)}
             disabled={busy}
@@ -199,7 +199,7 @@ export function OverheadPanel({
                 {s.label}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         <label className="flex items-center gap-2 self-center text-sm font-medium">
           <input
@@ -211,13 +211,9 @@ export function OverheadPanel({
           />
           Every running live VM at once ({eligible.length})
         </label>
-        <button
-          type="submit"
-          disabled={!canRun}
-          className="rounded-md bg-blue-700 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:cursor-not-allowed disabled:bg-slate-400 dark:disabled:bg-slate-600"
-        >
+        <Button type="submit" variant="primary" disabled={!canRun}>
           Run benchmark
-        </button>
+        </Button>
       </form>
       {eligible.length === 0 && (
         <p id={`${id}-novm`} className="text-sm text-slate-700 dark:text-slate-300">
