@@ -12,7 +12,8 @@ if (!live) throw new Error("manifest has no live profile");
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 const rows: [string, string][] = [];
-for (const [file, info] of Object.entries(manifest.files)) rows.push([`image ${file}`, mb(info.bytes)]);
+for (const [file, info] of Object.entries(manifest.files))
+  rows.push([`image ${file}`, mb(info.bytes)]);
 if (live.snapshot) {
   rows.push(["snapshot raw (save_state)", mb(live.snapshot.raw_bytes)]);
   rows.push(["snapshot compressed (zstd -19)", mb(manifest.files[live.snapshot.file]?.bytes ?? 0)]);

@@ -13,7 +13,10 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    await buildImages({ force: argv.includes("--force"), snapshot: !argv.includes("--no-snapshot") });
+    await buildImages({
+      force: argv.includes("--force"),
+      snapshot: !argv.includes("--no-snapshot"),
+    });
     return 0;
   } catch (err) {
     if (err instanceof AptUnavailableError) {

@@ -7,6 +7,7 @@ export { buildImages, imagesUpToDate, readManifest };
 export async function ensureImages(log?: (msg: string) => void): Promise<Manifest> {
   if (!imagesUpToDate()) await buildImages({ log });
   const manifest = readManifest();
-  if (!manifest) throw new Error("public/images/manifest.json is missing or invalid after `npm run images`");
+  if (!manifest)
+    throw new Error("public/images/manifest.json is missing or invalid after `npm run images`");
   return manifest;
 }

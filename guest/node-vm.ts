@@ -3,7 +3,12 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Manifest, ManifestProfile } from "../lib/emulator/manifest";
-import { buildV86Options, type ImageSource, type ProfileFileKey, type V86ConstructorOptions } from "../lib/emulator/v86-options";
+import {
+  buildV86Options,
+  type ImageSource,
+  type ProfileFileKey,
+  type V86ConstructorOptions,
+} from "../lib/emulator/v86-options";
 
 /**
  * Boots v86 in Node for the image build (snapshots), the guest tests and the bench.
@@ -17,7 +22,8 @@ export const IMAGES_DIR = join(PROJECT_ROOT, "public", "images");
 export const WASM_PATH = join(v86Dir, "build", "v86.wasm");
 
 export function v86Version(): string {
-  return (JSON.parse(readFileSync(join(v86Dir, "package.json"), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(v86Dir, "package.json"), "utf8")) as { version: string })
+    .version;
 }
 
 interface V86Instance {
@@ -29,7 +35,10 @@ interface V86Instance {
   get_instruction_counter(): number;
   stop(): Promise<void>;
   destroy(): Promise<void>;
-  wait_until_vga_screen_contains?(text: string | RegExp, options?: { timeout_msec?: number }): Promise<boolean>;
+  wait_until_vga_screen_contains?(
+    text: string | RegExp,
+    options?: { timeout_msec?: number },
+  ): Promise<boolean>;
 }
 type V86Ctor = new (options: V86ConstructorOptions) => V86Instance;
 
@@ -45,7 +54,10 @@ export function readImage(name: string, dir = IMAGES_DIR): ImageSource {
 }
 
 /** Loads every file a profile names from public/images/ (or `dir`) as buffers. */
-export function profileFiles(profile: ManifestProfile, opts: { dir?: string; withState?: boolean } = {}): Partial<Record<ProfileFileKey, ImageSource>> {
+export function profileFiles(
+  profile: ManifestProfile,
+  opts: { dir?: string; withState?: boolean } = {},
+): Partial<Record<ProfileFileKey, ImageSource>> {
   const files: Partial<Record<ProfileFileKey, ImageSource>> = {};
   for (const key of ["bios", "vga_bios", "bzimage", "initrd", "cdrom", "hda", "fda"] as const) {
     const f = profile[key];
@@ -61,7 +73,10 @@ export class NodeVm {
   private readonly byteListeners: [((b: number) => void)[], ((b: number) => void)[]] = [[], []];
   private destroyed = false;
 
-  private constructor(readonly emulator: V86Instance, readonly startedAt: number) {}
+  private constructor(
+    readonly emulator: V86Instance,
+    readonly startedAt: number,
+  ) {}
 
   static async start(options: V86ConstructorOptions): Promise<NodeVm> {
     const V86 = await loadV86();
@@ -79,13 +94,29 @@ export class NodeVm {
   static async boot(
     manifest: Manifest,
     profileName: string,
-    opts: { fromSnapshot?: boolean; memoryMb?: number; extraCmdline?: string; files?: Partial<Record<ProfileFileKey, ImageSource>>; dir?: string } = {},
+    opts: {
+      fromSnapshot?: boolean;
+      memoryMb?: number;
+      extraCmdline?: string;
+      files?: Partial<Record<ProfileFileKey, ImageSource>>;
+      dir?: string;
+    } = {},
   ): Promise<NodeVm> {
     const profile = manifest.profiles[profileName];
     if (!profile) throw new Error(`no profile ${profileName} in the manifest`);
-    const files = { ...profileFiles(profile, { dir: opts.dir, withState: opts.fromSnapshot }), ...opts.files };
+    const files = {
+      ...profileFiles(profile, { dir: opts.dir, withState: opts.fromSnapshot }),
+      ...opts.files,
+    };
     return NodeVm.start(
-      buildV86Options({ profile, files, wasmPath: WASM_PATH, memoryMb: opts.memoryMb, fromSnapshot: opts.fromSnapshot, extraCmdline: opts.extraCmdline }),
+      buildV86Options({
+        profile,
+        files,
+        wasmPath: WASM_PATH,
+        memoryMb: opts.memoryMb,
+        fromSnapshot: opts.fromSnapshot,
+        extraCmdline: opts.extraCmdline,
+      }),
     );
   }
 
@@ -104,7 +135,10 @@ export class NodeVm {
   }
 
   /** Resolves with the serial text from `from` on once it matches `pattern`. */
-  waitForSerial(pattern: string | RegExp, opts: { port?: 0 | 1; from?: number; timeoutMs?: number } = {}): Promise<string> {
+  waitForSerial(
+    pattern: string | RegExp,
+    opts: { port?: 0 | 1; from?: number; timeoutMs?: number } = {},
+  ): Promise<string> {
     const port = opts.port ?? 0;
     const from = opts.from ?? 0;
     const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -122,7 +156,11 @@ export class NodeVm {
       const timer = setTimeout(() => {
         cleanup();
         const tail = this.serial[port]!.slice(-600);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${String(pattern)} on serial ${port}; last output:\n${tail}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${String(pattern)} on serial ${port}; last output:\n${tail}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);

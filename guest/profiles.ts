@@ -5,7 +5,14 @@
  * init_on_free=on zeroes freed pages so that the boot snapshot compresses; panic=0 keeps a
  * crashed guest down.
  */
-export const KERNEL_CMDLINE = ["console=ttyS0", "quiet", "panic=0", "init_on_free=on", "tsc=reliable", "mitigations=off"].join(" ");
+export const KERNEL_CMDLINE = [
+  "console=ttyS0",
+  "quiet",
+  "panic=0",
+  "init_on_free=on",
+  "tsc=reliable",
+  "mitigations=off",
+].join(" ");
 
 export const LIVE_HOSTNAME = "live";
 export const LIVE_MEMORY_MB = 128;

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { hasCommand, run } from "./run";
 
@@ -50,14 +58,18 @@ export function explainRequirements(missing: string): string {
 
 export function ensureHostTools(log: (msg: string) => void): void {
   if (!hasCommand("apt-get") || !hasCommand("dpkg")) {
-    throw new AptUnavailableError(explainRequirements("apt-get/dpkg are not available on this machine"));
+    throw new AptUnavailableError(
+      explainRequirements("apt-get/dpkg are not available on this machine"),
+    );
   }
   const missing = Object.entries(HOST_TOOLS)
     .filter(([tool]) => !hasCommand(tool))
     .map(([, pkg]) => pkg);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    throw new AptUnavailableError(explainRequirements(`missing host packages ${missing.join(", ")} and not root`));
+    throw new AptUnavailableError(
+      explainRequirements(`missing host packages ${missing.join(", ")} and not root`),
+    );
   }
   log(`installing host tools: ${missing.join(" ")}`);
   run("apt-get", ["install", "-y", "--no-install-recommends", ...missing], {
@@ -72,7 +84,8 @@ export class I386Apt {
 
   constructor(cacheRoot: string) {
     this.root = join(cacheRoot, "apt");
-    for (const d of ["lists/partial", "cache/archives/partial", "debs"]) mkdirSync(join(this.root, d), { recursive: true });
+    for (const d of ["lists/partial", "cache/archives/partial", "debs"])
+      mkdirSync(join(this.root, d), { recursive: true });
     const status = join(this.root, "status");
     if (!existsSync(status)) writeFileSync(status, "");
   }
@@ -96,8 +109,11 @@ export class I386Apt {
     } catch (err) {
       // One failing index (e.g. a mirror mid-sync for the security suite) is tolerable when
       // the main suite's index arrived: the packages are then taken from what is listed.
-      const lists = readdirSync(join(this.root, "lists")).filter((f) => f.includes("_main_binary-i386_Packages"));
-      if (lists.length === 0) throw new AptUnavailableError(explainRequirements(`apt-get update failed: ${String(err)}`));
+      const lists = readdirSync(join(this.root, "lists")).filter((f) =>
+        f.includes("_main_binary-i386_Packages"),
+      );
+      if (lists.length === 0)
+        throw new AptUnavailableError(explainRequirements(`apt-get update failed: ${String(err)}`));
       log(`warning: apt-get update reported errors, continuing with the indexes it got`);
     }
     this.updated = true;
@@ -124,8 +140,9 @@ export class I386Apt {
     const before = new Set(readdirSync(debs));
     log(`downloading ${pkg} ${version} (i386)`);
     run("apt-get", [...this.args(), "download", `${pkg}=${version}`], { cwd: debs });
-    const deb = readdirSync(debs).find((f) => !before.has(f) && f.endsWith(".deb"))
-      ?? readdirSync(debs).find((f) => f.startsWith(`${pkg}_`) && f.endsWith(".deb"));
+    const deb =
+      readdirSync(debs).find((f) => !before.has(f) && f.endsWith(".deb")) ??
+      readdirSync(debs).find((f) => f.startsWith(`${pkg}_`) && f.endsWith(".deb"));
     if (!deb) throw new Error(`apt-get download ${pkg} produced no .deb`);
     rmSync(tree, { recursive: true, force: true });
     const tmp = `${tree}.tmp`;

@@ -48,7 +48,13 @@ export class StampStore {
     writeFileSync(join(this.dir, `${step}.stamp`), key);
   }
 
-  async step(step: string, key: string, outputs: readonly string[], build: () => void | Promise<void>, log: (m: string) => void): Promise<boolean> {
+  async step(
+    step: string,
+    key: string,
+    outputs: readonly string[],
+    build: () => void | Promise<void>,
+    log: (m: string) => void,
+  ): Promise<boolean> {
     if (this.isFresh(step, key, outputs)) {
       log(`${step}: up to date`);
       return false;

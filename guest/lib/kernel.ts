@@ -1,5 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { sha256 } from "./cache";
@@ -34,7 +45,9 @@ function compilerVersion(): string {
 
 /** Digest of what the kernel image depends on; the rest of the recipe does not rebuild it. */
 export function kernelKey(b: Pick<KernelBuild, "sourceVersion" | "fragment">): string {
-  return sha256(`${b.sourceVersion}\n${readFileSync(b.fragment, "utf8")}\n${compilerVersion()}\n${JSON.stringify(BUILD_ENV)}`);
+  return sha256(
+    `${b.sourceVersion}\n${readFileSync(b.fragment, "utf8")}\n${compilerVersion()}\n${JSON.stringify(BUILD_ENV)}`,
+  );
 }
 
 /** Unpacks the kernel source once per source version; older versions are removed. */
@@ -42,7 +55,8 @@ function unpackSource(b: KernelBuild): string {
   const name = `src-${b.sourceVersion.replace(/[^A-Za-z0-9.+~-]/g, "_")}`;
   const src = join(b.workDir, name);
   if (existsSync(join(src, ".done"))) return src;
-  for (const old of readdirSync(b.workDir)) if (old.startsWith("src-")) rmSync(join(b.workDir, old), { recursive: true, force: true });
+  for (const old of readdirSync(b.workDir))
+    if (old.startsWith("src-")) rmSync(join(b.workDir, old), { recursive: true, force: true });
   const tarball = join(b.sourcePkgTree, "usr/src", `${KERNEL_SOURCE_PACKAGE}.tar.xz`);
   b.log(`unpacking ${KERNEL_SOURCE_PACKAGE} ${b.sourceVersion}`);
   const tmp = `${src}.tmp`;
@@ -65,7 +79,9 @@ function make(src: string, build: string, args: readonly string[], logFile: stri
     if (res.error) throw new CommandError(`make: ${res.error.message}`);
     if (res.status !== 0) {
       const tail = readFileSync(logFile, "utf8").trim().split("\n").slice(-25).join("\n");
-      throw new CommandError(`make ${args.join(" ")} exited with ${res.status} (log: ${logFile})\n${tail}`);
+      throw new CommandError(
+        `make ${args.join(" ")} exited with ${res.status} (log: ${logFile})\n${tail}`,
+      );
     }
   } finally {
     closeSync(fd);
@@ -83,8 +99,10 @@ export function unmetConfig(fragment: string, resolved: string): string[] {
   for (const line of fragment.split("\n")) {
     const on = /^(CONFIG_\w+)=(.*)$/.exec(line);
     const off = /^# (CONFIG_\w+) is not set$/.exec(line);
-    if (on && have.get(on[1]!) !== on[2]) unmet.push(`${line} (resolved: ${have.get(on[1]!) ?? "not set"})`);
-    if (off && have.has(off[1]!) && have.get(off[1]!) !== "n") unmet.push(`${line} (resolved: ${have.get(off[1]!)})`);
+    if (on && have.get(on[1]!) !== on[2])
+      unmet.push(`${line} (resolved: ${have.get(on[1]!) ?? "not set"})`);
+    if (off && have.has(off[1]!) && have.get(off[1]!) !== "n")
+      unmet.push(`${line} (resolved: ${have.get(off[1]!)})`);
   }
   return unmet;
 }
@@ -98,7 +116,10 @@ export function buildKernel(b: KernelBuild): void {
   const src = unpackSource(b);
   const build = join(b.workDir, "build");
   const versionFile = join(build, ".vlabs-source-version");
-  if (existsSync(build) && (!existsSync(versionFile) || readFileSync(versionFile, "utf8") !== b.sourceVersion)) {
+  if (
+    existsSync(build) &&
+    (!existsSync(versionFile) || readFileSync(versionFile, "utf8") !== b.sourceVersion)
+  ) {
     rmSync(build, { recursive: true, force: true });
   }
   mkdirSync(build, { recursive: true });
@@ -106,10 +127,18 @@ export function buildKernel(b: KernelBuild): void {
   const logFile = join(b.workDir, "build.log");
   writeFileSync(logFile, "");
   make(src, build, [`KCONFIG_ALLCONFIG=${b.fragment}`, "allnoconfig"], logFile);
-  const unmet = unmetConfig(readFileSync(b.fragment, "utf8"), readFileSync(join(build, ".config"), "utf8"));
-  if (unmet.length > 0) throw new Error(`kernel config: Kconfig did not keep these lines of ${b.fragment}:\n${unmet.join("\n")}`);
+  const unmet = unmetConfig(
+    readFileSync(b.fragment, "utf8"),
+    readFileSync(join(build, ".config"), "utf8"),
+  );
+  if (unmet.length > 0)
+    throw new Error(
+      `kernel config: Kconfig did not keep these lines of ${b.fragment}:\n${unmet.join("\n")}`,
+    );
   const jobs = String(availableParallelism());
-  b.log(`building the kernel (make -j${jobs} bzImage; a clean build takes minutes, log in ${logFile})`);
+  b.log(
+    `building the kernel (make -j${jobs} bzImage; a clean build takes minutes, log in ${logFile})`,
+  );
   make(src, build, [`-j${jobs}`, "bzImage"], logFile);
   copyFileSync(join(build, "arch/x86/boot/bzImage"), `${b.out}.tmp`);
   renameSync(`${b.out}.tmp`, b.out);

@@ -14,7 +14,11 @@ function alive(pid: number): boolean {
  * One image build at a time per checkout (tests, `npm run images` and the site's scripts may
  * start one together). A lock left by a dead process is taken over.
  */
-export async function withBuildLock<T>(dir: string, log: (m: string) => void, fn: () => Promise<T>): Promise<T> {
+export async function withBuildLock<T>(
+  dir: string,
+  log: (m: string) => void,
+  fn: () => Promise<T>,
+): Promise<T> {
   const lock = join(dir, "build.lock");
   let told = false;
   for (;;) {

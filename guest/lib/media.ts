@@ -41,17 +41,30 @@ export function makeInstallerIso(input: IsoInput): void {
   writeFileSync(join(tree, "live", "cmdline"), `${input.cmdline}\n`);
   copyFileSync(input.installerInitrd, join(tree, "install", "initrd.img"));
   rmSync(input.out, { force: true });
-  run("xorriso", [
-    "-as", "mkisofs",
-    "-quiet",
-    "-o", input.out,
-    "-V", "VLABS_INSTALL",
-    "-R", "-J",
-    "-b", "isolinux/isolinux.bin",
-    "-c", "isolinux/boot.cat",
-    "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table",
-    tree,
-  ], { env: { ...process.env, SOURCE_DATE_EPOCH: "0" } });
+  run(
+    "xorriso",
+    [
+      "-as",
+      "mkisofs",
+      "-quiet",
+      "-o",
+      input.out,
+      "-V",
+      "VLABS_INSTALL",
+      "-R",
+      "-J",
+      "-b",
+      "isolinux/isolinux.bin",
+      "-c",
+      "isolinux/boot.cat",
+      "-no-emul-boot",
+      "-boot-load-size",
+      "4",
+      "-boot-info-table",
+      tree,
+    ],
+    { env: { ...process.env, SOURCE_DATE_EPOCH: "0" } },
+  );
 }
 
 /** The bare-metal program: a boot sector on an otherwise empty 1.44 MB floppy. */

@@ -1,4 +1,13 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { parseManifest, type Manifest, type ManifestProfile } from "../../lib/emulator/manifest";
 import { machineFor } from "../../lib/emulator/v86-options";
@@ -160,13 +169,33 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
   const pkgKey = JSON.stringify(versions) + kernelDigest;
   const out = (name: string): string => join(IMAGES_DIR, name);
 
-  await stamps.step("bios", sha256(pkgKey + recipe), [out(P.FILES.bios), out(P.FILES.vgaBios)], () => {
-    copyFileSync(join(tree("seabios"), "usr/share/seabios/bios.bin"), out(P.FILES.bios));
-    copyFileSync(join(tree("seabios"), "usr/share/seabios/vgabios-stdvga.bin"), out(P.FILES.vgaBios));
-  }, log);
-  await stamps.step("kernel", kernelDigest, [out(P.FILES.kernel)], () => {
-    buildKernel({ ...kernelSource, workDir: join(CACHE_DIR, "kernel"), out: out(P.FILES.kernel), log });
-  }, log);
+  await stamps.step(
+    "bios",
+    sha256(pkgKey + recipe),
+    [out(P.FILES.bios), out(P.FILES.vgaBios)],
+    () => {
+      copyFileSync(join(tree("seabios"), "usr/share/seabios/bios.bin"), out(P.FILES.bios));
+      copyFileSync(
+        join(tree("seabios"), "usr/share/seabios/vgabios-stdvga.bin"),
+        out(P.FILES.vgaBios),
+      );
+    },
+    log,
+  );
+  await stamps.step(
+    "kernel",
+    kernelDigest,
+    [out(P.FILES.kernel)],
+    () => {
+      buildKernel({
+        ...kernelSource,
+        workDir: join(CACHE_DIR, "kernel"),
+        out: out(P.FILES.kernel),
+        log,
+      });
+    },
+    log,
+  );
 
   const base = (): NewcEntry[] => {
     const entries = baseRootfs({
@@ -178,46 +207,76 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
   };
   const bench = await buildVbench({ stamps, cacheDir: CACHE_DIR, imagesDir: IMAGES_DIR, log });
   const liveInitrd = out(P.FILES.liveInitrd);
-  await stamps.step("live-initrd", sha256(pkgKey + recipe + bench.digest), [liveInitrd], () => {
-    const entries = base();
-    entries.push(textFile("etc/hostname", `${P.LIVE_HOSTNAME}\n`));
-    entries.push(hostFile(VBENCH_GUEST_PATH.slice(1), bench.i386, 0o755));
-    writeAtomic(liveInitrd, writeNewc(dedupe(entries)));
-  }, log);
+  await stamps.step(
+    "live-initrd",
+    sha256(pkgKey + recipe + bench.digest),
+    [liveInitrd],
+    () => {
+      const entries = base();
+      entries.push(textFile("etc/hostname", `${P.LIVE_HOSTNAME}\n`));
+      entries.push(hostFile(VBENCH_GUEST_PATH.slice(1), bench.i386, 0o755));
+      writeAtomic(liveInitrd, writeNewc(dedupe(entries)));
+    },
+    log,
+  );
 
   const iso = out(P.FILES.installerIso);
-  await stamps.step("installer-iso", sha256(pkgKey + recipe), [iso], () => {
-    const entries = base();
-    addTree(entries, join(GUEST_DIR, "rootfs/installer"));
-    const libc = tree("libc6");
-    entries.push({ kind: "dir", path: "lib/i386-linux-gnu" });
-    entries.push(hostFile("lib/i386-linux-gnu/libc.so.6", inTree(libc, "lib/i386-linux-gnu/libc.so.6"), 0o755));
-    entries.push(hostFile("lib/ld-linux.so.2", inTree(libc, "lib/ld-linux.so.2"), 0o755));
-    entries.push(hostFile("usr/bin/extlinux", join(tree("extlinux"), "usr/bin/extlinux"), 0o755));
-    entries.push({ kind: "dir", path: "usr/lib" });
-    entries.push({ kind: "dir", path: "usr/lib/syslinux" });
-    entries.push(hostFile("usr/lib/syslinux/mbr.bin", join(tree("syslinux-common"), "usr/lib/syslinux/mbr/mbr.bin")));
-    entries.push(...e2fsprogsEntries(tree));
-    const archive = dedupe(entries);
-    const missing = missingLibraries(archive);
-    if (missing.length > 0) throw new Error(`installer initramfs: shared libraries missing:\n${missing.join("\n")}`);
-    const installerInitrd = join(work, "installer-initrd.img");
-    writeFileSync(installerInitrd, writeNewc(archive));
-    makeInstallerIso({
-      workDir: work,
-      out: iso,
-      isolinuxBin: join(tree("isolinux"), "usr/lib/ISOLINUX/isolinux.bin"),
-      ldlinux: join(tree("syslinux-common"), "usr/lib/syslinux/modules/bios/ldlinux.c32"),
-      kernel: out(P.FILES.kernel),
-      installerInitrd,
-      cmdline: P.KERNEL_CMDLINE,
-    });
-  }, log);
+  await stamps.step(
+    "installer-iso",
+    sha256(pkgKey + recipe),
+    [iso],
+    () => {
+      const entries = base();
+      addTree(entries, join(GUEST_DIR, "rootfs/installer"));
+      const libc = tree("libc6");
+      entries.push({ kind: "dir", path: "lib/i386-linux-gnu" });
+      entries.push(
+        hostFile(
+          "lib/i386-linux-gnu/libc.so.6",
+          inTree(libc, "lib/i386-linux-gnu/libc.so.6"),
+          0o755,
+        ),
+      );
+      entries.push(hostFile("lib/ld-linux.so.2", inTree(libc, "lib/ld-linux.so.2"), 0o755));
+      entries.push(hostFile("usr/bin/extlinux", join(tree("extlinux"), "usr/bin/extlinux"), 0o755));
+      entries.push({ kind: "dir", path: "usr/lib" });
+      entries.push({ kind: "dir", path: "usr/lib/syslinux" });
+      entries.push(
+        hostFile(
+          "usr/lib/syslinux/mbr.bin",
+          join(tree("syslinux-common"), "usr/lib/syslinux/mbr/mbr.bin"),
+        ),
+      );
+      entries.push(...e2fsprogsEntries(tree));
+      const archive = dedupe(entries);
+      const missing = missingLibraries(archive);
+      if (missing.length > 0)
+        throw new Error(`installer initramfs: shared libraries missing:\n${missing.join("\n")}`);
+      const installerInitrd = join(work, "installer-initrd.img");
+      writeFileSync(installerInitrd, writeNewc(archive));
+      makeInstallerIso({
+        workDir: work,
+        out: iso,
+        isolinuxBin: join(tree("isolinux"), "usr/lib/ISOLINUX/isolinux.bin"),
+        ldlinux: join(tree("syslinux-common"), "usr/lib/syslinux/modules/bios/ldlinux.c32"),
+        kernel: out(P.FILES.kernel),
+        installerInitrd,
+        cmdline: P.KERNEL_CMDLINE,
+      });
+    },
+    log,
+  );
 
   const floppy = out(P.FILES.baremetal);
-  await stamps.step("baremetal", sha256(recipe), [floppy], () => {
-    makeBaremetalFloppy(join(GUEST_DIR, "baremetal/boot.asm"), work, floppy);
-  }, log);
+  await stamps.step(
+    "baremetal",
+    sha256(recipe),
+    [floppy],
+    () => {
+      makeBaremetalFloppy(join(GUEST_DIR, "baremetal/boot.asm"), work, floppy);
+    },
+    log,
+  );
 
   const manifest = assembleManifest(recipe, versions, false);
   writeAtomic(MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -226,10 +285,16 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
     const state = out(P.FILES.liveState);
     const key = sha256(pkgKey + recipe + bench.digest);
     let rawBytes = stamps.isFresh("live-snapshot", key, [state]) ? readSnapshotRaw() : undefined;
-    await stamps.step("live-snapshot", key, [state], async () => {
-      rawBytes = (await takeBootSnapshot(manifest, "live", state, log)).rawBytes;
-      writeFileSync(join(CACHE_DIR, "stamps", "live-snapshot.raw-bytes"), String(rawBytes));
-    }, log);
+    await stamps.step(
+      "live-snapshot",
+      key,
+      [state],
+      async () => {
+        rawBytes = (await takeBootSnapshot(manifest, "live", state, log)).rawBytes;
+        writeFileSync(join(CACHE_DIR, "stamps", "live-snapshot.raw-bytes"), String(rawBytes));
+      },
+      log,
+    );
     const withState = assembleManifest(recipe, versions, true, rawBytes);
     writeAtomic(MANIFEST_PATH, `${JSON.stringify(withState, null, 2)}\n`);
     log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -244,13 +309,19 @@ function readSnapshotRaw(): number | undefined {
   return existsSync(f) ? Number(readFileSync(f, "utf8")) : undefined;
 }
 
-function assembleManifest(recipe: string, versions: Record<string, string>, withState: boolean, rawBytes?: number): Manifest {
+function assembleManifest(
+  recipe: string,
+  versions: Record<string, string>,
+  withState: boolean,
+  rawBytes?: number,
+): Manifest {
   const version = v86Version();
   const common = { bios: P.FILES.bios, vga_bios: P.FILES.vgaBios, v86_version: version };
   const live: ManifestProfile = {
     ...common,
     title: "Live Linux",
-    description: "Linux 6.1 built for this machine (Debian source) with a busybox userland, root shell on the serial console",
+    description:
+      "Linux 6.1 built for this machine (Debian source) with a busybox userland, root shell on the serial console",
     memory_mb: P.LIVE_MEMORY_MB,
     machine: machineFor(P.LIVE_MEMORY_MB),
     bzimage: P.FILES.kernel,
@@ -286,7 +357,8 @@ function assembleManifest(recipe: string, versions: Record<string, string>, with
     disk: {
       ...common,
       title: "Installed system",
-      description: "Boots through the BIOS from a hard disk the installer wrote; no kernel from the host",
+      description:
+        "Boots through the BIOS from a hard disk the installer wrote; no kernel from the host",
       memory_mb: P.INSTALLER_MEMORY_MB,
       machine: machineFor(P.INSTALLER_MEMORY_MB),
       hda_from_user: true,
@@ -307,10 +379,17 @@ function assembleManifest(recipe: string, versions: Record<string, string>, with
     },
   };
   const files: Manifest["files"] = {};
-  files[VBENCH_WASM] = { bytes: statSync(join(IMAGES_DIR, VBENCH_WASM)).size, sha256: sha256File(join(IMAGES_DIR, VBENCH_WASM)) };
+  files[VBENCH_WASM] = {
+    bytes: statSync(join(IMAGES_DIR, VBENCH_WASM)).size,
+    sha256: sha256File(join(IMAGES_DIR, VBENCH_WASM)),
+  };
   for (const p of Object.values(profiles)) {
     for (const f of [p.bios, p.vga_bios, p.bzimage, p.initrd, p.cdrom, p.hda, p.fda, p.state]) {
-      if (f && !files[f]) files[f] = { bytes: statSync(join(IMAGES_DIR, f)).size, sha256: sha256File(join(IMAGES_DIR, f)) };
+      if (f && !files[f])
+        files[f] = {
+          bytes: statSync(join(IMAGES_DIR, f)).size,
+          sha256: sha256File(join(IMAGES_DIR, f)),
+        };
     }
   }
   return {

@@ -14,7 +14,12 @@ export function addTree(entries: NewcEntry[], srcRoot: string, dstPrefix = ""): 
         entries.push({ kind: "dir", path: rel });
         walk(path);
       } else {
-        entries.push({ kind: "file", path: rel, data: readFileSync(path), mode: st.mode & 0o111 ? 0o755 : 0o644 });
+        entries.push({
+          kind: "file",
+          path: rel,
+          data: readFileSync(path),
+          mode: st.mode & 0o111 ? 0o755 : 0o644,
+        });
       }
     }
   };
@@ -38,12 +43,36 @@ export interface BaseRootfsInput {
 /** The skeleton every guest shares: folders, device nodes, busybox and its applet links. */
 export function baseRootfs(input: BaseRootfsInput): NewcEntry[] {
   const entries: NewcEntry[] = [];
-  for (const d of ["bin", "sbin", "usr", "usr/bin", "usr/sbin", "etc", "proc", "sys", "dev", "tmp", "root", "run", "mnt", "lib"]) {
-    entries.push({ kind: "dir", path: d, mode: d === "tmp" ? 0o1777 : d === "root" ? 0o700 : 0o755 });
+  for (const d of [
+    "bin",
+    "sbin",
+    "usr",
+    "usr/bin",
+    "usr/sbin",
+    "etc",
+    "proc",
+    "sys",
+    "dev",
+    "tmp",
+    "root",
+    "run",
+    "mnt",
+    "lib",
+  ]) {
+    entries.push({
+      kind: "dir",
+      path: d,
+      mode: d === "tmp" ? 0o1777 : d === "root" ? 0o700 : 0o755,
+    });
   }
   entries.push({ kind: "chardev", path: "dev/console", major: 5, minor: 1 });
   entries.push({ kind: "chardev", path: "dev/null", major: 1, minor: 3, mode: 0o666 });
-  entries.push({ kind: "file", path: "bin/busybox", data: readFileSync(input.busybox), mode: 0o755 });
+  entries.push({
+    kind: "file",
+    path: "bin/busybox",
+    data: readFileSync(input.busybox),
+    mode: 0o755,
+  });
   for (const applet of busyboxApplets(input.busybox, input.appletFallback)) {
     if (applet === "bin/busybox" || applet === "linuxrc") continue;
     const depth = applet.split("/").length - 1;

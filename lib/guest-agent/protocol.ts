@@ -49,14 +49,28 @@ export function encodePing(id: string): Uint8Array {
 function parseLine(line: string): AgentMessage {
   const parts = line.split(" ");
   const [verb, a, b, c] = parts;
-  if (verb === "HELLO" && a === "vlabs-agent" && b !== undefined && /^\d+$/.test(b) && parts.length === 3) {
+  if (
+    verb === "HELLO" &&
+    a === "vlabs-agent" &&
+    b !== undefined &&
+    /^\d+$/.test(b) &&
+    parts.length === 3
+  ) {
     return { type: "hello", version: Number(b) };
   }
-  if (verb === "PONG" && a !== undefined && isValidRequestId(a) && parts.length === 2) return { type: "pong", id: a };
+  if (verb === "PONG" && a !== undefined && isValidRequestId(a) && parts.length === 2)
+    return { type: "pong", id: a };
   if (verb === "ERR" && a !== undefined && isValidRequestId(a) && parts.length >= 3) {
     return { type: "error", id: a, reason: parts.slice(2).join(" ") };
   }
-  if (verb === "RES" && a !== undefined && isValidRequestId(a) && b !== undefined && /^\d{1,3}$/.test(b) && (c === "0" || c === "1")) {
+  if (
+    verb === "RES" &&
+    a !== undefined &&
+    isValidRequestId(a) &&
+    b !== undefined &&
+    /^\d{1,3}$/.test(b) &&
+    (c === "0" || c === "1")
+  ) {
     const payload = parts.length === 5 ? parts[4]! : parts.length === 4 ? "" : undefined;
     const output = payload === undefined ? undefined : decodeBase64(payload);
     if (output) return { type: "result", id: a, status: Number(b), truncated: c === "1", output };
@@ -66,7 +80,8 @@ function parseLine(line: string): AgentMessage {
 
 function latin1(bytes: readonly number[]): string {
   let text = "";
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.slice(i, i + 8192));
+  for (let i = 0; i < bytes.length; i += 8192)
+    text += String.fromCharCode(...bytes.slice(i, i + 8192));
   return text;
 }
 
@@ -83,7 +98,8 @@ export class AgentResponseParser {
     const messages: AgentMessage[] = [];
     for (const byte of bytes) {
       if (byte === 10) {
-        if (this.overflow) messages.push({ type: "garbage", line: "(line longer than AGENT_MAX_LINE dropped)" });
+        if (this.overflow)
+          messages.push({ type: "garbage", line: "(line longer than AGENT_MAX_LINE dropped)" });
         else {
           const text = latin1(this.line).replace(/\r$/, "");
           if (text.length > 0) messages.push(parseLine(text));

@@ -30,7 +30,9 @@ describe("live profile, cold boot", () => {
   }, 100_000);
 
   it("has the lessons' tools", async () => {
-    const r = await agent.run("for t in ps top free df ip ping dd fdisk mke2fs mount sha256sum vi; do command -v $t >/dev/null || echo missing $t; done");
+    const r = await agent.run(
+      "for t in ps top free df ip ping dd fdisk mke2fs mount sha256sum vi; do command -v $t >/dev/null || echo missing $t; done",
+    );
     expect(r).toMatchObject({ status: 0, output: "" });
   }, 30_000);
 
@@ -56,18 +58,24 @@ describe("live profile, cold boot", () => {
   }, 20_000);
 
   it("has the NIC and the disk, CD and filesystem drivers built into its kernel", async () => {
-    const r = await agent.run("ip -o link show eth0; cat /proc/filesystems; ls /lib/modules 2>/dev/null | wc -l; test -e /proc/modules || echo no-modules");
+    const r = await agent.run(
+      "ip -o link show eth0; cat /proc/filesystems; ls /lib/modules 2>/dev/null | wc -l; test -e /proc/modules || echo no-modules",
+    );
     expect(r.status).toBe(0);
     expect(r.output).toMatch(/eth0: <BROADCAST,MULTICAST/);
     // ext4 (with jbd2) is the installed systems' root; its driver also serves ext2 and ext3 mounts.
-    for (const fs of ["ext4", "ext3", "ext2", "iso9660", "tmpfs", "devtmpfs"]) expect(r.output).toMatch(new RegExp(`\\s${fs}\\n`));
+    for (const fs of ["ext4", "ext3", "ext2", "iso9660", "tmpfs", "devtmpfs"])
+      expect(r.output).toMatch(new RegExp(`\\s${fs}\\n`));
     expect(r.output).toMatch(/\n0\nno-modules\n$/);
   }, 30_000);
 
   it("panics visibly on sysrq c and stays down (panic=0)", async () => {
     const from = vm.serial[0]!.length;
     vm.sendLine("echo c > /proc/sysrq-trigger");
-    await vm.waitForSerial("Kernel panic - not syncing: sysrq triggered crash", { from, timeoutMs: 20_000 });
+    await vm.waitForSerial("Kernel panic - not syncing: sysrq triggered crash", {
+      from,
+      timeoutMs: 20_000,
+    });
     const after = vm.serial[0]!.length;
     await new Promise((r) => setTimeout(r, 3000));
     vm.sendLine("echo still-alive");

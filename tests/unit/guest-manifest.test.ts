@@ -48,7 +48,11 @@ describe("parseManifest", () => {
   it("names the field of a file that is not listed", () => {
     const m = sample();
     m.profiles.live!.initrd = "missing.img";
-    expect(parseManifest(m)).toEqual({ ok: false, error: "invalid guest manifest at profiles.live.initrd: file missing.img is not listed in files" });
+    expect(parseManifest(m)).toEqual({
+      ok: false,
+      error:
+        "invalid guest manifest at profiles.live.initrd: file missing.img is not listed in files",
+    });
   });
 
   it("refuses paths that leave public/images/", () => {
@@ -69,10 +73,21 @@ describe("parseManifest", () => {
 describe("buildV86Options", () => {
   const m = sample();
   const live = m.profiles.live!;
-  const files = { bios: { url: "/images/bios.bin" }, vga_bios: { url: "/images/vga.bin" }, bzimage: { url: "/images/k" }, initrd: { url: "/images/i" }, state: { url: "/images/s.zst" } };
+  const files = {
+    bios: { url: "/images/bios.bin" },
+    vga_bios: { url: "/images/vga.bin" },
+    bzimage: { url: "/images/k" },
+    initrd: { url: "/images/i" },
+    state: { url: "/images/s.zst" },
+  };
 
   it("gives a cold boot the kernel, command line and agent port", () => {
-    const o = buildV86Options({ profile: live, files, wasmPath: "/v86/v86.wasm", extraCmdline: "hostname=pc2" });
+    const o = buildV86Options({
+      profile: live,
+      files,
+      wasmPath: "/v86/v86.wasm",
+      extraCmdline: "hostname=pc2",
+    });
     expect(o).toMatchObject({
       memory_size: 128 * 1024 * 1024,
       vga_memory_size: 256 * 1024,
@@ -90,13 +105,17 @@ describe("buildV86Options", () => {
     const o = buildV86Options({ profile: live, files, wasmPath: "/w", fromSnapshot: true });
     expect(o.initial_state).toBe(files.state);
     expect(o.bzimage ?? o.initrd ?? o.cmdline).toBeUndefined();
-    expect(checkSnapshotCompat(live.snapshot!, { v86Version: "0.5.462", machine: machineOf(o) })).toEqual({ ok: true });
+    expect(
+      checkSnapshotCompat(live.snapshot!, { v86Version: "0.5.462", machine: machineOf(o) }),
+    ).toEqual({ ok: true });
   });
 
   it("lets the memory be changed, which the snapshot check then refuses", () => {
     const o = buildV86Options({ profile: live, files, wasmPath: "/w", memoryMb: 64 });
     expect(o.memory_size).toBe(64 * 1024 * 1024);
-    expect(checkSnapshotCompat(live.snapshot!, { v86Version: "0.5.462", machine: machineOf(o) })).toEqual({
+    expect(
+      checkSnapshotCompat(live.snapshot!, { v86Version: "0.5.462", machine: machineOf(o) }),
+    ).toEqual({
       ok: false,
       error: "this snapshot was made for 128 MB of memory, not 64; start with a cold boot instead",
     });
