@@ -85,7 +85,9 @@ describe("StorageOverview", () => {
     overview.subscribe(() => heard++);
     persistence.events.emit("changed", undefined);
     persistence.events.emit("changed", undefined);
-    await settle(30);
+    await until(() => overview.current.estimate !== undefined);
+    // Two changes in a row, one refresh.
+    await settle(20);
     expect(calls.filter((c) => c === "usage")).toHaveLength(1);
     expect(overview.current.usage).toBe(usage);
     expect(overview.current.quarantine).toHaveLength(1);
