@@ -16,20 +16,20 @@ function ago(ms: number): string {
   return m < 60 ? `${m} min ago` : `${Math.round(m / 60)} h ago`;
 }
 
-/** "Disk saved 3 s ago", "Saving the disk…" or "Unsaved disk changes", kept current. */
+/**
+ * "Disk saved 3 s ago", "Saving the disk…" or "Unsaved disk changes"; `now` is the page's
+ * performance.now() clock, which the playground already ticks once a second.
+ */
 export function DiskSaveStatus({
   persistence,
   vmId,
+  now,
 }: {
   persistence: MachinePersistence;
   vmId: string;
+  now: number;
 }) {
   const [status, setStatus] = useState(() => persistence.diskStatus(vmId));
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
   useEffect(
     () =>
       persistence.events.on("status", (id) => {

@@ -62,7 +62,7 @@ function PlaygroundWith({ host }: { host: VmHost }) {
                   machine={m}
                   diskStatus={
                     storage.kind === "ready" && m.config.disk.kind === "blank" ? (
-                      <DiskSaveStatus persistence={storage.persistence} vmId={m.id} />
+                      <DiskSaveStatus persistence={storage.persistence} vmId={m.id} now={now} />
                     ) : undefined
                   }
                   onDelete={(vm) => void host.delete(vm)}

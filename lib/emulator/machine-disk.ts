@@ -69,8 +69,7 @@ export class MachineDisk {
       if (reply.type !== "disk-read") throw new Error(`unexpected answer ${reply.type}`);
       if (reply.data) return reply.data;
     }
-    if (this.seed) return this.seed.slice(0);
-    return (await this.source?.load()) ?? new ArrayBuffer(this.sizeBytes);
+    return this.bytesWithoutWorker();
   }
 
   /** Chunks changed since the last call, taken at one instant (every chunk when `full`). */
@@ -84,10 +83,15 @@ export class MachineDisk {
       if (reply.type !== "disk-changes") throw new Error(`unexpected answer ${reply.type}`);
       if (reply.changes) return reply.changes;
     }
-    // No worker has run this disk: it is still its seed, or what is stored, or blank.
-    if (this.seed) return changesOf(this.seed, true, []);
-    if (!request.full)
+    // Unchanged since it was stored, unless it is still a seed nothing has stored yet.
+    if (!request.full && !this.seed)
       return { sizeBytes: this.sizeBytes, chunkBytes: DISK_CHUNK_BYTES, full: false, chunks: [] };
-    return changesOf((await this.source?.load()) ?? new ArrayBuffer(this.sizeBytes), true, []);
+    return changesOf(await this.bytesWithoutWorker(), true, []);
+  }
+
+  /** No worker has run this disk: it is still its seed, or what is stored, or blank. */
+  private async bytesWithoutWorker(): Promise<ArrayBuffer> {
+    if (this.seed) return this.seed.slice(0);
+    return (await this.source?.load()) ?? new ArrayBuffer(this.sizeBytes);
   }
 }

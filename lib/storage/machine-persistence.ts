@@ -42,7 +42,7 @@ export interface PersistenceEvents extends Record<string, unknown> {
 
 export interface DiskStatus {
   state: SaveState;
-  /** Date.now() of the last save that finished, in this page. */
+  /** performance.now() of the last save that finished, in this page. */
   savedAt: number | undefined;
 }
 
@@ -142,8 +142,8 @@ export class MachinePersistence {
   /** Whether a VM's disk has writes not stored yet, a save running, or when it was last saved. */
   diskStatus(vmId: string): DiskStatus {
     const t = this.tracked.get(vmId);
-    if (!t || machineDiskless(t.machine)) return { state: "saved", savedAt: undefined };
-    return { state: t.saves.state, savedAt: t.saves.savedAt };
+    // A VM without a disk never has a save due.
+    return { state: t?.saves.state ?? "saved", savedAt: t?.saves.savedAt };
   }
 
   /** True while some VM's disk has writes not stored yet or a save runs. */
@@ -222,10 +222,19 @@ export class MachinePersistence {
       for (const s of machine.snapshots.all) this.snapshotAdded(t, s);
     }
     t.unsubscribe.push(
-      machine.attachDiskSource({
+      machine.snapshots.events.on("change", (all) => this.snapshotsChanged(t, all)),
+    );
+    if (!machineDiskless(machine)) t.unsubscribe.push(...this.followDisk(t));
+    return t;
+  }
+
+  /** A VM with a disk: where its disk comes from, and what makes a save due. */
+  private followDisk(t: Tracked): (() => void)[] {
+    return [
+      t.machine.attachDiskSource({
         load: async () => {
           try {
-            const disk = await this.store.loadDisk(machine.id, machine.name);
+            const disk = await this.store.loadDisk(t.machine.id, t.machine.name);
             // The worker that gets these bytes notes its changes against them.
             t.storedBase = disk !== undefined;
             return disk;
@@ -237,27 +246,23 @@ export class MachinePersistence {
           }
         },
       }),
-      machine.events.on("stats", (stats) => {
+      t.machine.events.on("stats", (stats) => {
         if (stats.diskWriteBytes === t.lastWrites) return;
         t.lastWrites = stats.diskWriteBytes;
-        this.markDirty(t);
+        t.saves.wrote();
       }),
-      machine.events.on("diskDirty", () => this.markDirty(t)),
-      machine.events.on("diskReplaced", () => {
+      t.machine.events.on("diskDirty", () => t.saves.wrote()),
+      t.machine.events.on("diskReplaced", () => {
         t.needFull = true;
-        this.markDirty(t);
+        t.saves.wrote();
       }),
       // The guest was told its writes are durable: store them now.
-      machine.events.on("diskFlush", () => {
-        if (!machineDiskless(machine)) t.saves.flush();
+      t.machine.events.on("diskFlush", () => t.saves.flush()),
+      // On stop: what the guest wrote last is stored now, not after the quiet period.
+      t.machine.events.on("state", (state) => {
+        if (state === "stopped") t.saves.flush();
       }),
-      machine.events.on("state", (state) => {
-        // Always on stop: writes of the last second have not reached the stats yet.
-        if (state === "stopped" && !machineDiskless(machine)) t.saves.flush();
-      }),
-      machine.snapshots.events.on("change", (all) => this.snapshotsChanged(t, all)),
-    );
-    return t;
+    ];
   }
 
   private untrack(t: Tracked): void {
@@ -278,10 +283,6 @@ export class MachinePersistence {
       createdAt,
       diskInstalled: false,
     };
-  }
-
-  private markDirty(t: Tracked): void {
-    if (!machineDiskless(t.machine)) t.saves.wrote();
   }
 
   /** One save: the worker's changes since the last one (plus any unstored), in one transaction. */

@@ -34,7 +34,7 @@ export class SaveScheduler {
   private readonly now: () => number;
 
   constructor(private readonly options: SaveSchedulerOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => performance.now());
   }
 
   get state(): SaveState {
@@ -42,7 +42,7 @@ export class SaveScheduler {
     return this.dirty ? "unsaved" : "saved";
   }
 
-  /** When the last save finished (the scheduler's clock). */
+  /** When the last save finished (the scheduler's clock, performance.now() by default). */
   get savedAt(): number | undefined {
     return this.lastSavedAt;
   }

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { VmMachine } from "@/lib/emulator/vm-machine";
 import type { StatsSample } from "@/lib/emulator/worker-protocol";
-import { fakeSite, settle, type FakeSite } from "./vm-fakes";
+import { createMachine, fakeSite, settle, type FakeSite } from "./vm-fakes";
 
 /** The parts a VmMachine is given (network card, disk source) and the one way a run ends. */
 
@@ -13,22 +12,6 @@ afterEach(async () => {
   site = undefined;
   globalThis.fetch = realFetch;
 });
-
-async function created(
-  s: FakeSite,
-  input: { name: string; network?: string; disk?: string },
-): Promise<VmMachine> {
-  const made = await s.host.create({
-    name: input.name,
-    memoryMb: "128",
-    boot: "live",
-    disk: input.disk ?? "none",
-    diskSizeMb: input.disk === "blank" ? "1" : "",
-    network: input.network ?? "none",
-  });
-  if (!made.ok) throw new Error(JSON.stringify(made.errors));
-  return made.machine;
-}
 
 const sample = (over: Partial<StatsSample> = {}): StatsSample => ({
   t: performance.now(),
@@ -44,8 +27,8 @@ const sample = (over: Partial<StatsSample> = {}): StatsSample => ({
 describe("VmMachine's network card", () => {
   it("is there from creation: a port and an address on the switch, none without a network", async () => {
     site = fakeSite();
-    const switched = await created(site, { name: "a", network: "switch" });
-    const alone = await created(site, { name: "b" });
+    const switched = await createMachine(site, { name: "a", network: "switch" });
+    const alone = await createMachine(site, { name: "b" });
     expect(switched.network.port).toBeDefined();
     expect(switched.network.address).toMatch(/^10\.0\.0\.\d+$/);
     expect(alone.network.port).toBeUndefined();
@@ -56,8 +39,8 @@ describe("VmMachine's network card", () => {
 
   it("counts packets from its switch port, and from the NIC without one", async () => {
     site = fakeSite();
-    const switched = await created(site, { name: "a", network: "switch" });
-    const alone = await created(site, { name: "b" });
+    const switched = await createMachine(site, { name: "a", network: "switch" });
+    const alone = await createMachine(site, { name: "b" });
     switched.network.port!.counters.rxPackets = 3;
     switched.network.port!.counters.txPackets = 4;
     for (const machine of [switched, alone]) await machine.start();
@@ -74,7 +57,7 @@ describe("VmMachine's network card", () => {
 
   it("leaves the switch when its VM is deleted", async () => {
     site = fakeSite();
-    const machine = await created(site, { name: "a", network: "switch" });
+    const machine = await createMachine(site, { name: "a", network: "switch" });
     await site.host.delete(machine);
     expect(site.host.switch.ports).toHaveLength(0);
   });
@@ -83,7 +66,7 @@ describe("VmMachine's network card", () => {
 describe("VmMachine.attachDiskSource", () => {
   it("gives a new worker the stored disk, and after the detach a blank one", async () => {
     site = fakeSite();
-    const machine = await created(site, { name: "a", disk: "blank" });
+    const machine = await createMachine(site, { name: "a", disk: "blank" });
     const stored = new Uint8Array(MIB);
     stored[5] = 42;
     let loads = 0;
@@ -110,7 +93,7 @@ describe("VmMachine.attachDiskSource", () => {
 describe("VmMachine ending a run", () => {
   it("rejects what waits on the worker and terminates it when the worker fails", async () => {
     site = fakeSite();
-    const machine = await created(site, { name: "a", disk: "blank" });
+    const machine = await createMachine(site, { name: "a", disk: "blank" });
     await machine.start();
     site.workers[0]!.say({ type: "ready", at: performance.now() });
     const reading = machine.readDisk();
@@ -122,7 +105,7 @@ describe("VmMachine ending a run", () => {
 
   it("keeps the worker on power-off and reset, but drops what waited", async () => {
     site = fakeSite();
-    const machine = await created(site, { name: "a", disk: "blank" });
+    const machine = await createMachine(site, { name: "a", disk: "blank" });
     await machine.start();
     site.workers[0]!.say({ type: "ready", at: performance.now() });
     const reading = machine.readDisk();

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { VmMachine } from "@/lib/emulator/vm-machine";
 import { validConfig } from "./valid-config";
-import { fakeSite, liveSnapshot, settle, type FakeSite } from "./vm-fakes";
+import { createMachine, fakeSite, liveSnapshot, settle, type FakeSite } from "./vm-fakes";
 
 const live = {
   name: "web1",
@@ -20,16 +19,10 @@ afterEach(async () => {
   globalThis.fetch = realFetch;
 });
 
-async function created(s: FakeSite, name = "web1"): Promise<VmMachine> {
-  const made = await s.host.create({ ...live, name });
-  if (!made.ok) throw new Error(JSON.stringify(made.errors));
-  return made.machine;
-}
-
 describe("VmMachine while its first start still downloads the images", () => {
   it("powers off at once, and the boot never reaches a worker", async () => {
     site = fakeSite({ holdImages: true });
-    const machine = await created(site);
+    const machine = await createMachine(site, { name: "web1" });
     const started = machine.start();
     await settle();
     expect(machine.state).toBe("booting");
@@ -44,7 +37,7 @@ describe("VmMachine while its first start still downloads the images", () => {
 
   it("pauses at once, holds the boot until Resume, then boots", async () => {
     site = fakeSite({ holdImages: true });
-    const machine = await created(site);
+    const machine = await createMachine(site, { name: "web1" });
     const started = machine.start();
     await settle();
     machine.pause();
@@ -61,7 +54,7 @@ describe("VmMachine while its first start still downloads the images", () => {
 
   it("powers off from a pause taken during the download", async () => {
     site = fakeSite({ holdImages: true });
-    const machine = await created(site);
+    const machine = await createMachine(site, { name: "web1" });
     const started = machine.start();
     await settle();
     machine.pause();
@@ -79,7 +72,7 @@ describe("VmMachine while its first start still downloads the images", () => {
 describe("VmHost.clone", () => {
   it("downloads no kernel or initrd: the clone starts from the snapshot's memory", async () => {
     site = fakeSite();
-    const original = await created(site);
+    const original = await createMachine(site, { name: "web1" });
     const made = await site.host.clone(liveSnapshot(original.name), original.config);
     expect(made.ok).toBe(true);
     await settle();
@@ -97,7 +90,7 @@ describe("VmHost.clone", () => {
 describe("VmMachine when its worker fails", () => {
   it("ends its guest agent: a check waiting on it is refused at once", async () => {
     site = fakeSite();
-    const machine = await created(site);
+    const machine = await createMachine(site, { name: "web1" });
     await machine.start({ cold: true });
     const worker = site.workers[0]!;
     worker.say({ type: "ready", at: 1 });
@@ -119,7 +112,7 @@ describe("VmMachine when its worker fails", () => {
 describe("VmHost.add and clone, with configs checked already", () => {
   it("a clone is its original's config under the next free name", async () => {
     site = fakeSite();
-    const original = await created(site);
+    const original = await createMachine(site, { name: "web1" });
     const first = await site.host.clone(liveSnapshot(original.name), original.config);
     const second = await site.host.clone(liveSnapshot(original.name), original.config);
     expect(first.ok && first.machine.config).toEqual({ ...original.config, name: "web1-clone-1" });
@@ -128,7 +121,7 @@ describe("VmHost.add and clone, with configs checked already", () => {
 
   it("refuses a checked config whose name this page has taken, or that exceeds its memory", async () => {
     site = fakeSite();
-    const original = await created(site);
+    const original = await createMachine(site, { name: "web1" });
     const again = await site.host.add(original.config);
     expect(again.ok || again.errors.name).toMatch(/already exists/);
     const big = site.host.validate({ ...live, name: "big", memoryMb: "512" });

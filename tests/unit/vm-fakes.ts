@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { HostToWorker, WorkerToHost } from "@/lib/emulator/worker-protocol";
 import { VmHost } from "@/lib/emulator/vm-host";
+import type { VmMachine } from "@/lib/emulator/vm-machine";
 import { machineFor } from "@/lib/emulator/v86-options";
 import type { VmSnapshot } from "@/lib/emulator/snapshots";
 
@@ -95,3 +96,20 @@ export function liveSnapshot(vmName: string): VmSnapshot {
 
 /** Lets queued promise callbacks and timers run. */
 export const settle = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A live VM made through the host's form checks (no disk and no network unless asked). */
+export async function createMachine(
+  site: FakeSite,
+  input: { name: string; network?: string; disk?: string },
+): Promise<VmMachine> {
+  const made = await site.host.create({
+    name: input.name,
+    memoryMb: "128",
+    boot: "live",
+    disk: input.disk ?? "none",
+    diskSizeMb: input.disk === "blank" ? "1" : "",
+    network: input.network ?? "none",
+  });
+  if (!made.ok) throw new Error(JSON.stringify(made.errors));
+  return made.machine;
+}
