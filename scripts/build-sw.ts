@@ -10,6 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getManifest } from "@serwist/build";
 import { build } from "esbuild";
+import { ISOLATION_HEADERS } from "./lib/csp";
 import { log } from "./lib/run";
 
 /** Profiles whose files are fetched while installing; other guest images are cached on first use. */
@@ -96,6 +97,7 @@ export async function buildServiceWorker(dir: string, basePath: string): Promise
       SW_VERSION: JSON.stringify(version),
       SW_BASE: JSON.stringify(basePath),
       SW_IMAGES_CACHE: JSON.stringify(`vlabs-images-${digest(basePath, manifestText)}`),
+      SW_ISOLATION_HEADERS: JSON.stringify(ISOLATION_HEADERS),
     },
   });
   const mb = (size / (1024 * 1024)).toFixed(1);

@@ -11,6 +11,8 @@ declare const self: ServiceWorkerGlobalScope & { __SW_MANIFEST: PrecacheEntry[] 
 declare const SW_VERSION: string;
 declare const SW_BASE: string;
 declare const SW_IMAGES_CACHE: string;
+/** Cross-origin isolation headers (scripts/lib/csp.ts), for hosts that cannot send them. */
+declare const SW_ISOLATION_HEADERS: Record<string, string>;
 
 const IMAGES_PREFIX = `${SW_BASE}/images/`;
 const ILLUSTRATIONS_PREFIX = `${IMAGES_PREFIX}illustrations/`;
@@ -103,21 +105,22 @@ self.addEventListener("fetch", (event) => {
   }
   const response = serwist.handleRequest({ request, event });
   if (!response) return;
-  // A cached response carries the cached URL, without this request's query; a worker's location
-  // becomes that URL, and the bundler passes a worker its settings in the query. A copy has no
-  // URL of its own, so the worker keeps the one it asked for.
-  const copy =
-    url.search !== "" || request.destination === "worker" || request.destination === "sharedworker";
-  event.respondWith(
-    copy
-      ? response.then(
-          (r) =>
-            new Response(r.body, {
-              status: r.status,
-              statusText: r.statusText,
-              headers: r.headers,
-            }),
-        )
-      : response,
-  );
+  // Every answer is a copy: it gains the isolation headers a plain static host does not send
+  // (pages and workers need them to be cross-origin isolated), and a copy has no URL of its own,
+  // so a worker keeps the one it asked for (a cached response carries the cached URL, without
+  // this request's query, and the bundler passes a worker its settings in the query).
+  event.respondWith(response.then(withIsolationHeaders));
 });
+
+function withIsolationHeaders(response: Response): Response {
+  // Only the site's own answers: an error or opaque response has no headers to add to.
+  if (response.type !== "basic" && response.type !== "default") return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(SW_ISOLATION_HEADERS))
+    if (!headers.has(name)) headers.set(name, value);
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}

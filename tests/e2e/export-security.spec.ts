@@ -133,6 +133,8 @@ test("under its policy the export works offline through its service worker and b
   const foreign = await trackForeignRequests(page, server.origin);
   const violations = await watchPolicyViolations(page);
   await page.goto(`${server.origin}${EXPORT_BASE}/`);
+  // The host sends _headers' isolation headers (COOP, COEP) from the first visit on.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(page.locator('[data-offline-state="ready"]')).toHaveText("Available offline", {
     timeout: 150_000,
   });
@@ -142,6 +144,7 @@ test("under its policy the export works offline through its service worker and b
   try {
     await page.goto(`${server.origin}${EXPORT_BASE}/labs/building-blocks/`);
     await expectHydrated(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.getByRole("heading", { name: /Lab: interview a guest/ }).scrollIntoViewIfNeeded();
     const panel = page.getByRole("region", { name: "VM guest" });
     await panel.getByRole("button", { name: "Start", exact: true }).click();

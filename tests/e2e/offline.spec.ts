@@ -35,10 +35,14 @@ test("after one visit, the site loads and boots a VM with the network off", asyn
   const foreign = await trackForeignRequests(page, server.origin);
   await page.goto(`${server.origin}${EXPORT_BASE}/`);
   await expect(page.locator("[data-offline-state]")).toBeVisible();
+  // This host sends no headers at all: the first visit is not cross-origin isolated ...
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
   await waitUntilOffline(page);
 
   await context.setOffline(true);
   await page.reload();
+  // ... and once the service worker answers, it adds the isolation headers itself.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("virtualization");
   await page.getByRole("link", { name: "Building blocks: hypervisor, guest OS, host OS" }).click();
   await expect(page).toHaveURL(/\/labs\/building-blocks\/$/);

@@ -36,6 +36,10 @@ function expectSecurityHeaders(headers: Record<string, string>, where: string): 
   expect(headers["x-content-type-options"], where).toBe("nosniff");
   expect(headers["referrer-policy"], where).toBe("same-origin");
   expect(headers["x-frame-options"], where).toBe("SAMEORIGIN");
+  // Cross-origin isolation: the VMs get SharedArrayBuffer and fine-grained timers.
+  expect(headers["cross-origin-opener-policy"], where).toBe("same-origin");
+  expect(headers["cross-origin-embedder-policy"], where).toBe("require-corp");
+  expect(headers["cross-origin-resource-policy"], where).toBe("same-origin");
   expectStrictPolicy(headers["content-security-policy"], where);
 }
 
@@ -138,6 +142,7 @@ test("VMs boot and answer under the policy (WebAssembly, workers) on the playgro
 
   const playground = await page.goto("/playground");
   expectStrictPolicy(playground!.headers()["content-security-policy"], "/playground");
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const vm = await createVm(page, "strict");
   await startVms(vm);
   await typeInConsole(page, vm, "echo csp-$((6*7))", "csp-42");
@@ -147,6 +152,7 @@ test("VMs boot and answer under the policy (WebAssembly, workers) on the playgro
   const panel = page.getByRole("region", { name: "VM guest" });
   await panel.getByRole("button", { name: "Start", exact: true }).click();
   await expect(panel).toHaveAttribute("data-vm-state", "running", { timeout: 120_000 });
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
   expect(await violations()).toEqual([]);
   expect(foreign).toEqual([]);
