@@ -1,8 +1,11 @@
-/** `npm test`: prepares what the suites need (browser, images, build), then runs unit and e2e tests. */
-import { ensureChromium } from "./lib/chromium";
+/**
+ * `npm test`: prepares what the suites need (browsers, images, build), then runs the unit tests,
+ * the end-to-end tests in Chromium and the smoke scenario in Chromium, Firefox and WebKit.
+ */
+import { ensureBrowsers } from "./lib/browsers";
 import { log, run, runOrExit } from "./lib/run";
 
-await ensureChromium();
+if (!(await ensureBrowsers())) process.exit(1);
 await runOrExit("npx", ["tsx", "scripts/ensure-build.ts"]);
 
 log("typecheck (tsc)");
@@ -11,11 +14,14 @@ log("unit and guest tests (Vitest)");
 const unit = await run("npx", ["vitest", "run"]);
 log("end-to-end tests (Playwright, Debian Chromium)");
 const e2e = await run("npx", ["playwright", "test"]);
+log("smoke scenario in every engine (Chromium, Firefox ESR, WebKitGTK)");
+const engines = await run("npx", ["tsx", "--test", "tests/browsers/smoke.test.ts"]);
 
 const failed = [
   typecheck !== 0 && "typecheck",
   unit !== 0 && "Vitest",
   e2e !== 0 && "Playwright",
+  engines !== 0 && "browser engines",
 ].filter(Boolean);
 if (failed.length > 0) {
   console.error(`\nFailed suites: ${failed.join(", ")}`);

@@ -1,5 +1,4 @@
-import { existsSync } from "node:fs";
-import { log, run } from "./run";
+import { ensureDebianPackages } from "./apt-install";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -14,17 +13,13 @@ export const CHROMIUM_ARGS = [
 
 /** Installs Debian's Chromium with apt when it is missing; nothing is downloaded from elsewhere. */
 export async function ensureChromium(): Promise<void> {
-  if (existsSync(CHROMIUM_PATH)) return;
-  log(`${CHROMIUM_PATH} is missing: installing Debian's chromium package with apt`);
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  const ok =
-    (await run("apt-get", ["update"], env)) === 0 &&
-    (await run("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], env)) === 0;
-  if (!ok || !existsSync(CHROMIUM_PATH)) {
-    console.error(
-      `Could not install Chromium. The end-to-end tests need Debian's chromium package at ${CHROMIUM_PATH}:\n` +
-        "  run 'apt-get update && apt-get install -y chromium' as root, or set CHROMIUM_PATH to a Chromium binary.",
-    );
+  const ok = await ensureDebianPackages({
+    what: "Chromium for the end-to-end tests",
+    packages: ["chromium"],
+    files: [CHROMIUM_PATH],
+  });
+  if (!ok) {
+    console.error("  Or set CHROMIUM_PATH to a Chromium binary.");
     process.exit(1);
   }
 }
