@@ -16,6 +16,7 @@ const LAYERS = {
   content: ["labs", "search"],
   workshop: ["content"],
   offline: [],
+  class: [],
 };
 const LIB_FOLDERS = [
   "guest-agent",
@@ -27,6 +28,7 @@ const LIB_FOLDERS = [
   "content",
   "workshop",
   "offline",
+  "class",
 ];
 
 // Zod must run jitless in the browser: its eval probe is a violation of the site's CSP.

@@ -24,7 +24,8 @@ export default defineConfig({
   webServer: {
     // The production server `npm start` runs (with its security headers), on the build in
     // NEXT_DIST_DIR (default .next).
-    command: `npx tsx scripts/serve.ts --port ${PORT} --hostname 127.0.0.1`,
+    // Its live-class database (PGlite) in a folder of its own per port: one folder, one server.
+    command: `CLASS_DATA_DIR=.cache/class-data-${PORT} npx tsx scripts/serve.ts --port ${PORT} --hostname 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

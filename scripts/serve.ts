@@ -8,6 +8,8 @@
  * folders that hold only files (scripts, the emulator, guest images) are answered by Next
  * directly, without the second hop.
  *
+ * The live class's API (lib/class/api.ts) answers `/api/` in this server, before Next.
+ *
  * `tsx scripts/serve.ts [--port N] [--hostname H]`; PORT works too (default 3000). NEXT_DIST_DIR
  * picks the build folder, as for `next start`.
  */
@@ -16,6 +18,8 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import { startClassApi } from "../lib/class/api";
+import { classApiOptionsFromEnv } from "../lib/class/config";
 import { SECURITY_HEADERS, contentSecurityPolicy, inlineScriptHashes } from "./lib/csp";
 import { log } from "./lib/run";
 
@@ -168,6 +172,14 @@ async function main(): Promise<void> {
   const app = next({ dev: false, dir: process.cwd(), hostname: "127.0.0.1" });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // The live class's API (docs/class-api.md) answers /api/ itself, with the files' headers.
+  const apiHeaders = { ...SECURITY_HEADERS, "content-security-policy": FILE_POLICY };
+  const classApi = await startClassApi(classApiOptionsFromEnv(process.env, apiHeaders)).catch(
+    (error: Error) => {
+      console.error(`The live class API could not start: ${error.message}`);
+      process.exit(1);
+    },
+  );
 
   const inner = createServer((request, response) => void handle(request, response));
   await new Promise<void>((resolve) => inner.listen(0, "127.0.0.1", resolve));
@@ -229,6 +241,7 @@ async function main(): Promise<void> {
         .end("Bad request: the address has a malformed %-escape.\n");
       return;
     }
+    if (classApi.handles(request.url)) return classApi.handle(request, response);
     if (FILE_ONLY_PATH.test(request.url ?? "")) {
       // Never a page: Next answers directly, saving the second copy of large files.
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
@@ -246,7 +259,7 @@ async function main(): Promise<void> {
     outer.close();
     inner.close();
     agent.destroy();
-    void app.close().finally(() => process.exit(0));
+    void Promise.allSettled([app.close(), classApi.close()]).finally(() => process.exit(0));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

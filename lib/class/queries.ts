@@ -1,0 +1,247 @@
+/**
+ * Every read and write of the class database, one function per use. Writes that others watch
+ * send a NOTIFY in their transaction, so it is delivered (to every server on the database) only
+ * once the change is committed. Server side only.
+ */
+import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
+import { CODE_ALPHABET } from "./contract";
+import type { Broadcast, ClassEvent, ClassView, CreatedClass, JoinedClass } from "./contract";
+import type { ClassDb, Queryable } from "./db";
+import { buildClassView } from "./view";
+import type { LearnerRow, StepRow } from "./view";
+
+/** The channel every server LISTENs on; payloads are `change:CODE`, `broadcast:CODE:ID`, `deleted:CODE`. */
+export const CLASS_CHANNEL = "vlabs_class";
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+function newToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+function newCode(): string {
+  let code = "";
+  for (let i = 0; i < 6; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+async function notify(tx: Queryable, payload: string): Promise<void> {
+  await tx.query("SELECT pg_notify($1, $2)", [CLASS_CHANNEL, payload]);
+}
+
+export interface ClassRecord {
+  code: string;
+  title: string;
+  instructorTokenHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export async function createClass(
+  db: ClassDb,
+  title: string,
+  retentionDays: number,
+): Promise<CreatedClass> {
+  const instructorToken = newToken();
+  // 31^6 codes: a clash is rare, and the primary key catches it; another code is drawn.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const code = newCode();
+    const rows = await db.query<{ code: string }>(
+      `INSERT INTO classes (code, title, instructor_token_hash, expires_at)
+       VALUES ($1, $2, $3, now() + make_interval(days => $4))
+       ON CONFLICT (code) DO NOTHING RETURNING code`,
+      [code, title, hashToken(instructorToken), retentionDays],
+    );
+    if (rows.length === 1) return { code, instructorToken };
+  }
+  throw new Error("could not find a free class code");
+}
+
+/** The class, unless it does not exist or has expired. */
+export async function findClass(db: Queryable, code: string): Promise<ClassRecord | null> {
+  const rows = await db.query<ClassRecord>(
+    `SELECT code, title, instructor_token_hash AS "instructorTokenHash",
+            created_at AS "createdAt", expires_at AS "expiresAt"
+     FROM classes WHERE code = $1 AND expires_at > now()`,
+    [code],
+  );
+  return rows[0] ?? null;
+}
+
+export async function joinClass(
+  db: ClassDb,
+  code: string,
+  name: string,
+  maxLearners: number,
+): Promise<JoinedClass | "full"> {
+  const token = newToken();
+  const learnerId = randomUUID();
+  return db.transaction(async (tx) => {
+    // Serializes joins to one class, so the count below stays true until the insert.
+    await tx.query("SELECT code FROM classes WHERE code = $1 FOR UPDATE", [code]);
+    const [counted] = await tx.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM learners WHERE class_code = $1",
+      [code],
+    );
+    if ((counted?.count ?? 0) >= maxLearners) return "full";
+    await tx.query(
+      "INSERT INTO learners (id, class_code, name, token_hash) VALUES ($1, $2, $3, $4)",
+      [learnerId, code, name, hashToken(token)],
+    );
+    await notify(tx, `change:${code}`);
+    return { learnerId, token };
+  });
+}
+
+export async function learnerByToken(
+  db: Queryable,
+  token: string,
+): Promise<{ id: string; classCode: string } | null> {
+  const rows = await db.query<{ id: string; classCode: string }>(
+    `SELECT id, class_code AS "classCode" FROM learners WHERE token_hash = $1`,
+    [hashToken(token)],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Stores a batch of a learner's events in one transaction. An event whose id the learner sent
+ * before is left as it is, so a retried batch never counts twice. Resolves after the commit.
+ */
+export async function addEvents(
+  db: ClassDb,
+  learnerId: string,
+  code: string,
+  events: readonly ClassEvent[],
+): Promise<{ accepted: number; duplicates: number }> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx.query<{ id: string }>(
+      `INSERT INTO events (learner_id, id, class_code, lesson, step, kind, at)
+       SELECT $1, e.id, $2, e.lesson, e.step, e.kind, e.at
+       FROM jsonb_to_recordset($3::jsonb) AS e(id uuid, lesson text, step text, kind text, at timestamptz)
+       ON CONFLICT (learner_id, id) DO NOTHING
+       RETURNING id`,
+      [learnerId, code, JSON.stringify(events)],
+    );
+    await tx.query("UPDATE learners SET last_seen = now() WHERE id = $1", [learnerId]);
+    await notify(tx, `change:${code}`);
+    return { accepted: events.length, duplicates: events.length - inserted.length };
+  });
+}
+
+export async function classView(db: Queryable, code: string): Promise<ClassView | null> {
+  const found = await findClass(db, code);
+  if (!found) return null;
+  const learners = await db.query<LearnerRow>(
+    `SELECT l.id, l.name, l.joined_at AS "joinedAt", l.last_seen AS "lastSeen",
+            latest.lesson, latest.step
+     FROM learners l
+     LEFT JOIN LATERAL (
+       SELECT lesson, step FROM events e WHERE e.learner_id = l.id
+       ORDER BY e.at DESC, e.received_at DESC LIMIT 1
+     ) latest ON true
+     WHERE l.class_code = $1
+     ORDER BY l.joined_at, l.id`,
+    [code],
+  );
+  const steps = await db.query<StepRow>(
+    `SELECT learner_id AS "learnerId", lesson, step,
+            bool_or(kind IN ('step-done', 'quiz-answered')) AS done,
+            (count(*) FILTER (WHERE kind = 'check-failed'))::int AS "failedChecks",
+            (count(*) FILTER (WHERE kind = 'vm-crashed'))::int AS crashes,
+            max(at) FILTER (WHERE kind = 'stuck') AS "stuckAt",
+            max(at) FILTER (WHERE kind IN ('step-done', 'quiz-answered')) AS "doneAt",
+            min(at) AS "firstAt",
+            count(*)::int AS events
+     FROM events WHERE class_code = $1
+     GROUP BY learner_id, lesson, step`,
+    [code],
+  );
+  return buildClassView(found, learners, steps);
+}
+
+export async function addBroadcast(
+  db: ClassDb,
+  code: string,
+  message: string | null,
+  goTo: string | null,
+): Promise<Broadcast> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<Broadcast>(
+      `INSERT INTO broadcasts (class_code, message, go_to) VALUES ($1, $2, $3)
+       RETURNING id::int AS id, message, go_to AS "goTo", sent_at AS "sentAt"`,
+      [code, message, goTo],
+    );
+    if (!row) throw new Error("the broadcast was not stored");
+    await notify(tx, `broadcast:${code}:${row.id}`);
+    return { ...row, sentAt: new Date(row.sentAt).toISOString() };
+  });
+}
+
+/** The class's broadcasts after `afterId` (oldest first), at most `limit`. */
+export async function broadcastsAfter(
+  db: Queryable,
+  code: string,
+  afterId: number,
+  limit = 20,
+): Promise<Broadcast[]> {
+  const rows = await db.query<Broadcast>(
+    `SELECT id::int AS id, message, go_to AS "goTo", sent_at AS "sentAt"
+     FROM broadcasts WHERE class_code = $1 AND id > $2 ORDER BY id LIMIT $3`,
+    [code, afterId, limit],
+  );
+  return rows.map((row) => ({ ...row, sentAt: new Date(row.sentAt).toISOString() }));
+}
+
+export async function latestBroadcast(db: Queryable, code: string): Promise<Broadcast | null> {
+  const rows = await db.query<{ id: number }>(
+    "SELECT id::int AS id FROM broadcasts WHERE class_code = $1 ORDER BY id DESC LIMIT 1",
+    [code],
+  );
+  const [latest] = rows;
+  if (!latest) return null;
+  return (await broadcastsAfter(db, code, latest.id - 1, 1))[0] ?? null;
+}
+
+export interface ExportRow {
+  learner: string;
+  learnerId: string;
+  lesson: string;
+  step: string;
+  kind: string;
+  at: Date;
+  receivedAt: Date;
+}
+
+export async function exportEvents(db: Queryable, code: string): Promise<ExportRow[]> {
+  return db.query<ExportRow>(
+    `SELECT l.name AS learner, l.id AS "learnerId", e.lesson, e.step, e.kind, e.at,
+            e.received_at AS "receivedAt"
+     FROM events e JOIN learners l ON l.id = e.learner_id
+     WHERE e.class_code = $1
+     ORDER BY l.joined_at, l.id, e.at, e.received_at`,
+    [code],
+  );
+}
+
+/** Deletes the class and, by cascade, its learners, events and broadcasts. */
+export async function deleteClass(db: ClassDb, code: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query("DELETE FROM classes WHERE code = $1 RETURNING code", [code]);
+    if (rows.length > 0) await notify(tx, `deleted:${code}`);
+    return rows.length > 0;
+  });
+}
+
+/** Deletes every class past its expiry; resolves to how many. */
+export async function deleteExpired(db: ClassDb): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ code: string }>(
+      "DELETE FROM classes WHERE expires_at <= now() RETURNING code",
+    );
+    for (const { code } of rows) await notify(tx, `deleted:${code}`);
+    return rows.length;
+  });
+}
