@@ -14,6 +14,7 @@ import { machineFor } from "../../lib/emulator/v86-options";
 import { IMAGES_DIR, PROJECT_ROOT, v86Version } from "../node-vm";
 import * as P from "../profiles";
 import { buildVbench, VBENCH_GUEST_PATH, VBENCH_WASM } from "../bench/build-vbench";
+import { buildVmm } from "../vmm/build-vmm";
 import { ensureHostTools, I386Apt, GUEST_PACKAGES } from "./apt";
 import { hashPaths, sha256, sha256File, StampStore } from "./cache";
 import { buildKernel, kernelKey, KERNEL_SOURCE_PACKAGE } from "./kernel";
@@ -44,6 +45,7 @@ const RECIPE_INPUTS = [
   "guest/rootfs",
   "guest/baremetal",
   "guest/bench",
+  "guest/vmm",
   "guest/busybox-applets.txt",
   "guest/profiles.ts",
   "guest/lib/pipeline.ts",
@@ -206,15 +208,17 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
     return entries;
   };
   const bench = await buildVbench({ stamps, cacheDir: CACHE_DIR, imagesDir: IMAGES_DIR, log });
+  const vmm = await buildVmm({ stamps, cacheDir: CACHE_DIR, log });
   const liveInitrd = out(P.FILES.liveInitrd);
   await stamps.step(
     "live-initrd",
-    sha256(pkgKey + recipe + bench.digest),
+    sha256(pkgKey + recipe + bench.digest + vmm.digest),
     [liveInitrd],
     () => {
       const entries = base();
       entries.push(textFile("etc/hostname", `${P.LIVE_HOSTNAME}\n`));
       entries.push(hostFile(VBENCH_GUEST_PATH.slice(1), bench.i386, 0o755));
+      entries.push(...vmm.entries);
       writeAtomic(liveInitrd, writeNewc(dedupe(entries)));
     },
     log,
@@ -283,7 +287,7 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
 
   if (opts.snapshot !== false) {
     const state = out(P.FILES.liveState);
-    const key = sha256(pkgKey + recipe + bench.digest);
+    const key = sha256(pkgKey + recipe + bench.digest + vmm.digest);
     let rawBytes = stamps.isFresh("live-snapshot", key, [state]) ? readSnapshotRaw() : undefined;
     await stamps.step(
       "live-snapshot",
