@@ -8,11 +8,12 @@ import { LinkedHeading } from "@/components/mdx/linked-heading";
 import { OverheadPanel } from "@/components/overhead/overhead-lab.client";
 import { createParagraph } from "@/components/mdx/paragraph";
 import { Quiz } from "@/components/mdx/quiz";
+import { SourceCode } from "@/components/mdx/source-code";
 import { Term } from "@/components/mdx/term";
 
 /** The one place lessons get their components from. */
 const lessonComponents: MDXComponents = {
-  p: createParagraph([Lab, Step, Command, HostLoad, Callout, Figure, Quiz]),
+  p: createParagraph([Lab, Step, Command, HostLoad, Callout, Figure, Quiz, SourceCode]),
   h2: (props) => <LinkedHeading level={2} {...props} />,
   h3: (props) => <LinkedHeading level={3} {...props} />,
   Callout,
@@ -29,6 +30,7 @@ const lessonComponents: MDXComponents = {
   Term,
   OverheadPanel,
   InstructorNote,
+  SourceCode,
 };
 
 export function useMDXComponents(components?: MDXComponents): MDXComponents {

@@ -8,6 +8,7 @@ import type { Heading } from "./headings";
 import { parseMdx } from "./mdx";
 import type { MdxNode } from "./mdx";
 import { NOTE_COMPONENT, outlineOf } from "./outline";
+import { checkSourceCode } from "./source-code";
 import type { LessonOutline } from "./outline";
 
 /** Everything the site reads from a lesson's body, derived from its one mdast tree. */
@@ -21,6 +22,7 @@ export interface LessonBody extends LessonActivities {
 
 export function readBody(file: string, tree: MdxNode): LessonBody {
   const activities = activitiesOf(file, tree);
+  checkSourceCode(file, tree);
   return {
     ...activities,
     headings: headingsOf(tree),
