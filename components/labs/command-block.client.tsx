@@ -15,7 +15,7 @@ export function CommandBlock({ vm, children }: { vm?: string; children?: ReactNo
   return (
     <div className="my-3">
       <div className="flex items-stretch overflow-hidden rounded-lg bg-slate-900 text-slate-100">
-        <pre className="!m-0 flex-1 overflow-x-auto !rounded-none !bg-transparent px-4 py-3 text-sm">
+        <pre className="!m-0 min-w-0 flex-1 !rounded-none !bg-transparent px-4 py-3 text-sm whitespace-pre-wrap [overflow-wrap:anywhere]">
           <code>{command}</code>
         </pre>
         {lab && target ? (

@@ -87,3 +87,64 @@ export function scancodesFor(code: string, down: boolean): number[] | undefined 
   if (Object.hasOwn(EXTENDED, code)) return [0xe0, down ? EXTENDED[code]! : EXTENDED[code]! | 0x80];
   return undefined;
 }
+
+/**
+ * What each character is on the guest's keyboard: the guest's console keymap is US, so a
+ * character is sent as the US key (and Shift) that types it, whatever layout the learner's
+ * keyboard has (German Z on the key where US has Y, French A where US has Q, UK " on Shift+2).
+ */
+const US_ROWS: [string, string, string[]][] = [
+  [
+    "`1234567890-=",
+    "~!@#$%^&*()_+",
+    ["Backquote", ..."1234567890".split("").map((d) => `Digit${d}`), "Minus", "Equal"],
+  ],
+  [
+    "qwertyuiop[]\\",
+    "QWERTYUIOP{}|",
+    [..."QWERTYUIOP".split("").map((k) => `Key${k}`), "BracketLeft", "BracketRight", "Backslash"],
+  ],
+  [
+    "asdfghjkl;'",
+    'ASDFGHJKL:"',
+    [..."ASDFGHJKL".split("").map((k) => `Key${k}`), "Semicolon", "Quote"],
+  ],
+  [
+    "zxcvbnm,./",
+    "ZXCVBNM<>?",
+    [..."ZXCVBNM".split("").map((k) => `Key${k}`), "Comma", "Period", "Slash"],
+  ],
+];
+const US_CHARS = new Map<string, { code: string; shift: boolean }>([
+  [" ", { code: "Space", shift: false }],
+]);
+for (const [plain, shifted, codes] of US_ROWS) {
+  codes.forEach((code, i) => {
+    US_CHARS.set(plain[i]!, { code, shift: false });
+    US_CHARS.set(shifted[i]!, { code, shift: true });
+  });
+}
+
+const SHIFT = { left: CODES.ShiftLeft!, right: CODES.ShiftRight! };
+
+/**
+ * Scancodes that type `char` on the guest's US keymap, as one press and release, with the
+ * Shift keys the learner holds (`held`) let go or added around it as the US key needs, then put
+ * back. Undefined for a character no US key types (é, ß): the guest's keymap has none.
+ */
+export function scancodesForChar(
+  char: string,
+  held: { left: boolean; right: boolean },
+): number[] | undefined {
+  const key = US_CHARS.get(char);
+  if (!key) return undefined;
+  const make = CODES[key.code]!;
+  const press = [make, make | 0x80];
+  const shiftHeld = held.left || held.right;
+  if (key.shift === shiftHeld) return press;
+  if (key.shift) return [SHIFT.left, ...press, SHIFT.left | 0x80];
+  const heldCodes = [held.left && SHIFT.left, held.right && SHIFT.right].filter(
+    (c): c is number => c !== false,
+  );
+  return [...heldCodes.map((c) => c | 0x80), ...press, ...heldCodes];
+}

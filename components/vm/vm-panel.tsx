@@ -14,6 +14,7 @@ import { VmConsole } from "./vm-console.client";
 import { VmDiskExport } from "./vm-disk-export";
 import { VmSnapshots } from "./vm-snapshots";
 import { VmScreen } from "./vm-screen";
+import { VmSharedFiles } from "./vm-shared-files";
 import { VmStatsList } from "./vm-stats";
 import { useVmState, useVmStats } from "./use-vm";
 
@@ -175,6 +176,7 @@ export function VmPanel({ machine, onDelete, onClone, diskStatus }: VmPanelProps
           </Button>
         </form>
       </div>
+      <VmSharedFiles machine={machine} state={state} />
       <div className="mt-3">
         <VmStatsList stats={stats} />
       </div>

@@ -14,6 +14,8 @@ export const machineConfigSchema = z.object({
   uart1: z.boolean(),
   net_device: z.enum(["ne2k", "virtio", "none"]),
   acpi: z.boolean(),
+  /** A virtio-9p shared folder (mount tag host9p); absent in records made before it existed. */
+  shared_folder: z.boolean().optional(),
 });
 export type MachineConfig = z.infer<typeof machineConfigSchema>;
 

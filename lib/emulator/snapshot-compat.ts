@@ -55,5 +55,11 @@ export function checkSnapshotCompat(
       error: `this snapshot was made with ACPI ${have.acpi ? "on" : "off"}; ${COLD_BOOT}`,
     };
   }
+  if ((have.shared_folder ?? false) !== (want.shared_folder ?? false)) {
+    return {
+      ok: false,
+      error: `this snapshot was made ${have.shared_folder ? "with" : "without"} the shared folder (/root/shared); ${COLD_BOOT}`,
+    };
+  }
   return { ok: true };
 }

@@ -55,6 +55,8 @@ export interface V86ConstructorOptions {
   fda?: ImageSource;
   initial_state?: ImageSource;
   preserve_mac_from_state_image?: boolean;
+  /** An empty in-memory 9p filesystem on virtio: the guest's /root/shared. */
+  filesystem?: Record<string, never>;
 }
 
 /** Text mode needs 256 KiB of VGA memory (v86's floor); less VGA memory is a smaller snapshot. */
@@ -68,6 +70,7 @@ export function machineFor(memoryMb: number): MachineConfig {
     uart1: true,
     net_device: "ne2k",
     acpi: false,
+    shared_folder: true,
   };
 }
 
@@ -90,6 +93,7 @@ export function buildV86Options(input: V86OptionsInput): V86ConstructorOptions {
     net_device: { type: machine.net_device === "virtio" ? "virtio" : "ne2k" },
     fastboot: true,
   };
+  if (machine.shared_folder) options.filesystem = {};
   const bootOrder = input.bootOrder ?? profile.boot_order;
   if (bootOrder !== undefined) options.boot_order = bootOrder;
   if (files.bios) options.bios = files.bios;
@@ -120,5 +124,6 @@ export function machineOf(options: V86ConstructorOptions): MachineConfig {
     uart1: options.uart1,
     net_device: options.net_device.type,
     acpi: options.acpi,
+    shared_folder: options.filesystem !== undefined,
   };
 }

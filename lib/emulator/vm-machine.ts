@@ -1,12 +1,14 @@
 import type { AgentResult } from "../guest-agent/client";
 import { guestHostname, planBoot, profileNameOf, type StartOptions } from "./boot-plan";
 import { prepareBoot } from "./boot-request";
+import { ConsoleSizer, type ConsoleSize } from "./console-size";
 import type { DiskChanges, DiskChangesRequest } from "./disk-changes";
 import { Emitter } from "./emitter";
 import { GuestIo } from "./guest-io";
 import { MachineDisk, type DiskSource } from "./machine-disk";
 import { restoreInWorker, saveSnapshot } from "./machine-snapshots";
 import { getProfile } from "./manifest";
+import { getSharedFile, listSharedFiles, putSharedFile, type SharedEntry } from "./shared-folder";
 import { SnapshotList, snapshotFits, type VmSnapshot } from "./snapshots";
 import { machineFor } from "./v86-options";
 import { diskBytes, type VmConfig } from "./vm-config";
@@ -56,6 +58,9 @@ export class VmMachine {
   private readonly io: GuestIo;
   private destroyed = false;
   private renameAfterRestore = false;
+  private readonly consoleSize = new ConsoleSizer((command) =>
+    this.runCheck(command, { timeoutS: 5 }),
+  );
   private bootedFromState = false;
   /** How the VM was last started: Reset starts it that way again. */
   private lastStart: StartOptions = {};
@@ -221,6 +226,30 @@ export class VmMachine {
     const snapshot = await saveSnapshot(
       this.link,
       {
+  /** The console shows `size` now: the guest is told (through its agent) once it runs. */
+  resizeConsole(size: ConsoleSize): void {
+    this.consoleSize.set(size);
+  }
+
+  /** Puts a file in the guest's shared folder (/root/shared) as `name`, replacing one of that name. */
+  async putSharedFile(name: string, data: ArrayBuffer): Promise<void> {
+    this.mustRun("put a file in its shared folder");
+    return putSharedFile(this.link, name, data);
+  }
+  /** The bytes of a file in the shared folder, by the parts of its path inside the folder. */
+  async getSharedFile(path: string[]): Promise<Uint8Array> {
+    this.mustRun("read its shared folder");
+    return getSharedFile(this.link, path);
+  }
+  async listSharedFiles(): Promise<{ entries: SharedEntry[]; usedBytes: number }> {
+    this.mustRun("list its shared folder");
+    return listSharedFiles(this.link);
+  }
+  private mustRun(what: string): void {
+    if (this._state !== "running" && this._state !== "paused")
+      throw new Error(`${this.name} is ${this._state}: start it to ${what}`);
+  }
+
         id: this.id,
         config: this.config,
         profileName: this.profileName,
@@ -252,6 +281,7 @@ export class VmMachine {
   }
 
   /**
+    this.consoleSize.guestChanged();
    * A copy of the VM's hard disk as it is now (running, paused or stopped); undefined when the VM
    * has no disk.
    */
@@ -368,6 +398,7 @@ export class VmMachine {
         this.io.showScreen(msg.rows);
         this.events.emit("screen", msg.rows);
         break;
+        this.consoleSize.guestChanged();
       case "stats":
         this.onSample(msg.sample);
         break;

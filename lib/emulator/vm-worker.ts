@@ -3,6 +3,7 @@ import { DiskChangeTracker, type DiskChangesRequest } from "./disk-changes";
 import { watchDisk, type IdeDisk } from "./disk-watch";
 import { KERNEL_PANIC_TEXT, TextWatch } from "./serial-watch";
 import { compressState, decompressState } from "./snapshots";
+import { getSharedFile, listShared, putSharedFile, type NinePFs } from "./shared-folder-fs";
 import type {
   BootRequest,
   HostToWorker,
@@ -51,6 +52,8 @@ interface Emulator {
 }
 type V86Ctor = new (options: object) => Emulator;
 
+  /** The shared folder's filesystem, when the machine has one (options.filesystem). */
+  fs9p?: NinePFs;
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let v86Ctor: Promise<V86Ctor> | undefined;
 let emulator: Emulator | undefined;
@@ -377,6 +380,28 @@ function readDiskChanges(id: number, request: DiskChangesRequest): void {
   post({ type: "disk-changes", id, changes }, transfer);
 }
 
+    case "put-file":
+    case "get-file":
+    case "list-files":
+      return sharedFolder(msg).catch((e: unknown) => requestFailed(msg.id, e));
+  }
+}
+
+/** The shared folder's requests; it lives in the emulator, so none without one running. */
+async function sharedFolder(
+  msg: Extract<HostToWorker, { type: "put-file" | "get-file" | "list-files" }>,
+): Promise<void> {
+  const fs = emulator?.fs9p;
+  if (!fs)
+    throw new Error(emulator ? "this machine has no shared folder" : "the VM is not running");
+  if (msg.type === "put-file") {
+    await putSharedFile(fs, msg.name, new Uint8Array(msg.data));
+    post({ type: "file-put", id: msg.id });
+  } else if (msg.type === "get-file") {
+    const data = (await getSharedFile(fs, msg.path)).slice().buffer;
+    post({ type: "file-got", id: msg.id, data }, [data]);
+  } else {
+    post({ type: "files-listed", id: msg.id, ...listShared(fs) });
 /** A failed save or restore is reported to its caller; the VM itself carries on. */
 function requestFailed(id: number, error: unknown): void {
   post({

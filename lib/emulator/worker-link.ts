@@ -11,7 +11,16 @@ export type WorkerFactory = (name: string) => Worker;
 /** Answers to a request: they carry the request's id and go to whoever asked, not to onMessage. */
 export type WorkerReply = Extract<
   WorkerToHost,
-  { type: "state-saved" | "state-restored" | "disk-read" | "disk-changes" }
+  {
+    type:
+      | "state-saved"
+      | "state-restored"
+      | "disk-read"
+      | "disk-changes"
+      | "file-put"
+      | "file-got"
+      | "files-listed";
+  }
 >;
 
 export interface WorkerLinkOptions {
@@ -107,6 +116,9 @@ export class WorkerLink {
       case "request-failed":
         this.settle(message.id, new Error(message.message));
         break;
+      case "file-put":
+      case "file-got":
+      case "files-listed":
       default:
         this.options.onMessage(message);
     }

@@ -1,4 +1,5 @@
 import type { DiskChanges, DiskChangesRequest } from "./disk-changes";
+import type { SharedEntry } from "./shared-folder-fs";
 import type { StateFormat } from "./snapshots";
 import type { V86ConstructorOptions } from "./v86-options";
 
@@ -64,7 +65,11 @@ export type HostToWorker =
   /** A copy of the VM's hard disk as it is now, running or stopped (answered by disk-read). */
   | { type: "read-disk"; id: number }
   /** Copies of the disk's chunks changed since the last such read (answered by disk-changes). */
-  | ({ type: "read-disk-changes"; id: number } & DiskChangesRequest);
+  | ({ type: "read-disk-changes"; id: number } & DiskChangesRequest)
+  /** Shared folder (/root/shared): a file in (answered by file-put), out (file-got), a listing. */
+  | { type: "put-file"; id: number; name: string; data: ArrayBuffer }
+  | { type: "get-file"; id: number; path: string[] }
+  | { type: "list-files"; id: number };
 
 export interface StatsSample {
   /** performance.now() in the worker; workers share the page's time origin. */
@@ -106,4 +111,7 @@ export type WorkerToHost =
   | { type: "disk-dirty" }
   /** The guest asked its disk to flush its write cache (ATA FLUSH CACHE): it expects durability. */
   | { type: "disk-flush" }
-  | { type: "request-failed"; id: number; message: string };
+  | { type: "request-failed"; id: number; message: string }
+  | { type: "file-put"; id: number }
+  | { type: "file-got"; id: number; data: ArrayBuffer }
+  | { type: "files-listed"; id: number; entries: SharedEntry[]; usedBytes: number };
