@@ -154,3 +154,34 @@ test("UTF-8 typed on the serial console arrives and shows intact", async () => {
   expect((await consoleText()).split("\n").map((line) => line.trimEnd())).toContain("héllo ✓");
   await expect(vm.locator(".xterm-rows")).not.toContainText("Ã");
 });
+
+test("on the VGA screen a German, French or UK keyboard types what its keys say", async () => {
+  await page.getByLabel("Name", { exact: true }).fill("metal");
+  await page.getByLabel("Memory (MB)").fill("16");
+  await page.getByLabel("Boot from").selectOption("baremetal");
+  await page.getByRole("button", { name: "Create VM" }).click();
+  const metal = page.getByRole("region", { name: "VM metal" });
+  await startVms(metal);
+  const screen = metal.getByLabel("Screen of metal (focus to type on its keyboard)");
+  await expect(screen).toContainText("vlabs bare metal");
+  // What each layout's keyboard reports: the character (key) and the key's place (code).
+  const presses = [
+    { key: "z", code: "KeyY" }, // German Z sits where US has Y
+    { key: "a", code: "KeyQ" }, // French A sits where US has Q
+    { key: "/", code: "Digit7", shift: true }, // German Shift+7
+    { key: '"', code: "Digit2", shift: true }, // UK Shift+2
+  ];
+  await screen.evaluate((el, list) => {
+    const send = (type: string, key: string, code: string, shiftKey: boolean) =>
+      el.dispatchEvent(
+        new KeyboardEvent(type, { key, code, shiftKey, bubbles: true, cancelable: true }),
+      );
+    for (const { key, code, shift } of list) {
+      if (shift) send("keydown", "Shift", "ShiftLeft", true);
+      send("keydown", key, code, Boolean(shift));
+      send("keyup", key, code, Boolean(shift));
+      if (shift) send("keyup", "Shift", "ShiftLeft", false);
+    }
+  }, presses);
+  await expect(screen).toContainText('za/"');
+});

@@ -48,6 +48,16 @@ test("on a phone a learner does the first lab step and stops a program with the 
   await page.keyboard.press("Enter");
   await expect(rows).toContainText("42x", { timeout: 15_000 });
 
+  // A phone keyboard composing a character (IME): it arrives once, composed.
+  const cdp = await page.context().newCDPSession(page);
+  await page.keyboard.insertText("echo h");
+  await cdp.send("Input.imeSetComposition", { text: "e", selectionStart: 1, selectionEnd: 1 });
+  await cdp.send("Input.imeSetComposition", { text: "é", selectionStart: 1, selectionEnd: 1 });
+  await cdp.send("Input.insertText", { text: "é" });
+  await page.keyboard.insertText("llo-ime");
+  await page.keyboard.press("Enter");
+  await expect(rows).toContainText("echo héllo-imehéllo-ime");
+
   // Tab from the bar completes a command; Up brings the last one back.
   await page.keyboard.insertText("ech");
   await keys.getByRole("button", { name: "Tab", exact: true }).tap();
