@@ -57,7 +57,9 @@ for (const lesson of loadLessons()) {
       test.setTimeout(STEP_TIMEOUT_MS * (labDefinition.steps.length + 1));
       await page.goto(`/labs/${lesson.slug}`);
       const lab = page.locator(`[data-lab-id="${labDefinition.id}"]`);
-      await lab.scrollIntoViewIfNeeded();
+      // The machines sit at the top of the lab; a lab taller than the screen would be centred,
+      // leaving them too far away to load (they load when near the screen).
+      await lab.evaluate((element) => element.scrollIntoView({ block: "start" }));
       for (const machine of labDefinition.machines) {
         await expect(machinePanel(page, machine.name)).toBeVisible({ timeout: 30_000 });
       }
