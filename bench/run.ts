@@ -4,7 +4,9 @@
  *
  * Sections: guest images in Node (bench/guest.ts), the VM runtime in headless Chromium and Node
  * (bench/vm-browser.ts), the overhead program host vs guest (bench/overhead.ts), long-running
- * VMs' memory (bench/long-run.ts, 10 minutes), disk saves (bench/disk-save.ts), page weight. BENCH_ONLY=<id,...> runs some alone.
+ * VMs' memory (bench/long-run.ts, 10 minutes), disk saves (bench/disk-save.ts), the hypervisor
+ * lesson's trap cost and exits per second (bench/vmm.ts), page weight. BENCH_ONLY=<id,...> runs
+ * some alone.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
@@ -90,6 +92,11 @@ const SECTIONS: Section[] = [
     title: "Power cuts: installed ext4 disk, browser killed or page reloaded mid-write",
     run: () =>
       capture("npx", ["playwright", "test", "tests/e2e/vm-power-cut.spec.ts", "--reporter=list"]),
+  },
+  {
+    id: "vmm",
+    title: "Hypervisor lesson: trap cost and exits per second (Node)",
+    run: () => capture("npx", ["tsx", "bench/vmm.ts"]),
   },
   {
     id: "long-run",
