@@ -1,4 +1,6 @@
 import { AssetStore, type DownloadProgress, type SiteUrls } from "./assets";
+import { checkCpuSettings, type CpuSettings } from "./cpu-policy";
+import { CpuScheduler, schedulerAvailable } from "./cpu-scheduler";
 import { Emitter } from "./emitter";
 import { checkBudget, pageBudgetMb, vmCostMb } from "./memory-budget";
 import type { VmSnapshot } from "./snapshots";
@@ -76,6 +78,22 @@ export interface VmHostOptions {
   budgetMb?: number;
   yieldMode?: YieldMode;
   createWorker?: WorkerFactory;
+  /**
+   * The CPU scheduler: how many VMs may run at once ("cores for VMs"), or false for none (VMs
+   * then take turns as the operating system decides). Only on a cross-origin isolated page.
+   */
+  cpuCores?: number | false;
+  /** Makes the CPU scheduler's thread (tests give their own). */
+  createSchedulerWorker?: () => Worker;
+}
+
+/**
+ * Cores for VMs by default: all the device's cores. Measured on a 2-core machine (bench/cpu-page.ts):
+ * one core for VMs keeps the page smooth but caps the guests at one core's speed; two keep both
+ * the guests' throughput and, without the per-VM helper threads, frames within budget.
+ */
+export function defaultCpuCores(hardwareConcurrency: number | undefined): number {
+  return Math.max(1, Math.min(8, hardwareConcurrency ?? 2));
 }
 
 export function defaultWorkerFactory(name: string): Worker {
@@ -101,9 +119,16 @@ export class VmHost {
   private readonly list: VmMachine[] = [];
   private nextId = 1;
   private readonly unsubscribe: () => void;
+  /** The CPU scheduler, when the page can have one (cross-origin isolated) and wants it. */
+  readonly cpu: CpuScheduler | undefined;
 
   constructor(private readonly options: VmHostOptions) {
     this.assets = new AssetStore(options.site);
+    if (options.cpuCores !== false && schedulerAvailable())
+      this.cpu = new CpuScheduler({
+        cores: options.cpuCores ?? defaultCpuCores(globalThis.navigator?.hardwareConcurrency),
+        createWorker: options.createSchedulerWorker,
+      });
     this.budgetMb = options.budgetMb ?? pageBudgetMb(options.deviceMemoryGb);
     this.unsubscribe = this.assets.onProgress((p) => this.events.emit("progress", p));
   }
@@ -193,6 +218,7 @@ export class VmHost {
         createWorker: this.options.createWorker ?? defaultWorkerFactory,
         createYieldHelper: this.options.createWorker ? undefined : defaultYieldHelperFactory,
         yieldMode: this.options.yieldMode ?? "helper-worker",
+        cpu: this.cpu,
       },
       {
         diskBytes: options.diskBytes,
@@ -263,6 +289,36 @@ export class VmHost {
     if (port) this.switch.removePort(port);
   }
 
+  /**
+   * Sets a VM's CPU shares, limit and reservation, unless they are out of range or the
+   * reservations of all VMs would need more than the cores for VMs: then the problems, in words.
+   */
+  configureCpu(machine: VmMachine, settings: CpuSettings): string[] {
+    const cores = this.cpu?.cores ?? 1;
+    const problems = checkCpuSettings(
+      this.list.map((m) => ({
+        name: m.name,
+        settings: m === machine ? settings : m.cpuSettings,
+      })),
+      cores,
+    );
+    if (problems.length === 0) machine.applyCpuSettings(settings);
+    return problems;
+  }
+
+  /** Changes how many VMs may run at once; refused while reservations need more. */
+  setCpuCores(cores: number): string[] {
+    if (!this.cpu) return ["the CPU scheduler needs a cross-origin isolated page"];
+    if (!Number.isInteger(cores) || cores < 1 || cores > 8)
+      return ["cores for VMs must be a whole number from 1 to 8"];
+    const problems = checkCpuSettings(
+      this.list.map((m) => ({ name: m.name, settings: m.cpuSettings })),
+      cores,
+    ).filter((p) => p.startsWith("reservations"));
+    if (problems.length === 0) this.cpu.setCores(cores);
+    return problems;
+  }
+
   /** Resolves the guest images manifest (for forms that show profile details). */
   manifest() {
     return this.assets.manifest();
@@ -282,6 +338,7 @@ export class VmHost {
     const all = this.list.splice(0);
     all.forEach((machine) => this.unplug(machine));
     await Promise.all(all.map((m) => m.destroy()));
+    this.cpu?.destroy();
     this.assets.destroy();
     this.events.clear();
   }

@@ -1,4 +1,5 @@
 import type { AssetStore } from "./assets";
+import type { CpuScheduler } from "./cpu-scheduler";
 import type { Manifest } from "./manifest";
 import type { SwitchPort } from "./virtual-switch";
 import type { VmStats } from "./vm-stats";
@@ -35,6 +36,8 @@ export interface MachineDeps {
   /** The yield helper of helper-worker mode, made by the page beside the VM's worker. */
   createYieldHelper?: WorkerFactory;
   yieldMode: YieldMode;
+  /** The page's CPU scheduler, when the page is cross-origin isolated. */
+  cpu?: CpuScheduler;
 }
 
 /** The VM's network card: given when the VM is made, kept until it is deleted. */

@@ -15,6 +15,8 @@ import { diskBytes, type VmConfig } from "./vm-config";
 import { randomMac, VmNetwork } from "./vm-network";
 import type { MachineDeps, MachineOptions, VmEvents, VmState } from "./vm-machine-types";
 import { VmStatsTracker, type VmStats } from "./vm-stats";
+import { DEFAULT_CPU_SETTINGS, type CpuSettings } from "./cpu-policy";
+import type { CpuSeat } from "./cpu-scheduler";
 import { WorkerLink, type WorkerLinkOptions } from "./worker-link";
 import type { StatsSample } from "./worker-protocol";
 
@@ -56,11 +58,14 @@ export class VmMachine {
   private readonly disk: MachineDisk;
   private readonly stats: VmStatsTracker;
   private readonly io: GuestIo;
-  private destroyed = false;
-  private renameAfterRestore = false;
   private readonly consoleSize = new ConsoleSizer((command) =>
     this.runCheck(command, { timeoutS: 5 }),
   );
+  private destroyed = false;
+  /** Its row on the CPU scheduler's board, from creation to deletion. */
+  private readonly cpuSeat: CpuSeat | undefined;
+  private cpuSettingsNow: CpuSettings = DEFAULT_CPU_SETTINGS;
+  private renameAfterRestore = false;
   private bootedFromState = false;
   /** How the VM was last started: Reset starts it that way again. */
   private lastStart: StartOptions = {};
@@ -80,11 +85,13 @@ export class VmMachine {
     this.stats = new VmStatsTracker(config.memoryMb);
     this.io = new GuestIo(config.name, (message) => this.link.post(message));
     this.disk = new MachineDisk(config.name, diskBytes(config), options.diskBytes);
+    this.cpuSeat = deps.cpu?.seat();
     this.link = new WorkerLink({
       name: config.name,
       createWorker: deps.createWorker,
       createYieldHelper: deps.createYieldHelper,
       yieldMode: deps.yieldMode,
+      cpuSeat: this.cpuSeat,
       onMessage: (message) => this.onMessage(message),
       onError: (error) => this.fail(error),
     });
@@ -219,13 +226,6 @@ export class VmMachine {
     this.io.sendScancodes(codes);
   }
 
-  /** Saves the whole machine (memory, CPU, devices) into this VM's snapshot list. */
-  async takeSnapshot(): Promise<VmSnapshot> {
-    if (this._state !== "running" && this._state !== "paused")
-      throw new Error(`${this.name} is ${this._state}: start it before taking a snapshot`);
-    const snapshot = await saveSnapshot(
-      this.link,
-      {
   /** The console shows `size` now: the guest is told (through its agent) once it runs. */
   resizeConsole(size: ConsoleSize): void {
     this.consoleSize.set(size);
@@ -250,6 +250,13 @@ export class VmMachine {
       throw new Error(`${this.name} is ${this._state}: start it to ${what}`);
   }
 
+  /** Saves the whole machine (memory, CPU, devices) into this VM's snapshot list. */
+  async takeSnapshot(): Promise<VmSnapshot> {
+    if (this._state !== "running" && this._state !== "paused")
+      throw new Error(`${this.name} is ${this._state}: start it before taking a snapshot`);
+    const snapshot = await saveSnapshot(
+      this.link,
+      {
         id: this.id,
         config: this.config,
         profileName: this.profileName,
@@ -274,6 +281,7 @@ export class VmMachine {
       return performance.now() - startedAt;
     }
     await restoreInWorker(this.link, snapshot);
+    this.consoleSize.guestChanged();
     this.events.emit("diskReplaced", undefined);
     this.stats.resetBaseline();
     if (this._state === "crashed" || this._state === "booting") this.setState("running");
@@ -281,7 +289,6 @@ export class VmMachine {
   }
 
   /**
-    this.consoleSize.guestChanged();
    * A copy of the VM's hard disk as it is now (running, paused or stopped); undefined when the VM
    * has no disk.
    */
@@ -331,11 +338,28 @@ export class VmMachine {
     return this.io.runCheck(command, opts);
   }
 
+  /** Its CPU shares, limit and reservation (checked against the others by the host). */
+  get cpuSettings(): CpuSettings {
+    return this.cpuSettingsNow;
+  }
+
+  /** True when the page's CPU scheduler runs this VM (a cross-origin isolated page). */
+  get cpuScheduled(): boolean {
+    return this.cpuSeat !== undefined;
+  }
+
+  /** Sets its CPU shares, limit and reservation; call through VmHost.configureCpu(), which checks. */
+  applyCpuSettings(settings: CpuSettings): void {
+    this.cpuSettingsNow = settings;
+    if (this.cpuSeat) this.deps.cpu?.configure(this.cpuSeat.slot, settings);
+  }
+
   async destroy(): Promise<void> {
     if (this.destroyed) return;
     this.destroyed = true;
     this.network.dispose();
     this.endRun(`${this.name} was deleted`);
+    if (this.cpuSeat) this.deps.cpu?.release(this.cpuSeat.slot);
     this.setState("stopped");
     this.events.clear();
     this.io.destroy();
@@ -347,7 +371,11 @@ export class VmMachine {
    */
   private endRun(why: string, { keepWorker = false } = {}): void {
     if (keepWorker) this.link.fail(why);
-    else this.link.end(why);
+    else {
+      this.link.end(why);
+      // A worker ended mid-slice cannot say it stopped.
+      if (this.cpuSeat) this.deps.cpu?.vacate(this.cpuSeat.slot);
+    }
     this.io.endAgent();
   }
 
@@ -370,6 +398,7 @@ export class VmMachine {
             void this.io.renameRunning(this.hostname, () => this._state === "running");
           this.renameAfterRestore = false;
         }
+        this.consoleSize.guestChanged();
         if (this.bootedFromState) this.events.emit("diskReplaced", undefined);
         this.bootedFromState = false;
         this.events.emit("stats", this.stats.current);
@@ -398,7 +427,6 @@ export class VmMachine {
         this.io.showScreen(msg.rows);
         this.events.emit("screen", msg.rows);
         break;
-        this.consoleSize.guestChanged();
       case "stats":
         this.onSample(msg.sample);
         break;
@@ -419,7 +447,9 @@ export class VmMachine {
     // On the switch, the port's counters replace the NIC's.
     const port = this.network.port?.counters;
     const net = port && { rxPackets: port.rxPackets, txPackets: port.txPackets };
-    this.events.emit("stats", this.stats.sample(sample, counting, net));
+    // On the worker's clock, the one its run and ready times were measured by.
+    const cpu = this.cpuSeat && this.deps.cpu?.share(this.cpuSeat.slot, sample.t);
+    this.events.emit("stats", this.stats.sample(sample, counting, net, cpu));
   }
 
   private fail(error: unknown): void {

@@ -13,6 +13,11 @@ export interface VmStats {
   diskWriteBytes: number;
   netRxPackets: number;
   netTxPackets: number;
+  /**
+   * What the CPU scheduler gave it over the last second, in percent of one core: time running,
+   * and time it had work but waited for a core ("ready"). Undefined without a scheduler.
+   */
+  cpu?: { runPct: number; readyPct: number };
 }
 
 /** The chart keeps two minutes of once-a-second samples. */
@@ -81,6 +86,7 @@ export class VmStatsTracker {
     sample: StatsSample,
     counting: boolean,
     net?: { rxPackets: number; txPackets: number },
+    cpu?: { runPct: number; readyPct: number },
   ): VmStats {
     const now = performance.now();
     if (this.lastSampleAt !== undefined && counting) this.uptimeMs += now - this.lastSampleAt;
@@ -98,6 +104,7 @@ export class VmStatsTracker {
       diskWriteBytes: sample.diskWriteBytes,
       netRxPackets: net?.rxPackets ?? sample.netRxPackets,
       netTxPackets: net?.txPackets ?? sample.netTxPackets,
+      cpu: cpu && (counting ? cpu : { runPct: 0, readyPct: 0 }),
     };
     return this.current;
   }

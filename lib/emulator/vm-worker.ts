@@ -1,9 +1,10 @@
 /// <reference lib="webworker" />
+import { CpuGate } from "./cpu-gate";
 import { DiskChangeTracker, type DiskChangesRequest } from "./disk-changes";
 import { watchDisk, type IdeDisk } from "./disk-watch";
 import { KERNEL_PANIC_TEXT, TextWatch } from "./serial-watch";
-import { compressState, decompressState } from "./snapshots";
 import { getSharedFile, listShared, putSharedFile, type NinePFs } from "./shared-folder-fs";
+import { compressState, decompressState } from "./snapshots";
 import type {
   BootRequest,
   HostToWorker,
@@ -23,6 +24,8 @@ import type {
  */
 
 interface CpuRunner {
+  /** The tick v86 waits for; a yield callback with another is stale. */
+  tick_counter: number;
   yield(delayMs: number, tick: number): void;
   yield_callback(tick: number): void;
   unregister_yield(): void;
@@ -49,16 +52,18 @@ interface Emulator {
   restore_state(state: ArrayBuffer): Promise<void>;
   bus: { send(event: string, value: unknown): void };
   screen_adapter?: { get_text_screen(): string[] };
+  /** The shared folder's filesystem, when the machine has one (options.filesystem). */
+  fs9p?: NinePFs;
 }
 type V86Ctor = new (options: object) => Emulator;
 
-  /** The shared folder's filesystem, when the machine has one (options.filesystem). */
-  fs9p?: NinePFs;
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let v86Ctor: Promise<V86Ctor> | undefined;
 let emulator: Emulator | undefined;
 /** helper-worker mode: the line to the yield helper the page made for this VM. */
 let helperPort: MessagePort | undefined;
+/** The CPU scheduler's gate, when the page runs one: every slice then waits for its turn. */
+let cpuGate: CpuGate | undefined;
 let blankDisk: ArrayBuffer | undefined;
 /** Chunks of this worker's disk written since the page last took them (across power cycles). */
 const diskChanges = new DiskChangeTracker();
@@ -98,6 +103,7 @@ function loadV86(libUrl: string, mode: YieldMode): Promise<V86Ctor> {
 }
 
 function installYield(runner: CpuRunner, mode: YieldMode): void {
+  if (cpuGate) return installScheduledYield(runner, cpuGate);
   if (mode === "v86-default") return;
   const port = helperPort;
   if (mode === "helper-worker" && port) {
@@ -134,6 +140,37 @@ function installYield(runner: CpuRunner, mode: YieldMode): void {
     runner.yield = (delay, tick) =>
       setTimeout(() => runner.yield_callback(tick), Math.max(0, delay));
   }
+}
+
+/**
+ * Under the CPU scheduler: an in-thread round trip (no helper thread to wake once a slice), and
+ * before each slice the gate, which blocks this worker while another VM has the core. A wait is
+ * capped (MAX_GATE_WAIT_MS) and then goes back through the event loop, so that pause, input and
+ * power-off messages are handled even while the VM gets no turn.
+ */
+function installScheduledYield(runner: CpuRunner, gate: CpuGate): void {
+  const channel = new MessageChannel();
+  // Each message carries its own tick: a refused turn is retried with the tick it was for, and
+  // a tick v86 has moved past (an interrupt woke it meanwhile) is dropped before the gate.
+  const nextSlice = (tick: number) => {
+    if (runner.tick_counter !== tick) return;
+    if (gate.takeTurn()) runner.yield_callback(tick);
+    else channel.port2.postMessage([0, tick]);
+  };
+  channel.port1.onmessage = (event: MessageEvent<[delay: number, tick: number]>) => {
+    const [delay, tick] = event.data;
+    if (delay < 1) nextSlice(tick);
+    else setTimeout(() => nextSlice(tick), delay);
+  };
+  runner.yield = (delay, tick) => {
+    gate.sliceEnded();
+    if (delay >= 1) gate.idle();
+    channel.port2.postMessage([delay, tick]);
+  };
+  runner.unregister_yield = () => {
+    gate.off();
+    channel.port1.close();
+  };
 }
 
 function queueSerial(port: 0 | 1, byte: number): void {
@@ -266,6 +303,7 @@ async function boot(req: BootRequest): Promise<void> {
   }
   emu.add_listener("emulator-started", () => post({ type: "running" }));
   emu.add_listener("emulator-stopped", () => {
+    cpuGate?.off();
     if (emulator === emu) post({ type: "paused" });
   });
   emu.add_listener("emulator-loaded", () => {
@@ -307,6 +345,9 @@ async function handle(msg: HostToWorker): Promise<void> {
     case "yield-port":
       helperPort = msg.port;
       return;
+    case "cpu-seat":
+      cpuGate = new CpuGate(new Int32Array(msg.board), msg.slot);
+      return;
     case "boot":
       return inTurn(() => boot(msg));
     case "pause":
@@ -339,6 +380,28 @@ async function handle(msg: HostToWorker): Promise<void> {
     case "scancodes":
       for (const code of msg.codes) emulator?.bus.send("keyboard-code", code);
       return;
+    case "put-file":
+    case "get-file":
+    case "list-files":
+      return sharedFolder(msg).catch((e: unknown) => requestFailed(msg.id, e));
+  }
+}
+
+/** The shared folder's requests; it lives in the emulator, so none without one running. */
+async function sharedFolder(
+  msg: Extract<HostToWorker, { type: "put-file" | "get-file" | "list-files" }>,
+): Promise<void> {
+  const fs = emulator?.fs9p;
+  if (!fs)
+    throw new Error(emulator ? "this machine has no shared folder" : "the VM is not running");
+  if (msg.type === "put-file") {
+    await putSharedFile(fs, msg.name, new Uint8Array(msg.data));
+    post({ type: "file-put", id: msg.id });
+  } else if (msg.type === "get-file") {
+    const data = (await getSharedFile(fs, msg.path)).slice().buffer;
+    post({ type: "file-got", id: msg.id, data }, [data]);
+  } else {
+    post({ type: "files-listed", id: msg.id, ...listShared(fs) });
   }
 }
 
@@ -380,28 +443,6 @@ function readDiskChanges(id: number, request: DiskChangesRequest): void {
   post({ type: "disk-changes", id, changes }, transfer);
 }
 
-    case "put-file":
-    case "get-file":
-    case "list-files":
-      return sharedFolder(msg).catch((e: unknown) => requestFailed(msg.id, e));
-  }
-}
-
-/** The shared folder's requests; it lives in the emulator, so none without one running. */
-async function sharedFolder(
-  msg: Extract<HostToWorker, { type: "put-file" | "get-file" | "list-files" }>,
-): Promise<void> {
-  const fs = emulator?.fs9p;
-  if (!fs)
-    throw new Error(emulator ? "this machine has no shared folder" : "the VM is not running");
-  if (msg.type === "put-file") {
-    await putSharedFile(fs, msg.name, new Uint8Array(msg.data));
-    post({ type: "file-put", id: msg.id });
-  } else if (msg.type === "get-file") {
-    const data = (await getSharedFile(fs, msg.path)).slice().buffer;
-    post({ type: "file-got", id: msg.id, data }, [data]);
-  } else {
-    post({ type: "files-listed", id: msg.id, ...listShared(fs) });
 /** A failed save or restore is reported to its caller; the VM itself carries on. */
 function requestFailed(id: number, error: unknown): void {
   post({

@@ -1,3 +1,4 @@
+import type { CpuSeat } from "./cpu-scheduler";
 import type { HostToWorker, WorkerToHost, YieldMode } from "./worker-protocol";
 
 /**
@@ -30,6 +31,8 @@ export interface WorkerLinkOptions {
   /** The yield helper of helper-worker mode, made by the page beside the VM's worker. */
   createYieldHelper?: WorkerFactory;
   yieldMode: YieldMode;
+  /** The VM's row on the CPU scheduler's board; with it the worker needs no yield helper. */
+  cpuSeat?: CpuSeat;
   /** Every message that is not an answer to a request. */
   onMessage: (message: Exclude<WorkerToHost, WorkerReply | { type: "request-failed" }>) => void;
   /** The worker failed on its own (a script error); the link is still up until end(). */
@@ -57,13 +60,15 @@ export class WorkerLink {
   /** Makes the worker (and its yield helper) unless one is up. */
   start(): void {
     if (this.worker) return;
-    const { name, createWorker, createYieldHelper, yieldMode } = this.options;
+    const { name, createWorker, createYieldHelper, yieldMode, cpuSeat } = this.options;
     const worker = createWorker(name);
     worker.onmessage = (event: MessageEvent<WorkerToHost>) => this.receive(event.data);
     worker.onerror = (event) =>
       this.options.onError(new Error(event.message || "the VM worker failed"));
     this.worker = worker;
-    if (yieldMode === "helper-worker" && createYieldHelper) {
+    if (cpuSeat) {
+      worker.postMessage({ type: "cpu-seat", ...cpuSeat } satisfies HostToWorker);
+    } else if (yieldMode === "helper-worker" && createYieldHelper) {
       const channel = new MessageChannel();
       this.yieldHelper = createYieldHelper(name);
       this.yieldHelper.postMessage(channel.port1, [channel.port1]);
@@ -111,14 +116,14 @@ export class WorkerLink {
       case "state-restored":
       case "disk-read":
       case "disk-changes":
+      case "file-put":
+      case "file-got":
+      case "files-listed":
         this.settle(message.id, message);
         break;
       case "request-failed":
         this.settle(message.id, new Error(message.message));
         break;
-      case "file-put":
-      case "file-got":
-      case "files-listed":
       default:
         this.options.onMessage(message);
     }

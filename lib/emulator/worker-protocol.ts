@@ -51,6 +51,11 @@ export type HostToWorker =
    * v86 drops answers meant for an emulator it has since replaced (their tick is stale).
    */
   | { type: "yield-port"; port: MessagePort }
+  /**
+   * Sent once when the page runs the CPU scheduler (cross-origin isolated): the VM's row on the
+   * scheduler's shared board. Every boot then yields in this thread and takes turns through it.
+   */
+  | { type: "cpu-seat"; board: SharedArrayBuffer; slot: number }
   | { type: "pause" }
   | { type: "resume" }
   | { type: "power-off" }
