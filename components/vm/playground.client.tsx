@@ -6,6 +6,7 @@ import { OverheadPanelLoader } from "@/components/overhead/overhead-panel-loader
 import { ErrorBoundary } from "@/components/site/error-boundary.client";
 import { CreateVmForm } from "./create-vm-form";
 import { DownloadProgressBar } from "./download-progress";
+import { HostCpuPanel } from "./host-cpu";
 import { MipsChart } from "./mips-chart";
 import { VmImport } from "./vm-import";
 import { VmPanel } from "./vm-panel";
@@ -49,6 +50,7 @@ function PlaygroundWith({ host }: { host: VmHost }) {
             Your VMs
           </h2>
           <MipsChart machines={machines} now={now} />
+          <HostCpuPanel host={host} machines={machines} />
           <div className="grid gap-4 xl:grid-cols-2">
             {machines.map((m) => (
               <ErrorBoundary

@@ -37,6 +37,23 @@ export function VmStatsList({ stats }: { stats: VmStats }) {
     { stat: "net-rx-packets", label: "Packets in", value: String(stats.netRxPackets) },
     { stat: "net-tx-packets", label: "Packets out", value: String(stats.netTxPackets) },
   ];
+  if (stats.cpu)
+    items.push(
+      {
+        stat: "cpu-run-pct",
+        label: "CPU run",
+        value: stats.cpu.runPct.toFixed(0),
+        unit: "%",
+        title: "Time it executed guest code over the last second, in % of one core",
+      },
+      {
+        stat: "cpu-ready-pct",
+        label: "CPU ready",
+        value: stats.cpu.readyPct.toFixed(0),
+        unit: "%",
+        title: "Time it had work but waited for a core over the last second",
+      },
+    );
   return (
     <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3">
       {items.map((item) => (

@@ -1,0 +1,85 @@
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { createVm, startVms, typeInConsole } from "./vm-helpers";
+
+/*
+ * The CPU scheduler with four busy VMs on one page (the production server is cross-origin
+ * isolated): every guest makes progress, read in the guest itself; the page still answers a key;
+ * the host view shows run and ready time per VM that add up; a limit holds a VM back.
+ */
+
+const COUNTER = "n=0; while :; do n=$((n+1)); echo $n > /tmp/count; done & echo counting-$((40+2))";
+
+/** The guest's own counter, read on its console (again if it caught the writer mid-write). */
+async function guestCount(page: Page, panel: Locator, tag: string): Promise<number> {
+  const read = `until c=$(cat /tmp/count) && [ -n "$c" ]; do :; done; echo ${tag}=$c`;
+  await typeInConsole(page, panel, read, new RegExp(`${tag}=\\d+`));
+  const text = (await panel.locator(".xterm-rows").textContent()) ?? "";
+  return Number(new RegExp(`${tag}=(\\d+)`).exec(text)![1]);
+}
+
+async function figure(row: Locator, stat: string): Promise<number> {
+  return Number(await row.locator(`[data-stat="${stat}"]`).textContent());
+}
+
+test("four busy VMs all make progress, the page answers, and run and ready time add up", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await page.goto("/playground");
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const panels: Locator[] = [];
+  for (let i = 0; i < 4; i++) panels.push(await createVm(page, `cpu${i}`));
+  await startVms(...panels);
+  const host = page.getByRole("region", { name: "Host CPU" });
+  await expect(host.getByLabel("Cores for VMs")).toHaveValue(/\d/);
+  await host.getByLabel("Cores for VMs").selectOption("2");
+
+  for (const p of panels) await typeInConsole(page, p, COUNTER, "counting-42");
+  const first = [];
+  for (const [i, p] of panels.entries()) first.push(await guestCount(page, p, `a${i}`));
+  await page.waitForTimeout(3000);
+  for (const [i, p] of panels.entries())
+    expect(await guestCount(page, p, `b${i}`), `cpu${i} counts on`).toBeGreaterThan(first[i]!);
+
+  // Four busy VMs, two cores for VMs: each waits for a core part of the time, and what they
+  // ran adds up to no more than two cores.
+  const rows = panels.map((_, i) => host.getByRole("row", { name: new RegExp(`^cpu${i}\\b`) }));
+  await expect
+    .poll(async () => figure(rows[0]!, "cpu-ready-pct"), { timeout: 15_000 })
+    .toBeGreaterThan(5);
+  let runSum = 0;
+  for (const row of rows) {
+    const run = await figure(row, "cpu-run-pct");
+    const ready = await figure(row, "cpu-ready-pct");
+    expect(run).toBeGreaterThan(5);
+    expect(run + ready).toBeLessThanOrEqual(110);
+    runSum += run;
+  }
+  expect(runSum).toBeLessThanOrEqual(2 * 100 + 20);
+
+  // The page answers: a key typed into a form field shows at once.
+  const name = page.getByLabel("Name", { exact: true });
+  await name.fill("");
+  await name.pressSequentially("ok");
+  await expect(name).toHaveValue("ok");
+
+  // A limit of 25 % of a core holds cpu0 back while the others compete.
+  const settings = host.getByRole("form", { name: "CPU settings of cpu0" });
+  await settings.getByLabel("Limit (%)").fill("25");
+  await settings.getByRole("button", { name: "Apply" }).click();
+  await expect(settings.getByRole("status")).toHaveText("Applied.");
+  await expect
+    .poll(async () => figure(rows[0]!, "cpu-run-pct"), { timeout: 15_000 })
+    .toBeLessThanOrEqual(35);
+
+  // Reservations beyond the cores are refused, naming the VMs.
+  for (const i of [1, 2, 3]) {
+    const form = host.getByRole("form", { name: `CPU settings of cpu${i}` });
+    await form.getByLabel("Reservation (%)").fill("80");
+    await form.getByRole("button", { name: "Apply" }).click();
+  }
+  await expect(
+    host.getByRole("form", { name: "CPU settings of cpu3" }).getByRole("status"),
+  ).toContainText("reservations add up to 240 %");
+});
