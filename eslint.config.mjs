@@ -16,7 +16,7 @@ const LAYERS = {
   content: ["labs", "search"],
   workshop: ["content"],
   offline: [],
-  class: [],
+  class: ["labs"],
 };
 const LIB_FOLDERS = [
   "guest-agent",

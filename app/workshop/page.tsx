@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { WorkshopAgenda } from "@/components/workshop/agenda.client";
 import { InstructorModeToggle, ResetLabs } from "@/components/workshop/instructor-controls.client";
+import { JoinClass } from "@/components/workshop/join-class.client";
 import { getLessons } from "@/lib/content/lessons";
 
 export const dynamic = "force-static";
@@ -37,6 +38,25 @@ export default function WorkshopPage() {
         </Link>
       </div>
 
+      <section
+        id="class"
+        aria-labelledby="class-heading"
+        className="mt-12 scroll-mt-20 rounded-2xl border border-slate-300 p-4 sm:p-6 dark:border-slate-700"
+      >
+        <h2 id="class-heading" className="text-2xl font-semibold">
+          Join a class
+        </h2>
+        <p className="mt-2 mb-4 text-sm text-slate-700 dark:text-slate-300">
+          In a live workshop, type the code on the projector and the name your instructor should
+          see: no e-mail, no account. While you are joined, your labs tell the class server which
+          step you are on, which steps you finished, failed checks, hints and solutions you asked
+          for, crashed machines and quizzes answered. The server keeps your name and these events
+          until the instructor deletes the class, at most 30 days (the server&apos;s setting).
+          Leaving stops sending; what was sent stays with the class.
+        </p>
+        <JoinClass />
+      </section>
+
       <section aria-labelledby="agenda-heading" className="mt-12">
         <h2 id="agenda-heading" className="text-2xl font-semibold">
           Agenda
@@ -54,6 +74,15 @@ export default function WorkshopPage() {
         <h2 id="instructor-heading" className="text-2xl font-semibold">
           For the instructor
         </h2>
+        <p>
+          <Link
+            href="/workshop/live"
+            className="font-semibold text-brand-700 underline dark:text-brand-300"
+          >
+            Run a live class
+          </Link>
+          : a join code for the projector, and who is on which step, stuck or done, as it happens.
+        </p>
         <InstructorModeToggle />
         <div>
           <h3 className="text-lg font-semibold">Classroom computers</h3>

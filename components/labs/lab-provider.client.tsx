@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import type { LabDefinition } from "@/lib/labs/definition";
+import { reportLabActivity } from "@/lib/labs/activity";
 import { LabEngine } from "@/lib/labs/engine";
 import { withLabReset, withStepDone } from "@/lib/labs/progress";
 import { LabContext } from "./lab-context";
@@ -23,19 +24,45 @@ export function LabProvider({ lab, children }: { lab: LabDefinition; children: R
     doneRef.current = done;
   }, [done]);
 
+  // The step the learner is on: the first one not done. Said once per step and page.
+  const started = useRef(new Set<string>());
+  const current = lab.steps.find((step) => !done.has(step.id))?.id;
+  useEffect(() => {
+    if (!current || !progress || started.current.has(current)) return;
+    started.current.add(current);
+    reportLabActivity({ lesson: slug, step: current, kind: "step-started" });
+  }, [current, progress, slug]);
+
   useEffect(() => {
     if (!machines) return;
     const engine = new LabEngine(lab, machines, {
       done: doneRef.current,
-      onDone: (stepId) =>
-        saveProgressInBackground((current) => withStepDone(current, labKey, stepId, Date.now())),
+      onDone: (stepId) => {
+        saveProgressInBackground((saved) => withStepDone(saved, labKey, stepId, Date.now()));
+        reportLabActivity({ lesson: slug, step: stepId, kind: "step-done" });
+      },
+      onCheckFailed: (stepId) =>
+        reportLabActivity({ lesson: slug, step: stepId, kind: "check-failed" }),
     });
     engineRef.current = engine;
+    const crashed = new Set<string>();
+    const stopWatching = machines.subscribe((event) => {
+      if (event.kind !== "state") return;
+      for (const [name, vm] of Object.entries(machines.facts().vms)) {
+        if (vm?.state !== "crashed") crashed.delete(name);
+        else if (!crashed.has(name)) {
+          crashed.add(name);
+          const step = lab.steps.find((candidate) => !doneRef.current.has(candidate.id));
+          if (step) reportLabActivity({ lesson: slug, step: step.id, kind: "vm-crashed" });
+        }
+      }
+    });
     return () => {
+      stopWatching();
       engine.destroy();
       engineRef.current = null;
     };
-  }, [lab, labKey, machines]);
+  }, [lab, labKey, machines, slug]);
 
   const resetLab = useCallback(async () => {
     engineRef.current?.reset();

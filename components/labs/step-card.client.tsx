@@ -4,9 +4,11 @@ import { useId, useState } from "react";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import type { SolutionAction } from "@/lib/labs/actions";
+import { reportLabActivity } from "@/lib/labs/activity";
 import { toRegExp } from "@/lib/labs/checks";
 import { useLab } from "./lab-context";
 import type { LabMachinesHandle } from "./lab-context";
+import { useLessonSlug } from "./lesson-context.client";
 import { Button } from "@/components/ui/button";
 
 interface StepCardProps {
@@ -45,6 +47,11 @@ export function StepCard({ id, title, hints, solution, children }: StepCardProps
   const isDone = done.has(id);
   const titleId = useId();
   const parsedActions = lab.steps.find((step) => step.id === id)?.actions ?? [];
+  const lesson = useLessonSlug();
+  // A hint or the solution asked for on a step not done: the instructor may want to come over.
+  const askedForHelp = () => {
+    if (!isDone) reportLabActivity({ lesson, step: id, kind: "stuck" });
+  };
 
   return (
     <li
@@ -120,13 +127,25 @@ export function StepCard({ id, title, hints, solution, children }: StepCardProps
           ) : null}
           <div className="mt-3 flex flex-wrap gap-2 text-sm">
             {hintsShown < hints.length ? (
-              <Button size="sm" onClick={() => setHintsShown((count) => count + 1)}>
+              <Button
+                size="sm"
+                onClick={() => {
+                  setHintsShown((count) => count + 1);
+                  askedForHelp();
+                }}
+              >
                 {hintsShown === 0 ? "Show a hint" : "Show another hint"} ({hintsShown + 1} of{" "}
                 {hints.length})
               </Button>
             ) : null}
             {!solutionShown ? (
-              <Button size="sm" onClick={() => setSolutionShown(true)}>
+              <Button
+                size="sm"
+                onClick={() => {
+                  setSolutionShown(true);
+                  askedForHelp();
+                }}
+              >
                 Show solution
               </Button>
             ) : null}

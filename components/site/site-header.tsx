@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ClassMember } from "@/components/workshop/class-member.client";
 import { SITE_NAME } from "@/lib/site";
 
 // The logo already leads home, so phones leave out "Course" to keep the rest on one line.
@@ -19,6 +20,9 @@ export function SiteHeader() {
           <span className="hidden sm:inline">{SITE_NAME}</span>
           <span className="sr-only sm:hidden">{SITE_NAME}</span>
         </Link>
+        <div className="ml-auto">
+          <ClassMember />
+        </div>
         <nav aria-label="Site">
           <ul className="flex items-center text-sm sm:gap-1">
             {NAV_LINKS.map((link) => (

@@ -3,27 +3,16 @@
  * shapes the server answers with. Shared by the server (lib/class/api.ts) and the browser
  * (lib/class/client.ts); it imports nothing that only one of them has.
  */
+import { LAB_ACTIVITY_KINDS } from "../labs/activity";
 import { z } from "../zod";
 
-export const EVENT_KINDS = [
-  "step-started",
-  "step-done",
-  "check-failed",
-  "stuck",
-  "vm-crashed",
-  "quiz-answered",
-] as const;
+/** The lab engine's activity kinds (lib/labs/activity.ts) are the events a class takes. */
+export const EVENT_KINDS = LAB_ACTIVITY_KINDS;
 export type ClassEventKind = (typeof EVENT_KINDS)[number];
 
-export const MAX_BODY_BYTES = 64 * 1024;
-export const MAX_EVENTS_PER_BATCH = 100;
-export const MAX_NAME_CHARS = 60;
-export const MAX_TITLE_CHARS = 120;
-export const MAX_MESSAGE_CHARS = 500;
+import { MAX_EVENTS_PER_BATCH, MAX_MESSAGE_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS } from "./limits";
 
-/** Six characters from an alphabet with no look-alikes (no 0/O, 1/I/L), easy to read aloud. */
-export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-export const CODE_PATTERN = /^[2-9A-HJKMNP-Z]{6}$/;
+export * from "./limits";
 
 // C0 and C1 control characters (a newline included): a name is one line of plain text.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;

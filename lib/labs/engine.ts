@@ -23,6 +23,8 @@ export type LabEvent = { kind: "state" | "stats" } | { kind: "console" | "input"
 export interface LabEngineOptions {
   done?: Iterable<string>;
   onDone(stepId: string): void;
+  /** A guest check failed soon after the learner typed (not the slow periodic re-checks). */
+  onCheckFailed?(stepId: string): void;
   /** Delay after typed input before guest checks run, and the slow re-check period while todo. */
   guestDelayMs?: number;
   guestPeriodMs?: number;
@@ -37,6 +39,8 @@ export class LabEngine {
   private readonly done: Set<string>;
   private readonly unsubscribe: () => void;
   private readonly guestBusy = new Set<string>();
+  /** Machines the learner typed into since their guest checks last ran. */
+  private readonly typedInto = new Set<string>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Console checks' expressions, made once per step from the validated definition. */
   private readonly patterns = new Map<string, RegExp>();
@@ -77,6 +81,7 @@ export class LabEngine {
 
   private handle(event: LabEvent): void {
     if (event.kind === "input") {
+      this.typedInto.add(event.vm);
       this.scheduleGuestChecks(event.vm, this.options.guestDelayMs ?? 400);
     } else if (event.kind === "state") {
       this.scheduleGuestChecks(undefined, this.options.guestDelayMs ?? 400);
@@ -123,12 +128,16 @@ export class LabEngine {
     if (this.guestBusy.has(vm) || this.destroyed) return;
     if (this.environment.facts().vms[vm]?.state !== "running") return;
     this.guestBusy.add(vm);
+    // Only the first step still todo is the one the learner works on: a later one failing is no news.
+    let reportFailure = this.typedInto.delete(vm);
     try {
       for (const step of this.todo("guest").filter((candidate) => candidate.vm === vm)) {
         if (step.check.kind !== "guest") continue;
         try {
           const { exitStatus } = await this.environment.runGuestCheck(vm, step.check.command);
           if (exitStatus === 0) this.markDone(step);
+          else if (reportFailure && !this.destroyed) this.options.onCheckFailed?.(step.id);
+          reportFailure = false;
         } catch {
           // The machine stopped or the agent timed out: the next event or period tries again.
           break;

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { startClassApi, type ClassApi } from "@/lib/class/api";
 import type { ClassApiOptions } from "@/lib/class/config";
 import type { ClassEvent } from "@/lib/class/contract";
+import { readEventStream } from "@/lib/class/sse";
 
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), "vlabs-class-"));
@@ -131,20 +132,9 @@ export async function waitForStreamEvent(
       signal: controller.signal,
     });
     if (!response.ok) throw new Error(`stream answered ${response.status}`);
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const name = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (name && data && until(name, JSON.parse(data))) {
-          return { event: name, data: JSON.parse(data), at: Date.now() };
-        }
-      }
+    for await (const { event, data } of readEventStream(response.body!)) {
+      const parsed = JSON.parse(data);
+      if (until(event, parsed)) return { event, data: parsed, at: Date.now() };
     }
     throw new Error("the stream ended");
   } finally {

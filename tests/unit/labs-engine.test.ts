@@ -105,6 +105,29 @@ describe("LabEngine", () => {
     expect(environment.guestCalls).toHaveLength(3);
   });
 
+  it("reports a guest check that fails after input, not the periodic re-checks", async () => {
+    const failed: string[] = [];
+    engine.destroy();
+    engine = new LabEngine(lab, environment, {
+      onDone: (id) => done.push(id),
+      onCheckFailed: (id) => failed.push(id),
+      guestDelayMs: 100,
+      guestPeriodMs: 5000,
+    });
+    environment.facts_.vms = { alpha: vm("running") };
+    environment.emit({ kind: "input", vm: "alpha" });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(failed).toEqual(["note"]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(environment.guestCalls.length).toBeGreaterThan(1);
+    expect(failed).toEqual(["note"]);
+    environment.files.add("/root/note");
+    environment.emit({ kind: "input", vm: "alpha" });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(failed).toEqual(["note"]);
+    expect(done).toEqual(["note"]);
+  });
+
   it("keeps steps done from saved progress and stops after destroy", async () => {
     engine.destroy();
     engine = new LabEngine(lab, environment, { done: ["note"], onDone: (id) => done.push(id) });
