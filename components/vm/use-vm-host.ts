@@ -2,16 +2,17 @@
 
 import { useEffect, useState } from "react";
 import { VmHost } from "@/lib/emulator/vm-host";
-import { yieldModeFromSearch } from "@/lib/emulator/url-options";
+import { cpuCoresFromSearch, yieldModeFromSearch } from "@/lib/emulator/url-options";
 import type { YieldMode } from "@/lib/emulator/worker-protocol";
 import { withBasePath } from "@/lib/site";
 
 /** A hypervisor for this page: its assets under the base path, its budget from the device. */
-export function createPageVmHost(yieldMode?: YieldMode): VmHost {
+export function createPageVmHost(yieldMode?: YieldMode, cpuCores?: number | false): VmHost {
   return new VmHost({
     site: { url: withBasePath },
     deviceMemoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
     yieldMode,
+    cpuCores,
   });
 }
 
@@ -19,8 +20,9 @@ export function createPageVmHost(yieldMode?: YieldMode): VmHost {
 export function useVmHost(): VmHost | undefined {
   const [host, setHost] = useState<VmHost>();
   useEffect(() => {
-    // ?yield=<mode> exists for the bench, which compares the ways v86 can yield.
-    const created = createPageVmHost(yieldModeFromSearch(window.location.search));
+    // ?yield=<mode> and ?cpu= exist for the bench, which compares ways of running VMs.
+    const search = window.location.search;
+    const created = createPageVmHost(yieldModeFromSearch(search), cpuCoresFromSearch(search));
     // The host owns workers, so it is made after mount and destroyed on unmount (Strict Mode safe).
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setHost(created);

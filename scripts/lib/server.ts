@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface RunningServer {
   url: string;
@@ -25,8 +28,13 @@ export async function startServer(
   command: string,
   args: string[],
   port: number,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningServer> {
-  const child = spawn(command, args, { stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const child = spawn(command, args, {
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+    env,
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/`, child, 60_000);
   return {
@@ -40,6 +48,17 @@ export async function startServer(
   };
 }
 
+/**
+ * What `npm start` serves (scripts/serve.ts: the build with its security and isolation headers),
+ * with its live-class database in a folder of its own unless CLASS_DATA_DIR says where: one
+ * embedded database folder serves one process, and a bench or a tool may run beside `npm start`.
+ */
 export function startProductionServer(port: number): Promise<RunningServer> {
-  return startServer("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], port);
+  const dataDir = process.env.CLASS_DATA_DIR ?? mkdtempSync(join(tmpdir(), "vlabs-class-"));
+  return startServer(
+    "npx",
+    ["tsx", "scripts/serve.ts", "--port", String(port), "--hostname", "127.0.0.1"],
+    port,
+    { ...process.env, CLASS_DATA_DIR: dataDir },
+  );
 }

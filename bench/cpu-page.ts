@@ -1,0 +1,210 @@
+/**
+ * Several busy VMs in one page, measured the way a learner meets them (production build,
+ * /playground, headless Chromium, in-page timings): the guests' own throughput (vbench in each,
+ * wall clock and the guest's own time, JIT warmed), what the panels' MIPS say meanwhile, the
+ * page's animation-frame gaps and key-to-echo in a console, and how evenly the VMs shared the
+ * host. Each figure with the CPU scheduler (cores for VMs: the page's default, then 1) and
+ * without it (`?cpu=off`: every VM runs and the operating system shares the cores).
+ * `npx tsx bench/cpu-page.ts` after a build; BENCH_URL uses a running server; CONFIGS=",?cpu=off"
+ * picks the playground queries to compare; VMS=4; SECONDS=20 (frame and echo window).
+ */
+import { loadavg } from "node:os";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium";
+import { startProductionServer, type RunningServer } from "../scripts/lib/server";
+import { describeTimes, keyToEcho, recordFrameGaps } from "./page-probes";
+import { jainIndex } from "../lib/emulator/cpu-stats";
+
+const VMS = Number(process.env.VMS ?? 4);
+const SECONDS = Number(process.env.SECONDS ?? 20);
+const CONFIGS = (process.env.CONFIGS ?? ",?cpu=1,?cpu=off").split(",");
+const VBENCH = "vbench -t 1024 100";
+
+type Row = [what: string, value: string, budget: string];
+const rows: Row[] = [];
+const note = (what: string, value: string, budget = ""): void => {
+  rows.push([what, value, budget]);
+  console.error(`  ${what}: ${value}`);
+};
+
+async function createVm(page: Page, name: string): Promise<Locator> {
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Create VM" }).click();
+  const panel = page.getByRole("region", { name: `VM ${name}` });
+  await panel.waitFor();
+  return panel;
+}
+
+async function waitState(panel: Locator, state: string): Promise<void> {
+  await panel
+    .page()
+    .waitForFunction(
+      ([el, s]) => (el as Element).getAttribute("data-vm-state") === s,
+      [await panel.elementHandle(), state] as const,
+      { timeout: 120_000, polling: 100 },
+    );
+}
+
+async function sendLine(panel: Locator, line: string): Promise<void> {
+  const input = panel.getByRole("textbox", { name: /^Command for / });
+  await input.fill(line);
+  await input.press("Enter");
+}
+
+async function stat(panel: Locator, name: string): Promise<number> {
+  return Number(await panel.locator(`[data-stat="${name}"]`).textContent());
+}
+
+/** Waits for `marker=<digits>` in the panel's console and returns the digits as a number. */
+async function waitForNumber(panel: Locator, marker: string, timeoutMs = 300_000): Promise<number> {
+  const rowsEl = panel.locator(".xterm-rows");
+  await rowsEl.scrollIntoViewIfNeeded();
+  const handle = await rowsEl.elementHandle();
+  const text = await panel.page().waitForFunction(
+    ([el, m]) => {
+      const found = new RegExp(`${m}=(\\d+)`).exec((el as Element).textContent ?? "");
+      return found ? found[1] : false;
+    },
+    [handle, marker] as const,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  return Number(await text.jsonValue());
+}
+
+/**
+ * Runs vbench in each panel at once; returns per VM the guest's own time and the host's wall
+ * clock from the first command sent to that VM's answer.
+ */
+async function vbenchTogether(
+  page: Page,
+  panels: Locator[],
+  tag: string,
+): Promise<{ guestMs: number[]; wallMs: number[]; spanMs: number }> {
+  const t0 = Date.now();
+  for (const [i, p] of panels.entries())
+    await sendLine(
+      p,
+      `clear; echo ${tag}${i}=$(${VBENCH} | grep -o 'time_us=[0-9]*' | cut -d= -f2)`,
+    );
+  const results = await Promise.all(
+    panels.map(async (p, i) => {
+      const us = await waitForNumber(p, `${tag}${i}`);
+      return { guestMs: us / 1000, wallMs: Date.now() - t0 };
+    }),
+  );
+  return {
+    guestMs: results.map((r) => r.guestMs),
+    wallMs: results.map((r) => r.wallMs),
+    spanMs: Math.max(...results.map((r) => r.wallMs)),
+  };
+}
+
+async function pauseAllBut(panels: Locator[], keep: number): Promise<void> {
+  for (const [i, p] of panels.entries()) {
+    const state = await p.getAttribute("data-vm-state");
+    if (i < keep && state === "paused") await p.getByRole("button", { name: "Resume" }).click();
+    if (i >= keep && state === "running") await p.getByRole("button", { name: "Pause" }).click();
+  }
+}
+
+/** Per-VM MIPS, averaged over `seconds` of one-second panel samples. */
+async function mipsOver(page: Page, panels: Locator[], seconds: number): Promise<number[]> {
+  const sums = panels.map(() => 0);
+  for (let s = 0; s < seconds; s++) {
+    await page.waitForTimeout(1000);
+    for (const [i, p] of panels.entries()) sums[i]! += await stat(p, "mips");
+  }
+  return sums.map((sum) => sum / seconds);
+}
+
+const describeConfig = (query: string) =>
+  query === ""
+    ? "scheduler, default cores"
+    : query === "?cpu=off"
+      ? "no scheduler"
+      : `scheduler ${query.slice(1)}`;
+
+async function measure(base: string, query: string, browser: Browser): Promise<void> {
+  const label = describeConfig(query);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(`${base}/playground${query}`);
+    note(`[${label}] crossOriginIsolated`, String(await page.evaluate("crossOriginIsolated")));
+    const panels: Locator[] = [];
+    for (let i = 0; i < VMS; i++) panels.push(await createVm(page, `busy${i}`));
+    for (const p of panels) await p.getByRole("button", { name: "Start", exact: true }).click();
+    for (const p of panels) await waitState(p, "running");
+
+    // A guest's first vbench compiles its hot code: run one everywhere first, untimed.
+    await vbenchTogether(page, panels, "warm");
+
+    await pauseAllBut(panels, 1);
+    const alone = await vbenchTogether(page, panels.slice(0, 1), "alone");
+    const aloneMs = alone.wallMs[0]!;
+    note(
+      `[${label}] vbench 1024 KiB x 100, one VM alone`,
+      `${(aloneMs / 1000).toFixed(2)} s wall (guest's own clock ${(alone.guestMs[0]! / 1000).toFixed(2)} s)`,
+    );
+    await pauseAllBut(panels, VMS);
+    const together = await vbenchTogether(page, panels, "all");
+    const throughput = (VMS * aloneMs) / together.spanMs;
+    note(
+      `[${label}] vbench in each of ${VMS} VMs at once`,
+      `all done in ${(together.spanMs / 1000).toFixed(2)} s wall: ${throughput.toFixed(2)}x one VM's throughput; each ${together.wallMs.map((ms) => (ms / 1000).toFixed(2)).join(" / ")} s wall, guest clocks ${together.guestMs.map((ms) => (ms / 1000).toFixed(2)).join(" / ")} s`,
+      ">= 1.6x",
+    );
+    const rates = together.wallMs.map((ms) => 1 / ms);
+    note(
+      `[${label}] fairness of ${VMS} equal VMs (Jain's index of vbench rates)`,
+      jainIndex(rates).toFixed(3),
+      ">= 0.95",
+    );
+
+    // Busy loops in the background of every shell: the tty still echoes what is typed.
+    for (const p of panels) await sendLine(p, "clear; while :; do :; done &");
+    await page.waitForTimeout(2000);
+    const mipsAll = await mipsOver(page, panels, 5);
+    await pauseAllBut(panels, 1);
+    await page.waitForTimeout(1500);
+    const mipsOne = (await mipsOver(page, panels.slice(0, 1), 5))[0]!;
+    await pauseAllBut(panels, VMS);
+    const sum = mipsAll.reduce((a, b) => a + b, 0);
+    note(
+      `[${label}] panels' MIPS, busy loop: one VM alone; ${VMS} at once (sum)`,
+      `${mipsOne.toFixed(0)}; ${sum.toFixed(0)} = ${(sum / mipsOne).toFixed(2)}x (each ${mipsAll.map((m) => m.toFixed(0)).join(" / ")})`,
+      "agrees with vbench within 10%",
+    );
+
+    await page.waitForTimeout(1000);
+    const stop = await recordFrameGaps(page);
+    await page.waitForTimeout(SECONDS * 1000);
+    const gaps = await stop();
+    note(`[${label}] animation-frame gaps, ${VMS} busy VMs`, describeTimes(gaps), "p95 <= 34 ms");
+    const echo = await keyToEcho(page, panels[0]!, Math.max(20, SECONDS * 2));
+    note(
+      `[${label}] key to echo in a console, ${VMS} busy VMs`,
+      describeTimes(echo),
+      "p95 <= 100 ms",
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let server: RunningServer | undefined;
+  const base = process.env.BENCH_URL || (server = await startProductionServer(3197)).url;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    note("host load average (1 min) at the start", loadavg()[0]!.toFixed(2));
+    for (const query of CONFIGS) await measure(base, query, browser);
+  } finally {
+    await browser.close();
+    await server?.stop();
+  }
+  note("host load average (1 min) at the end", loadavg()[0]!.toFixed(2));
+  console.log("\n| measure | value | budget |\n| --- | --- | --- |");
+  for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+}
+
+await main();
