@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConsoleSizer, sttyCommand } from "@/lib/emulator/console-size";
+import { checkSnapshotCompat } from "@/lib/emulator/snapshot-compat";
+import { buildV86Options, machineFor, machineOf } from "@/lib/emulator/v86-options";
 import { checkIncomingFile, checkSharedPath } from "@/lib/emulator/shared-folder";
 import {
   nameProblem,
@@ -74,6 +76,34 @@ describe("shared folder caps", () => {
     expect(sizeProblem(11 * MIB, { usedBytes: used })).toMatch(/past 128 MiB/);
     expect(sizeProblem(10 * MIB, { usedBytes: used })).toBeUndefined();
     expect(sizeProblem(11 * MIB, { usedBytes: used, replacedBytes: 2 * MIB })).toBeUndefined();
+  });
+});
+
+describe("the shared folder is part of the machine", () => {
+  it("gives every machine the 9p device, and a snapshot without it is refused with the reason", () => {
+    const machine = machineFor(128);
+    expect(machine.shared_folder).toBe(true);
+    const profile = {
+      title: "t",
+      description: "",
+      memory_mb: 128,
+      bios: "b",
+      vga_bios: "v",
+      v86_version: "1",
+      machine,
+      ready_text: "# ",
+      agent: true,
+    };
+    const options = buildV86Options({ profile, files: {}, wasmPath: "/w" });
+    expect(options.filesystem).toEqual({});
+    expect(machineOf(options)).toEqual(machine);
+    const { shared_folder: _, ...before } = machine;
+    const old = { file: "s", raw_bytes: 1, v86_version: "1", prompt: "# ", machine: before };
+    expect(checkSnapshotCompat(old, { v86Version: "1", machine })).toEqual({
+      ok: false,
+      error:
+        "this snapshot was made without the shared folder (/root/shared); start with a cold boot instead",
+    });
   });
 });
 
