@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
 import { Select } from "@/components/ui/select";
+import { useHiddenTabPause } from "./use-hidden-tab-pause";
 import { useVmStats } from "./use-vm";
 
 /**
@@ -18,6 +19,22 @@ import { useVmStats } from "./use-vm";
 export function HostCpuPanel({ host, machines }: { host: VmHost; machines: readonly VmMachine[] }) {
   const [cores, setCores] = useState(host.cpu?.cores ?? 1);
   const [coresError, setCoresError] = useState<string>();
+  const hiddenTab = useHiddenTabPause(host);
+  const hiddenTabControl = (
+    <div className="grid gap-1 text-sm">
+      <label className="flex items-center gap-2">
+        <input
+          type="checkbox"
+          checked={hiddenTab.enabled}
+          onChange={(e) => hiddenTab.setEnabled(e.target.checked)}
+        />
+        Pause VMs while this tab is hidden
+      </label>
+      <p role="status" data-hidden-tab-notice="">
+        {hiddenTab.notice}
+      </p>
+    </div>
+  );
   if (!host.cpu)
     return (
       <Panel aria-labelledby="host-cpu-heading" className="grid gap-2 p-4">
@@ -28,6 +45,7 @@ export function HostCpuPanel({ host, machines }: { host: VmHost; machines: reado
           The CPU scheduler needs a cross-origin isolated page, which this one is not (see the
           hosting notes): the VMs take turns as your computer&apos;s operating system decides.
         </p>
+        {hiddenTabControl}
       </Panel>
     );
   const changeCores = (value: number) => {
@@ -82,6 +100,7 @@ export function HostCpuPanel({ host, machines }: { host: VmHost; machines: reado
         Run: the VM executed guest code. Ready: it had work and waited for a core, the cost of
         running more busy VMs than there are cores. Idle VMs need no core and wait for nobody.
       </p>
+      {hiddenTabControl}
     </Panel>
   );
 }

@@ -83,3 +83,49 @@ test("four busy VMs all make progress, the page answers, and run and ready time 
     host.getByRole("form", { name: "CPU settings of cpu3" }).getByRole("status"),
   ).toContainText("reservations add up to 240 %");
 });
+
+test("with the setting on, a hidden tab pauses its running VMs and resumes them when shown", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto("/playground");
+  const vm = await createVm(page, "bg");
+  await startVms(vm);
+  const host = page.getByRole("region", { name: "Host CPU" });
+  await host.getByLabel("Pause VMs while this tab is hidden").check();
+  const setVisibility = (state: "hidden" | "visible") =>
+    page.evaluate((s) => {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => s });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, state);
+  const guestSeconds = async (tag: string) => {
+    await typeInConsole(page, vm, `echo ${tag}=$(date +%s)`, new RegExp(`${tag}=\\d+`));
+    const text = (await vm.locator(".xterm-rows").textContent()) ?? "";
+    return Number(new RegExp(`${tag}=(\\d+)`).exec(text)![1]);
+  };
+  const guestBefore = await guestSeconds("t0");
+  const hostBefore = Date.now();
+  await setVisibility("hidden");
+  await expect(vm).toHaveAttribute("data-vm-state", "paused");
+  await page.waitForTimeout(6000);
+  await setVisibility("visible");
+  await expect(vm).toHaveAttribute("data-vm-state", "running");
+  await expect(host.locator("[data-hidden-tab-notice]")).toContainText(
+    /^bg was paused for [67] s while this tab was hidden, and has resumed\.$/,
+  );
+  // It answers at once, and its clock kept wall time across the pause (no catch-up storm, no
+  // lost seconds).
+  const answeredFrom = Date.now();
+  await typeInConsole(page, vm, "echo back-$((40+2))", "back-42");
+  expect(Date.now() - answeredFrom).toBeLessThan(5000);
+  const guestAfter = await guestSeconds("t1");
+  const hostSeconds = (Date.now() - hostBefore) / 1000;
+  expect(Math.abs(guestAfter - guestBefore - hostSeconds)).toBeLessThanOrEqual(2);
+  // The choice is kept in this browser.
+  await page.reload();
+  if ((await page.getByRole("region", { name: "VM bg" }).count()) === 0)
+    await createVm(page, "bg2");
+  await expect(
+    page.getByRole("region", { name: "Host CPU" }).getByLabel("Pause VMs while this tab is hidden"),
+  ).toBeChecked({ timeout: 30_000 });
+});
