@@ -76,6 +76,13 @@ const SECTIONS: Section[] = [
     run: (url) => capture("npx", ["tsx", "bench/vm-browser.ts"], env(url)),
   },
   {
+    id: "cpu-page",
+    title:
+      "Several busy VMs in one page: throughput, fairness, frames and echo (CPU scheduler on and off)",
+    browser: true,
+    run: (url) => capture("npx", ["tsx", "bench/cpu-page.ts"], env(url)),
+  },
+  {
     id: "overhead",
     title: "Overhead program (host vs guest)",
     browser: true,
