@@ -6,7 +6,8 @@
  * host. Each figure with the CPU scheduler (cores for VMs: the page's default, then 1) and
  * without it (`?cpu=off`: every VM runs and the operating system shares the cores).
  * `npx tsx bench/cpu-page.ts` after a build; BENCH_URL uses a running server; CONFIGS=",?cpu=off"
- * picks the playground queries to compare; VMS=4; SECONDS=20 (frame and echo window).
+ * picks the playground queries to compare; VMS=4; SECONDS=20 (frame and echo window). Without
+ * BENCH_URL it also measures a server that sends no isolation headers (NOT_ISOLATED=0 skips it).
  */
 import { loadavg } from "node:os";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
@@ -117,15 +118,22 @@ async function mipsOver(page: Page, panels: Locator[], seconds: number): Promise
   return sums.map((sum) => sum / seconds);
 }
 
-const describeConfig = (query: string) =>
+const describeConfig = (query: string, isolated = true) =>
+  isolated ? describeIsolated(query) : "page not cross-origin isolated";
+const describeIsolated = (query: string) =>
   query === ""
     ? "scheduler, default cores"
     : query === "?cpu=off"
       ? "no scheduler"
       : `scheduler ${query.slice(1)}`;
 
-async function measure(base: string, query: string, browser: Browser): Promise<void> {
-  const label = describeConfig(query);
+async function measure(
+  base: string,
+  query: string,
+  browser: Browser,
+  isolated = true,
+): Promise<void> {
+  const label = describeConfig(query, isolated);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     await page.goto(`${base}/playground${query}`);
@@ -198,6 +206,16 @@ async function main(): Promise<void> {
   try {
     note("host load average (1 min) at the start", loadavg()[0]!.toFixed(2));
     for (const query of CONFIGS) await measure(base, query, browser);
+    // The same page without the isolation headers: no SharedArrayBuffer, so no scheduler, and
+    // 100 µs timers instead of 5 µs.
+    if (!process.env.BENCH_URL && process.env.NOT_ISOLATED !== "0") {
+      const plain = await startProductionServer(3196, { SERVE_WITHOUT_ISOLATION: "1" });
+      try {
+        await measure(plain.url, "", browser, false);
+      } finally {
+        await plain.stop();
+      }
+    }
   } finally {
     await browser.close();
     await server?.stop();

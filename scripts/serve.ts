@@ -20,8 +20,24 @@ import { parseArgs } from "node:util";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
 import { startClassApi } from "../lib/class/api";
 import { classApiOptionsFromEnv } from "../lib/class/config";
-import { SECURITY_HEADERS, contentSecurityPolicy, inlineScriptHashes } from "./lib/csp";
+import {
+  ISOLATION_HEADERS,
+  SECURITY_HEADERS as ALL_SECURITY_HEADERS,
+  contentSecurityPolicy,
+  inlineScriptHashes,
+} from "./lib/csp";
 import { log } from "./lib/run";
+
+/**
+ * SERVE_WITHOUT_ISOLATION=1 leaves out the cross-origin isolation headers: only the bench uses it,
+ * to measure VMs on a page without SharedArrayBuffer (and so without the CPU scheduler).
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> =
+  process.env.SERVE_WITHOUT_ISOLATION === "1"
+    ? Object.fromEntries(
+        Object.entries(ALL_SECURITY_HEADERS).filter(([name]) => !(name in ISOLATION_HEADERS)),
+      )
+    : ALL_SECURITY_HEADERS;
 
 /** Browsers post what the policy blocked here; the server logs it (the page never sees it). */
 const REPORT_PATH = "/_csp-report";

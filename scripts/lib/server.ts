@@ -53,12 +53,15 @@ export async function startServer(
  * with its live-class database in a folder of its own unless CLASS_DATA_DIR says where: one
  * embedded database folder serves one process, and a bench or a tool may run beside `npm start`.
  */
-export function startProductionServer(port: number): Promise<RunningServer> {
+export function startProductionServer(
+  port: number,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const dataDir = process.env.CLASS_DATA_DIR ?? mkdtempSync(join(tmpdir(), "vlabs-class-"));
   return startServer(
     "npx",
     ["tsx", "scripts/serve.ts", "--port", String(port), "--hostname", "127.0.0.1"],
     port,
-    { ...process.env, CLASS_DATA_DIR: dataDir },
+    { ...process.env, CLASS_DATA_DIR: dataDir, ...env },
   );
 }
