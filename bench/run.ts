@@ -112,6 +112,13 @@ const SECTIONS: Section[] = [
     run: (url) => capture("npx", ["tsx", "bench/long-run.ts"], env(url)),
   },
   {
+    id: "class",
+    title: "Live class API: 200 learners on loopback (PGlite, then Postgres)",
+    run: async () =>
+      (await capture("npx", ["tsx", "bench/class-load.ts"])) +
+      (await capture("npx", ["tsx", "bench/class-load.ts", "--engine=postgres"])),
+  },
+  {
     id: "page-weight",
     title: "Page weight (initial JavaScript, gzip)",
     run: () => capture("npx", ["tsx", "scripts/page-weight.ts"]),

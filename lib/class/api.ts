@@ -34,6 +34,9 @@ export interface ClassApi {
 
 const SWEEP_MS = 60 * 60 * 1000;
 
+const noClass = (code: string) =>
+  new HttpError(404, `there is no class ${code} (or it has expired)`);
+
 function sameSecret(given: string, expected: string): boolean {
   const digest = (text: string) => createHash("sha256").update(text).digest();
   return timingSafeEqual(digest(given), digest(expected));
@@ -84,7 +87,7 @@ export async function startClassApi(
 
   async function requireClass(code: string) {
     const found = await queries.findClass(db, code);
-    if (!found) throw new HttpError(404, `there is no class ${code} (or it has expired)`);
+    if (!found) throw noClass(code);
     return found;
   }
 
@@ -98,13 +101,16 @@ export async function startClassApi(
   }
 
   async function requireLearner(request: IncomingMessage, code: string) {
-    await requireClass(code);
-    const token = requireToken(request, "learner");
-    const learner = await queries.learnerByToken(db, token);
-    if (!learner || learner.classCode !== code) {
-      throw new HttpError(403, "this token is not a learner's token in this class");
-    }
-    return learner;
+    const token = bearerToken(request);
+    if (!token) await requireClass(code); // an unknown class is a 404 before a missing token
+    const { classFound, learnerId } = await queries.learnerInClass(
+      db,
+      code,
+      requireToken(request, "learner"),
+    );
+    if (!classFound) throw noClass(code);
+    if (!learnerId) throw new HttpError(403, "this token is not a learner's token in this class");
+    return { id: learnerId };
   }
 
   async function createClass(request: IncomingMessage, response: ServerResponse) {

@@ -1,20 +1,28 @@
 /**
  * Live updates for open streams. Every server LISTENs on one channel; a committed change anywhere
- * (this server or another on the same Postgres) arrives as a NOTIFY naming the class. Changes are
- * coalesced per class: one view is read and sent to all of the class's instructor streams at most
- * every `coalesceMs`, however many learners post at once. Server side only.
+ * (this server or another on the same Postgres) arrives as a NOTIFY naming the class and the
+ * learner. Changes are coalesced per class: at most every `coalesceMs`, the rows of the learners
+ * that changed are read again, the class's view is rebuilt from the rows kept in memory, and it
+ * goes to all of the class's instructor streams. A burst of 200 learners costs a few small
+ * queries, not a read of the whole class each time. Server side only.
  */
 import type { Broadcast, ClassView } from "./contract";
 import type { ClassDb } from "./db";
-import { broadcastsAfter, classView, CLASS_CHANNEL } from "./queries";
+import { broadcastsAfter, classRows, CLASS_CHANNEL, type ClassRecord } from "./queries";
+import { buildClassView, type LearnerRow, type StepRow } from "./view";
 
 type ViewWatcher = (view: ClassView | null) => void;
 type BroadcastWatcher = (broadcast: Broadcast | null) => void;
 
+/** A watched class: its rows as last read, the learners changed since, and the send schedule. */
 interface Pending {
   timer?: ReturnType<typeof setTimeout>;
   running: boolean;
   again: boolean;
+  changed: Set<string>;
+  /** How long the last view took to read and send: a big class under load waits longer between views. */
+  costMs: number;
+  rows?: { found: ClassRecord; learners: Map<string, LearnerRow>; steps: Map<string, StepRow[]> };
 }
 
 export class ClassLive {
@@ -49,7 +57,14 @@ export class ClassLive {
   }
 
   watchView(code: string, watcher: ViewWatcher): () => void {
-    return add(this.viewWatchers, code, watcher);
+    const remove = add(this.viewWatchers, code, watcher);
+    return () => {
+      remove();
+      const pending = this.pending.get(code);
+      if (this.viewWatchers.has(code) || !pending || pending.running) return;
+      clearTimeout(pending.timer);
+      this.pending.delete(code);
+    };
   }
 
   watchBroadcasts(code: string, watcher: BroadcastWatcher): () => void {
@@ -58,7 +73,7 @@ export class ClassLive {
 
   private onNotify(payload: string): void {
     const [kind, code = "", id] = payload.split(":");
-    if (kind === "change") this.scheduleView(code);
+    if (kind === "change") this.scheduleView(code, id ? [id] : "all");
     else if (kind === "broadcast") void this.sendBroadcast(code, Number(id));
     else if (kind === "deleted") {
       for (const watcher of this.viewWatchers.get(code) ?? []) watcher(null);
@@ -66,29 +81,66 @@ export class ClassLive {
     }
   }
 
-  private scheduleView(code: string): void {
+  /** Sends the class's view soon; `change` says which learners changed ("all": read everything). */
+  private scheduleView(code: string, change: string[] | "all" = []): void {
     if (!this.viewWatchers.get(code)?.size || this.closed) return;
-    const pending = this.pending.get(code) ?? { running: false, again: false };
+    const pending = this.pending.get(code) ?? {
+      running: false,
+      again: false,
+      changed: new Set(),
+      costMs: 0,
+    };
     this.pending.set(code, pending);
+    if (change === "all") pending.rows = undefined;
+    else for (const id of change) pending.changed.add(id);
     if (pending.running) {
       pending.again = true;
       return;
     }
-    pending.timer ??= setTimeout(() => void this.sendView(code, pending), this.coalesceMs);
+    // The stream's work stays under about a third of the server's time, and views under 1 s apart.
+    const wait = Math.max(this.coalesceMs, Math.min(1000 - pending.costMs, 2 * pending.costMs));
+    pending.timer ??= setTimeout(() => void this.sendView(code, pending), wait);
   }
 
   private async sendView(code: string, pending: Pending): Promise<void> {
     pending.timer = undefined;
     pending.running = true;
+    const started = performance.now();
+    const changed = [...pending.changed];
+    pending.changed.clear();
     try {
-      const view = await classView(this.db, code);
+      const rows = await classRows(this.db, code, pending.rows ? changed : undefined);
+      if (!rows) {
+        for (const watcher of this.viewWatchers.get(code) ?? []) watcher(null);
+        return;
+      }
+      const kept = pending.rows ?? { found: rows.found, learners: new Map(), steps: new Map() };
+      kept.found = rows.found;
+      for (const id of changed) kept.steps.delete(id);
+      for (const learner of rows.learners) kept.learners.set(learner.id, learner);
+      for (const step of rows.steps) {
+        kept.steps.set(step.learnerId, [...(kept.steps.get(step.learnerId) ?? []), step]);
+      }
+      pending.rows = kept;
+      const learners = [...kept.learners.values()].sort(
+        (a, b) =>
+          new Date(a.joinedAt).getTime() - new Date(b.joinedAt).getTime() ||
+          a.id.localeCompare(b.id),
+      );
+      const view = buildClassView(kept.found, learners, [...kept.steps.values()].flat());
       for (const watcher of this.viewWatchers.get(code) ?? []) watcher(view);
+      pending.costMs = performance.now() - started;
     } catch (error) {
+      // Read everything again next time rather than trust rows half updated.
+      pending.rows = undefined;
       console.error(`class ${code}: could not read the live view: ${(error as Error).message}`);
     } finally {
       pending.running = false;
-      this.pending.delete(code);
-      if (pending.again) this.scheduleView(code);
+      if (!this.viewWatchers.get(code)?.size) this.pending.delete(code);
+      else if (pending.again || pending.changed.size > 0) {
+        pending.again = false;
+        this.scheduleView(code);
+      }
     }
   }
 

@@ -10,7 +10,10 @@ import type { ClassDb, Queryable } from "./db";
 import { buildClassView } from "./view";
 import type { LearnerRow, StepRow } from "./view";
 
-/** The channel every server LISTENs on; payloads are `change:CODE`, `broadcast:CODE:ID`, `deleted:CODE`. */
+/**
+ * The channel every server LISTENs on. Payloads: `change:CODE:LEARNER` (a learner joined or sent
+ * events), `broadcast:CODE:ID`, `deleted:CODE`.
+ */
 export const CLASS_CHANNEL = "vlabs_class";
 
 export function hashToken(token: string): string {
@@ -90,50 +93,82 @@ export async function joinClass(
       "INSERT INTO learners (id, class_code, name, token_hash) VALUES ($1, $2, $3, $4)",
       [learnerId, code, name, hashToken(token)],
     );
-    await notify(tx, `change:${code}`);
+    await notify(tx, `change:${code}:${learnerId}`);
     return { learnerId, token };
   });
 }
 
-export async function learnerByToken(
+/**
+ * In one query: whether the class exists (and has not expired), and the learner whose token this
+ * is, if that learner is in this class.
+ */
+export async function learnerInClass(
   db: Queryable,
+  code: string,
   token: string,
-): Promise<{ id: string; classCode: string } | null> {
-  const rows = await db.query<{ id: string; classCode: string }>(
-    `SELECT id, class_code AS "classCode" FROM learners WHERE token_hash = $1`,
-    [hashToken(token)],
+): Promise<{ classFound: boolean; learnerId: string | null }> {
+  const rows = await db.query<{ learnerId: string | null }>(
+    `SELECT l.id AS "learnerId" FROM classes c
+     LEFT JOIN learners l ON l.class_code = c.code AND l.token_hash = $2
+     WHERE c.code = $1 AND c.expires_at > now()`,
+    [code, hashToken(token)],
   );
-  return rows[0] ?? null;
+  return { classFound: rows.length > 0, learnerId: rows[0]?.learnerId ?? null };
 }
 
 /**
- * Stores a batch of a learner's events in one transaction. An event whose id the learner sent
- * before is left as it is, so a retried batch never counts twice. Resolves after the commit.
+ * Stores a batch of a learner's events. An event whose id the learner sent before is left as it
+ * is, so a retried batch never counts twice. One statement, so one transaction: the insert, the
+ * learner's last-seen time and the NOTIFY commit together, and it resolves after the commit.
  */
 export async function addEvents(
-  db: ClassDb,
+  db: Queryable,
   learnerId: string,
   code: string,
   events: readonly ClassEvent[],
 ): Promise<{ accepted: number; duplicates: number }> {
-  return db.transaction(async (tx) => {
-    const inserted = await tx.query<{ id: string }>(
-      `INSERT INTO events (learner_id, id, class_code, lesson, step, kind, at)
+  const [row] = await db.query<{ inserted: number }>(
+    `WITH inserted AS (
+       INSERT INTO events (learner_id, id, class_code, lesson, step, kind, at)
        SELECT $1, e.id, $2, e.lesson, e.step, e.kind, e.at
        FROM jsonb_to_recordset($3::jsonb) AS e(id uuid, lesson text, step text, kind text, at timestamptz)
        ON CONFLICT (learner_id, id) DO NOTHING
-       RETURNING id`,
-      [learnerId, code, JSON.stringify(events)],
-    );
-    await tx.query("UPDATE learners SET last_seen = now() WHERE id = $1", [learnerId]);
-    await notify(tx, `change:${code}`);
-    return { accepted: events.length, duplicates: events.length - inserted.length };
-  });
+       RETURNING 1
+     ), seen AS (
+       UPDATE learners SET last_seen = now() WHERE id = $1 RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM inserted)::int AS inserted,
+            (SELECT count(*) FROM seen)::int AS seen,
+            pg_notify($4, $5) AS notified`,
+    [learnerId, code, JSON.stringify(events), CLASS_CHANNEL, `change:${code}:${learnerId}`],
+  );
+  const inserted = row?.inserted ?? 0;
+  return { accepted: events.length, duplicates: events.length - inserted };
 }
 
 export async function classView(db: Queryable, code: string): Promise<ClassView | null> {
+  const rows = await classRows(db, code);
+  return rows && buildClassView(rows.found, rows.learners, rows.steps);
+}
+
+export interface ClassRows {
+  found: ClassRecord;
+  learners: LearnerRow[];
+  steps: StepRow[];
+}
+
+/**
+ * What the class view is made of: its learners with their latest step, and a row per learner and
+ * step. With `learnerIds`, only those learners' rows (a live view updates the ones that changed).
+ */
+export async function classRows(
+  db: Queryable,
+  code: string,
+  learnerIds?: readonly string[],
+): Promise<ClassRows | null> {
   const found = await findClass(db, code);
   if (!found) return null;
+  const only = learnerIds ? JSON.stringify(learnerIds) : null;
   const learners = await db.query<LearnerRow>(
     `SELECT l.id, l.name, l.joined_at AS "joinedAt", l.last_seen AS "lastSeen",
             latest.lesson, latest.step
@@ -143,8 +178,9 @@ export async function classView(db: Queryable, code: string): Promise<ClassView 
        ORDER BY e.at DESC, e.received_at DESC LIMIT 1
      ) latest ON true
      WHERE l.class_code = $1
+       AND ($2::jsonb IS NULL OR l.id IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid))
      ORDER BY l.joined_at, l.id`,
-    [code],
+    [code, only],
   );
   const steps = await db.query<StepRow>(
     `SELECT learner_id AS "learnerId", lesson, step,
@@ -156,10 +192,11 @@ export async function classView(db: Queryable, code: string): Promise<ClassView 
             min(at) AS "firstAt",
             count(*)::int AS events
      FROM events WHERE class_code = $1
+       AND ($2::jsonb IS NULL OR learner_id IN (SELECT jsonb_array_elements_text($2::jsonb)::uuid))
      GROUP BY learner_id, lesson, step`,
-    [code],
+    [code, only],
   );
-  return buildClassView(found, learners, steps);
+  return { found, learners, steps };
 }
 
 export async function addBroadcast(

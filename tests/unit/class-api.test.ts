@@ -21,11 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => postgres?.stop());
 
-const dataDirs: string[] = [];
-afterAll(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// One PGlite folder for the file, opened by one server at a time: a new folder costs an initdb.
+const dataDir = tempDataDir();
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const engines = [
-  { name: "pglite", settings: () => ({ dataDir: dataDirs[dataDirs.push(tempDataDir()) - 1] }) },
+  { name: "pglite", settings: () => ({ dataDir }) },
   { name: "postgres", settings: () => ({ databaseUrl: postgres.database("api_postgres") }) },
 ] as const;
 
@@ -267,9 +268,7 @@ describe.each(engines)("class API on $name", ({ name, settings }) => {
 });
 
 describe("class API settings", () => {
-  it("needs the creation key when CLASS_CREATE_KEY is set", async () => {
-    const dataDir = tempDataDir();
-    dataDirs.push(dataDir);
+  it("needs the creation key when CLASS_CREATE_KEY is set", { timeout: 60_000 }, async () => {
     const server = await serveApi({ dataDir, databaseUrl: undefined, createKey: "s3cret-key" });
     try {
       const body = { title: "Hosted" };
@@ -284,35 +283,37 @@ describe("class API settings", () => {
     }
   });
 
-  it("answers 429 with Retry-After past the limits per token and per address", async () => {
-    const dataDir = tempDataDir();
-    dataDirs.push(dataDir);
-    const server = await serveApi({
-      dataDir,
-      databaseUrl: undefined,
-      ratePerToken: 3,
-      ratePerAddress: 8,
-    });
-    try {
-      const { code, token } = await classWithLearner(server.url);
-      const send = () =>
-        call(server.url, "POST", `/api/classes/${code}/events`, {
-          token,
-          body: { events: [event()] },
-        });
-      const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await send()).status);
-      expect(statuses).toEqual([200, 200, 200, 429]);
-      const limited = await send();
-      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-      expect(limited.json.error).toMatch(/too many requests/);
-      // The address has used 2 (create, join) + 5: the next two requests spend the rest.
-      const join = () =>
-        call(server.url, "POST", `/api/classes/${code}/join`, { body: { name: "B" } });
-      expect((await join()).status).toBe(201);
-      expect((await join()).status).toBe(429);
-    } finally {
-      await server.close();
-    }
-  });
+  it(
+    "answers 429 with Retry-After past the limits per token and per address",
+    { timeout: 60_000 },
+    async () => {
+      const server = await serveApi({
+        dataDir,
+        databaseUrl: undefined,
+        ratePerToken: 3,
+        ratePerAddress: 8,
+      });
+      try {
+        const { code, token } = await classWithLearner(server.url);
+        const send = () =>
+          call(server.url, "POST", `/api/classes/${code}/events`, {
+            token,
+            body: { events: [event()] },
+          });
+        const statuses = [];
+        for (let i = 0; i < 4; i++) statuses.push((await send()).status);
+        expect(statuses).toEqual([200, 200, 200, 429]);
+        const limited = await send();
+        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+        expect(limited.json.error).toMatch(/too many requests/);
+        // The address has used 2 (create, join) + 5: the next two requests spend the rest.
+        const join = () =>
+          call(server.url, "POST", `/api/classes/${code}/join`, { body: { name: "B" } });
+        expect((await join()).status).toBe(201);
+        expect((await join()).status).toBe(429);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
