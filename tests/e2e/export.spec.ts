@@ -79,6 +79,17 @@ test("the exported site works from a sub-path on a plain static server and boots
   expect(failed).toEqual([]);
 });
 
+test("the export's workshop pages say that a live class needs the server", async ({ page }) => {
+  const asked: string[] = [];
+  page.on("request", (request) => asked.push(new URL(request.url()).pathname));
+  for (const path of ["/workshop/", "/workshop/live/"]) {
+    await page.goto(`${server.origin}${EXPORT_BASE}${path}`);
+    await expect(page.getByText(/A live class needs the course's server/)).toBeVisible();
+  }
+  await expect(page.getByRole("button", { name: "Create class" })).toHaveCount(0);
+  expect(asked).toContain(`${EXPORT_BASE}/api/health`);
+});
+
 test("an unknown path gets the exported 404 page", async ({ page }) => {
   const response = await page.goto(`${server.origin}${EXPORT_BASE}/no/such/page`);
   expect(response?.status()).toBe(404);
