@@ -6,6 +6,7 @@ import type { Manifest, ManifestProfile } from "../lib/emulator/manifest";
 import {
   buildV86Options,
   type ImageSource,
+  type NetDevice,
   type ProfileFileKey,
   type V86ConstructorOptions,
 } from "../lib/emulator/v86-options";
@@ -100,6 +101,8 @@ export class NodeVm {
       extraCmdline?: string;
       files?: Partial<Record<ProfileFileKey, ImageSource>>;
       dir?: string;
+      netDevice?: NetDevice;
+      mtu?: number;
     } = {},
   ): Promise<NodeVm> {
     const profile = manifest.profiles[profileName];
@@ -116,6 +119,8 @@ export class NodeVm {
         memoryMb: opts.memoryMb,
         fromSnapshot: opts.fromSnapshot,
         extraCmdline: opts.extraCmdline,
+        netDevice: opts.netDevice,
+        mtu: opts.mtu,
       }),
     );
   }

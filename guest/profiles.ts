@@ -31,6 +31,8 @@ export const FILES = {
   installerIso: "installer.iso",
   baremetal: "baremetal.img",
   liveState: "live-state.bin.zst",
+  /** The live guest's boot snapshot on a virtio-net card (a snapshot restores only on its NIC). */
+  liveVirtioState: "live-virtio-state.bin.zst",
   manifest: "manifest.json",
 } as const;
 

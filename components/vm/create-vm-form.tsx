@@ -15,6 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { panelClass } from "@/components/ui/panel";
 import { Select } from "@/components/ui/select";
+import { NicField } from "./nic-field";
 
 const INITIAL: VmConfigInput = {
   name: "",
@@ -23,6 +24,7 @@ const INITIAL: VmConfigInput = {
   disk: "none",
   diskSizeMb: "64",
   network: "none",
+  nic: "virtio",
 };
 const control = "mt-1 w-full";
 
@@ -120,6 +122,12 @@ export function CreateVmForm({
           </Select>
         )}
       </Field>
+      <NicField
+        id={fieldId("nic")}
+        value={values.nic ?? ""}
+        error={errors.nic}
+        onChange={set("nic")}
+      />
       <Field id={fieldId("disk")} label="Disk" error={errors.disk}>
         {(c) => (
           <Select {...c} className={control} value={values.disk} onChange={set("disk")}>

@@ -7,6 +7,7 @@ import { ErrorBoundary } from "@/components/site/error-boundary.client";
 import { CreateVmForm } from "./create-vm-form";
 import { DownloadProgressBar } from "./download-progress";
 import { HostCpuPanel } from "./host-cpu";
+import { SwitchPanel } from "./switch-panel";
 import { MipsChart } from "./mips-chart";
 import { VmImport } from "./vm-import";
 import { VmPanel } from "./vm-panel";
@@ -51,6 +52,7 @@ function PlaygroundWith({ host }: { host: VmHost }) {
           </h2>
           <MipsChart machines={machines} now={now} />
           <HostCpuPanel host={host} machines={machines} />
+          <SwitchPanel host={host} />
           <div className="grid gap-4 xl:grid-cols-2">
             {machines.map((m) => (
               <ErrorBoundary

@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseManifest, type Manifest, type ManifestProfile } from "../../lib/emulator/manifest";
-import { machineFor } from "../../lib/emulator/v86-options";
+import { machineFor, VIRTIO_MAX_MTU } from "../../lib/emulator/v86-options";
 import { IMAGES_DIR, PROJECT_ROOT, v86Version } from "../node-vm";
 import * as P from "../profiles";
 import { buildVbench, VBENCH_GUEST_PATH, VBENCH_WASM } from "../bench/build-vbench";
@@ -139,6 +139,36 @@ function e2fsprogsEntries(tree: (pkg: string) => string): NewcEntry[] {
   return entries;
 }
 
+/**
+ * Debian's iperf3 in the live guest, so that learners and tests measure throughput between VMs
+ * the way administrators do, with the libraries it links (libiperf asks for libcrypto, used only
+ * for its optional authentication) and the C library and loader they all need.
+ */
+const IPERF3 = {
+  program: ["iperf3", "usr/bin/iperf3"],
+  libraries: [
+    ["libiperf0", "usr/lib/i386-linux-gnu/libiperf.so.0"],
+    ["libsctp1", "usr/lib/i386-linux-gnu/libsctp.so.1"],
+    ["libssl3", "usr/lib/i386-linux-gnu/libcrypto.so.3"],
+    ["libc6", "lib/i386-linux-gnu/libc.so.6"],
+    ["libc6", "lib/i386-linux-gnu/libm.so.6"],
+    ["libc6", "lib/ld-linux.so.2"],
+  ],
+} as const;
+
+function iperf3Entries(tree: (pkg: string) => string): NewcEntry[] {
+  const [pkg, path] = IPERF3.program;
+  const entries: NewcEntry[] = [
+    { kind: "dir", path: "lib/i386-linux-gnu" },
+    { kind: "dir", path: "usr/lib" },
+    { kind: "dir", path: "usr/lib/i386-linux-gnu" },
+    hostFile(path, join(tree(pkg), path), 0o755),
+  ];
+  for (const [from, lib] of IPERF3.libraries)
+    entries.push(hostFile(lib, inTree(tree(from), lib), 0o755));
+  return entries;
+}
+
 export async function buildImages(opts: BuildOptions = {}): Promise<Manifest> {
   const log = opts.log ?? ((m: string) => console.log(`[images] ${m}`));
   mkdirSync(CACHE_DIR, { recursive: true });
@@ -219,7 +249,12 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
       entries.push(textFile("etc/hostname", `${P.LIVE_HOSTNAME}\n`));
       entries.push(hostFile(VBENCH_GUEST_PATH.slice(1), bench.i386, 0o755));
       entries.push(...vmm.entries);
-      writeAtomic(liveInitrd, writeNewc(dedupe(entries)));
+      entries.push(...iperf3Entries(tree));
+      const archive = dedupe(entries);
+      const missing = missingLibraries(archive);
+      if (missing.length > 0)
+        throw new Error(`live initramfs: shared libraries missing:\n${missing.join("\n")}`);
+      writeAtomic(liveInitrd, writeNewc(archive));
     },
     log,
   );
@@ -286,19 +321,26 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
   writeAtomic(MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`);
 
   if (opts.snapshot !== false) {
-    const state = out(P.FILES.liveState);
     const key = sha256(pkgKey + recipe + bench.digest + vmm.digest);
-    let rawBytes = stamps.isFresh("live-snapshot", key, [state]) ? readSnapshotRaw() : undefined;
-    await stamps.step(
-      "live-snapshot",
-      key,
-      [state],
-      async () => {
-        rawBytes = (await takeBootSnapshot(manifest, "live", state, log)).rawBytes;
-        writeFileSync(join(CACHE_DIR, "stamps", "live-snapshot.raw-bytes"), String(rawBytes));
-      },
-      log,
-    );
+    const rawBytes: RawBytes = { ne2k: 0, virtio: 0 };
+    for (const nic of ["ne2k", "virtio"] as const) {
+      const state = out(SNAPSHOT_FILES[nic]);
+      const step = `live-snapshot${nic === "ne2k" ? "" : `-${nic}`}`;
+      const rawFile = join(CACHE_DIR, "stamps", `${step}.raw-bytes`);
+      if (stamps.isFresh(step, key, [state])) rawBytes[nic] = readRawBytes(rawFile);
+      await stamps.step(
+        step,
+        key,
+        [state],
+        async () => {
+          // virtio-net at its largest MTU: the agent sets each VM's switch MTU after a restore.
+          const machine = nic === "virtio" ? { netDevice: nic, mtu: VIRTIO_MAX_MTU } : {};
+          rawBytes[nic] = (await takeBootSnapshot(manifest, "live", state, log, machine)).rawBytes;
+          writeFileSync(rawFile, String(rawBytes[nic]));
+        },
+        log,
+      );
+    }
     const withState = assembleManifest(recipe, versions, true, rawBytes);
     writeAtomic(MANIFEST_PATH, `${JSON.stringify(withState, null, 2)}\n`);
     log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -308,16 +350,19 @@ async function buildUnlocked(opts: BuildOptions, log: (msg: string) => void): Pr
   return manifest;
 }
 
-function readSnapshotRaw(): number | undefined {
-  const f = join(CACHE_DIR, "stamps", "live-snapshot.raw-bytes");
-  return existsSync(f) ? Number(readFileSync(f, "utf8")) : undefined;
+/** The live guest's boot snapshot for each network card. */
+const SNAPSHOT_FILES = { ne2k: P.FILES.liveState, virtio: P.FILES.liveVirtioState } as const;
+type RawBytes = Record<keyof typeof SNAPSHOT_FILES, number>;
+
+function readRawBytes(file: string): number {
+  return existsSync(file) ? Number(readFileSync(file, "utf8")) : 0;
 }
 
 function assembleManifest(
   recipe: string,
   versions: Record<string, string>,
   withState: boolean,
-  rawBytes?: number,
+  rawBytes?: RawBytes,
 ): Manifest {
   const version = v86Version();
   const common = { bios: P.FILES.bios, vga_bios: P.FILES.vgaBios, v86_version: version };
@@ -334,15 +379,17 @@ function assembleManifest(
     ready_text: P.LIVE_PROMPT,
     agent: true,
   };
-  if (withState && rawBytes) {
-    live.state = P.FILES.liveState;
-    live.snapshot = {
-      file: P.FILES.liveState,
-      raw_bytes: rawBytes,
+  if (withState && rawBytes?.ne2k && rawBytes.virtio) {
+    const snapshot = (nic: keyof RawBytes) => ({
+      file: SNAPSHOT_FILES[nic],
+      raw_bytes: rawBytes[nic],
       v86_version: version,
-      machine: machineFor(P.LIVE_MEMORY_MB),
+      machine: machineFor(P.LIVE_MEMORY_MB, nic),
       prompt: P.LIVE_PROMPT,
-    };
+    });
+    live.state = P.FILES.liveState;
+    live.snapshot = snapshot("ne2k");
+    live.more_snapshots = [snapshot("virtio")];
   }
   const profiles: Record<string, ManifestProfile> = {
     live,
@@ -388,7 +435,18 @@ function assembleManifest(
     sha256: sha256File(join(IMAGES_DIR, VBENCH_WASM)),
   };
   for (const p of Object.values(profiles)) {
-    for (const f of [p.bios, p.vga_bios, p.bzimage, p.initrd, p.cdrom, p.hda, p.fda, p.state]) {
+    const states = (p.more_snapshots ?? []).map((m) => m.file);
+    for (const f of [
+      p.bios,
+      p.vga_bios,
+      p.bzimage,
+      p.initrd,
+      p.cdrom,
+      p.hda,
+      p.fda,
+      p.state,
+      ...states,
+    ]) {
       if (f && !files[f])
         files[f] = {
           bytes: statSync(join(IMAGES_DIR, f)).size,

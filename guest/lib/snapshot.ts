@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import type { Manifest } from "../../lib/emulator/manifest";
+import type { NetDevice } from "../../lib/emulator/v86-options";
 import { NodeVm } from "../node-vm";
 import { run } from "./run";
 
@@ -17,10 +18,11 @@ export async function takeBootSnapshot(
   profileName: string,
   out: string,
   log: (m: string) => void,
+  machine: { netDevice?: NetDevice; mtu?: number } = {},
 ): Promise<SnapshotResult> {
   const profile = manifest.profiles[profileName];
   if (!profile) throw new Error(`no profile ${profileName}`);
-  const vm = await NodeVm.boot(manifest, profileName);
+  const vm = await NodeVm.boot(manifest, profileName, machine);
   try {
     await vm.waitForSerial(profile.ready_text, { timeoutMs: 120_000 });
     const coldBootMs = performance.now() - vm.startedAt;

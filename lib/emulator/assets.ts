@@ -101,6 +101,8 @@ export class AssetStore {
     manifest: Manifest,
     profile: ManifestProfile,
     from: "cold" | "boot-snapshot" | "learner-snapshot",
+    /** The boot snapshot's file, when not the profile's `state` (another network card's). */
+    stateFile?: string,
   ): Promise<Partial<Record<ProfileFileKey, ArrayBuffer>>> {
     const keys: ProfileFileKey[] =
       from === "cold"
@@ -110,7 +112,7 @@ export class AssetStore {
           : ["bios", "vga_bios", "cdrom", "hda"];
     const entries = await Promise.all(
       keys.map(async (key) => {
-        const file = profile[key];
+        const file = key === "state" ? (stateFile ?? profile.state) : profile[key];
         return file ? ([key, await this.image(manifest, file)] as const) : undefined;
       }),
     );

@@ -1,4 +1,4 @@
-import { getProfile, type Manifest, type ManifestProfile } from "./manifest";
+import { getProfile, type Manifest, type ManifestProfile, type SnapshotInfo } from "./manifest";
 import { checkSnapshotCompat } from "./snapshot-compat";
 import { snapshotFits, type VmSnapshot } from "./snapshots";
 import { machineFor } from "./v86-options";
@@ -33,6 +33,8 @@ const PROFILE_OF: Record<VmConfig["boot"], string> = {
 
 export interface BootPlan {
   profile: ManifestProfile;
+  /** The profile's boot snapshot it starts from, when it does (one per network card). */
+  bootSnapshot: SnapshotInfo | undefined;
   /** Starts from a saved state: the profile's boot snapshot, or options.state. */
   fromSnapshot: boolean;
   /** Why it starts this way, in words for the panel. */
@@ -71,8 +73,12 @@ export function planBoot(
   options: StartOptions,
 ): BootPlan {
   const profile = getProfile(manifest, profileNameOf(config));
-  const bootSnapshot = profile.snapshot;
-  const machine = machineFor(config.memoryMb);
+  const machine = machineFor(config.memoryMb, config.nic);
+  // The boot snapshot made on this VM's network card, else the profile's first (refused below).
+  const bootSnapshot =
+    [profile.snapshot, ...(profile.more_snapshots ?? [])].find(
+      (s) => s?.machine.net_device === machine.net_device,
+    ) ?? profile.snapshot;
   let fromSnapshot = false;
   let note: string;
   if (options.state) {
@@ -107,6 +113,7 @@ export function planBoot(
   else readyText = profile.ready_text;
   return {
     profile,
+    bootSnapshot: fromSnapshot && !options.state ? bootSnapshot : undefined,
     fromSnapshot,
     note,
     readyText,

@@ -14,6 +14,8 @@ export interface BootDeps {
   assets: AssetStore;
   manifest: Manifest;
   yieldMode: YieldMode;
+  /** The page's switch: its MTU is what a virtio-net card reports to the guest. */
+  switch?: { readonly mtu: number };
 }
 
 export interface PreparedBoot {
@@ -28,7 +30,7 @@ export async function prepareBoot(
   config: VmConfig,
   plan: BootPlan,
   options: StartOptions,
-  { assets, manifest, yieldMode }: BootDeps,
+  { assets, manifest, yieldMode, switch: onSwitch }: BootDeps,
 ): Promise<PreparedBoot> {
   const [wasmModule, buffers] = await Promise.all([
     assets.wasm(),
@@ -36,6 +38,7 @@ export async function prepareBoot(
       manifest,
       plan.profile,
       options.state ? "learner-snapshot" : plan.fromSnapshot ? "boot-snapshot" : "cold",
+      plan.bootSnapshot?.file,
     ),
     assets.emulatorCode(),
   ]);
@@ -52,6 +55,8 @@ export async function prepareBoot(
     fromSnapshot: plan.fromSnapshot,
     bootOrder: plan.bootOrder,
     extraCmdline: plan.extraCmdline,
+    netDevice: config.nic,
+    mtu: onSwitch?.mtu,
   });
   return {
     request: {

@@ -36,7 +36,7 @@ export async function saveSnapshot(
     format: reply.format,
     data: reply.data,
     v86Version: manifest.v86_version,
-    machine: machineFor(vm.config.memoryMb),
+    machine: machineFor(vm.config.memoryMb, vm.config.nic),
     prompt: profile.snapshot?.prompt ?? profile.ready_text,
     takeMs: Math.round(reply.ms),
   };

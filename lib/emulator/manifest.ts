@@ -59,6 +59,11 @@ export const profileSchema = z.object({
   /** Boot snapshot of this profile, when it has one. */
   state: fileName.optional(),
   snapshot: snapshotSchema.optional(),
+  /**
+   * Boot snapshots of this profile on other machines (the live guest with a virtio-net card):
+   * each restores only on the machine it names; its file is listed in files like `state`.
+   */
+  more_snapshots: z.array(snapshotSchema).optional(),
   v86_version: z.string().min(1),
   /** The emulator settings this profile is built and tested with. */
   machine: machineConfigSchema,
@@ -124,6 +129,14 @@ export const manifestSchema = z
             message: `file ${f} is not listed in files`,
           });
         }
+      }
+      for (const [i, more] of (p.more_snapshots ?? []).entries()) {
+        if (!Object.hasOwn(m.files, more.file))
+          ctx.addIssue({
+            code: "custom",
+            path: ["profiles", name, "more_snapshots", i, "file"],
+            message: `file ${more.file} is not listed in files`,
+          });
       }
       if ((p.state === undefined) !== (p.snapshot === undefined)) {
         ctx.addIssue({

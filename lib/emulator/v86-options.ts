@@ -29,20 +29,35 @@ export interface V86OptionsInput {
   keyboard?: boolean;
   /** Boot order override (v86 BootOrder value), e.g. hard disk first after an install. */
   bootOrder?: number;
+  /** The network card, when not the profile's own (a VM's choice on the create form). */
+  netDevice?: NetDevice;
+  /** The MTU a virtio-net card reports to the guest (its switch's); v86's default is 1500. */
+  mtu?: number;
 }
+
+/** The network cards a VM may have: the emulated NE2000 or the paravirtual virtio-net. */
+export type NetDevice = "ne2k" | "virtio";
+
+/**
+ * The largest MTU a virtio-net card reports. A guest reads the MTU once, when its driver probes
+ * the card, and takes it as its largest (max_mtu): the virtio boot snapshot is made with this one
+ * so that a restored guest can be set to any switch's MTU (the host does so through the agent).
+ */
+export const VIRTIO_MAX_MTU = 65520;
 
 /** The options object, minus `screen`/`screen_container` that the browser adds. */
 export interface V86ConstructorOptions {
   wasm_path: string;
   memory_size: number;
   vga_memory_size: number;
-  autostart: true;
+  /** False: load (and restore) but leave the CPU stopped until run() (a pre-warmed VM). */
+  autostart: boolean;
   disable_speaker: true;
   disable_keyboard: boolean;
   disable_mouse: boolean;
   acpi: boolean;
   uart1: boolean;
-  net_device: { type: "ne2k" | "virtio" };
+  net_device: { type: NetDevice; mtu?: number };
   fastboot: true;
   boot_order?: number;
   bios?: ImageSource;
@@ -62,13 +77,13 @@ export interface V86ConstructorOptions {
 /** Text mode needs 256 KiB of VGA memory (v86's floor); less VGA memory is a smaller snapshot. */
 export const DEFAULT_VGA_MEMORY_KB = 256;
 
-/** The machine every profile runs on, apart from its memory size. */
-export function machineFor(memoryMb: number): MachineConfig {
+/** The machine every profile runs on, apart from its memory size and network card. */
+export function machineFor(memoryMb: number, netDevice: NetDevice = "ne2k"): MachineConfig {
   return {
     memory_mb: memoryMb,
     vga_memory_kb: DEFAULT_VGA_MEMORY_KB,
     uart1: true,
-    net_device: "ne2k",
+    net_device: netDevice,
     acpi: false,
     shared_folder: true,
   };
@@ -79,7 +94,9 @@ export function buildV86Options(input: V86OptionsInput): V86ConstructorOptions {
   const machine: MachineConfig = {
     ...profile.machine,
     memory_mb: input.memoryMb ?? profile.machine.memory_mb,
+    net_device: input.netDevice ?? profile.machine.net_device,
   };
+  const virtio = machine.net_device === "virtio";
   const options: V86ConstructorOptions = {
     wasm_path: input.wasmPath,
     memory_size: machine.memory_mb * 1024 * 1024,
@@ -90,7 +107,7 @@ export function buildV86Options(input: V86OptionsInput): V86ConstructorOptions {
     disable_mouse: !(input.keyboard ?? false),
     acpi: machine.acpi,
     uart1: machine.uart1,
-    net_device: { type: machine.net_device === "virtio" ? "virtio" : "ne2k" },
+    net_device: virtio ? { type: "virtio", mtu: input.mtu ?? 1500 } : { type: "ne2k" },
     fastboot: true,
   };
   if (machine.shared_folder) options.filesystem = {};

@@ -2,8 +2,10 @@ import { Emitter } from "./emitter";
 
 /**
  * The page's Ethernet switch: one port per VM on it, a learning table of source MACs, unicast to
- * the learned port, flooding of broadcast, multicast and unknown destinations. Pure TypeScript:
- * frames never leave the page (no BroadcastChannel, so other tabs see nothing).
+ * the learned port, flooding of broadcast, multicast and unknown destinations, an MTU, a bounded
+ * queue toward each VM and one filter stage every delivered frame passes. Pure TypeScript with no
+ * thread of its own: switch-service.ts runs it in the switch's worker (switch.worker.ts), where
+ * frames go from one VM's worker to another's without the page's main thread.
  */
 
 /** Counters from the VM's point of view, as `ip -s link` in the guest would count them. */
@@ -14,11 +16,27 @@ export interface PortCounters {
   /** Frames the VM sent into the switch (cable plugged). */
   txPackets: number;
   txBytes: number;
-  /** Frames lost at this port: sent or due while the cable was unplugged or the port held. */
+  /** Frames lost at this port, for any of the reasons below or an unplugged cable. */
   dropped: number;
+  /** ... of which: due to the VM while its queue was full (it did not take frames fast enough). */
+  overflow: number;
+  /** ... sent by the VM larger than the switch's MTU. */
+  oversize: number;
+  /** ... due to the VM but refused by the filter stage. */
+  filtered: number;
 }
 
 export type FrameSink = (frame: Uint8Array) => void;
+
+/** Decides whether a frame from one port may reach another; false drops it (counted at `to`). */
+export type FrameFilter = (frame: Uint8Array, from: SwitchPort, to: SwitchPort) => boolean;
+
+export const DEFAULT_MTU = 1500;
+export const MIN_MTU = 68;
+/** The largest MTU a switch takes: v86's virtio-net and Linux both go this far. */
+export const MAX_MTU = 65520;
+/** Frames a port holds for its VM before it drops (virtio-net's receive ring has 1024 slots). */
+export const DEFAULT_QUEUE_FRAMES = 512;
 
 export interface SwitchOptions {
   /** Learned entries older than this are forgotten (real switches: 300 s). */
@@ -26,6 +44,9 @@ export interface SwitchOptions {
   /** Table size cap, so a guest that forges source MACs cannot grow it without bound. */
   maxEntries?: number;
   now?: () => number;
+  mtu?: number;
+  /** Frames given to a VM and not yet taken by it, at most, per port. */
+  queueFrames?: number;
 }
 
 export interface PortEvents extends Record<string, unknown> {
@@ -48,22 +69,40 @@ export function formatMac(frame: Uint8Array, offset = 0): string {
   ).join(":");
 }
 
-export class SwitchPort {
-  readonly events = new Emitter<PortEvents>();
-  private _plugged = true;
-  readonly counters: PortCounters = {
+/** Why an MTU cannot be a switch's, or undefined when it can. */
+export function mtuError(mtu: number): string | undefined {
+  if (!Number.isInteger(mtu) || mtu < MIN_MTU || mtu > MAX_MTU)
+    return `The MTU must be a whole number of bytes from ${MIN_MTU} to ${MAX_MTU}.`;
+  return undefined;
+}
+
+export function emptyCounters(): PortCounters {
+  return {
     rxPackets: 0,
     rxBytes: 0,
     txPackets: 0,
     txBytes: 0,
     dropped: 0,
+    overflow: 0,
+    oversize: 0,
+    filtered: 0,
   };
+}
+
+export class SwitchPort {
+  readonly events = new Emitter<PortEvents>();
+  private _plugged = true;
+  /** Held: frames from the VM are dropped (its MAC is being set; vm-network.ts). */
+  held = false;
+  /** Frames given to the VM and not yet taken by it. */
+  queued = 0;
+  readonly counters: PortCounters = emptyCounters();
 
   constructor(
     readonly id: number,
     readonly name: string,
     private readonly owner: VirtualSwitch,
-    readonly deliver: FrameSink,
+    public deliver: FrameSink,
   ) {}
 
   get plugged(): boolean {
@@ -89,6 +128,11 @@ export class SwitchPort {
     this.owner.forget(this);
   }
 
+  /** The VM took `count` frames out of its queue (into its network card). */
+  taken(count: number): void {
+    this.queued = Math.max(0, this.queued - count);
+  }
+
   /** A frame from the VM into the switch. */
   send(frame: Uint8Array): void {
     this.owner.forward(this, frame);
@@ -107,19 +151,38 @@ export class VirtualSwitch {
   private readonly agingMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
+  private _mtu: number;
+  readonly queueFrames: number;
+  /** The filter stage (security groups will sit here); none lets every frame through. */
+  filter: FrameFilter | undefined;
 
   constructor(options: SwitchOptions = {}) {
     this.agingMs = options.agingMs ?? 300_000;
     this.maxEntries = options.maxEntries ?? 1024;
     this.now = options.now ?? (() => Date.now());
+    this._mtu = DEFAULT_MTU;
+    if (options.mtu !== undefined) this.setMtu(options.mtu);
+    this.queueFrames = options.queueFrames ?? DEFAULT_QUEUE_FRAMES;
   }
 
   get ports(): readonly SwitchPort[] {
     return this.portList;
   }
 
-  addPort(name: string, deliver: FrameSink): SwitchPort {
-    const port = new SwitchPort(this.nextId++, name, this, deliver);
+  get mtu(): number {
+    return this._mtu;
+  }
+
+  /** The largest IP packet a frame may carry; a frame beyond it is dropped where it enters. */
+  setMtu(mtu: number): void {
+    const error = mtuError(mtu);
+    if (error) throw new Error(error);
+    this._mtu = mtu;
+  }
+
+  addPort(name: string, deliver: FrameSink, id = this.nextId): SwitchPort {
+    this.nextId = Math.max(this.nextId, id + 1);
+    const port = new SwitchPort(id, name, this, deliver);
     this.portList.push(port);
     return port;
   }
@@ -158,8 +221,18 @@ export class VirtualSwitch {
   }
 
   forward(from: SwitchPort, frame: Uint8Array): void {
-    if (!from.plugged || !this.portList.includes(from) || frame.length < ETHERNET_HEADER) {
+    if (
+      !from.plugged ||
+      from.held ||
+      !this.portList.includes(from) ||
+      frame.length < ETHERNET_HEADER
+    ) {
       from.counters.dropped++;
+      return;
+    }
+    if (frame.length > this._mtu + ETHERNET_HEADER) {
+      from.counters.dropped++;
+      from.counters.oversize++;
       return;
     }
     from.counters.txPackets++;
@@ -171,20 +244,32 @@ export class VirtualSwitch {
       const entry = this.fresh(macAt(frame, 0));
       if (entry) {
         // Both ends on one port: the frame already reached its destination.
-        if (entry.port !== from) this.deliver(entry.port, frame);
+        if (entry.port !== from) this.deliver(from, entry.port, frame);
         return;
       }
     }
-    for (const port of this.portList) if (port !== from) this.deliver(port, frame);
+    for (const port of this.portList) if (port !== from) this.deliver(from, port, frame);
   }
 
-  private deliver(port: SwitchPort, frame: Uint8Array): void {
+  private deliver(from: SwitchPort, port: SwitchPort, frame: Uint8Array): void {
+    const counters = port.counters;
     if (!port.plugged) {
-      port.counters.dropped++;
+      counters.dropped++;
       return;
     }
-    port.counters.rxPackets++;
-    port.counters.rxBytes += frame.length;
+    if (this.filter && !this.filter(frame, from, port)) {
+      counters.dropped++;
+      counters.filtered++;
+      return;
+    }
+    if (port.queued >= this.queueFrames) {
+      counters.dropped++;
+      counters.overflow++;
+      return;
+    }
+    port.queued++;
+    counters.rxPackets++;
+    counters.rxBytes += frame.length;
     // Each receiver gets its own copy: senders hand out views, receivers may transfer them.
     port.deliver(frame.slice());
   }

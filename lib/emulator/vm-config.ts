@@ -17,6 +17,15 @@ export const BOOT_MEDIA_LABELS: Record<BootMedia, string> = {
 };
 
 export type NetworkChoice = "none" | "switch";
+
+/** The network card: paravirtual virtio-net (the default) or the emulated NE2000. */
+export const NICS = ["virtio", "ne2k"] as const;
+export type NicChoice = (typeof NICS)[number];
+export const NIC_LABELS: Record<NicChoice, string> = {
+  virtio: "virtio-net (paravirtual)",
+  ne2k: "NE2000 (emulated)",
+};
+export const DEFAULT_NIC: NicChoice = "virtio";
 export type DiskChoice = { kind: "none" } | { kind: "blank"; sizeMb: number };
 
 /** The fields of a VM's config, checked or not (a stored record's, say, before its checks). */
@@ -26,6 +35,7 @@ export interface VmConfigFields {
   boot: BootMedia;
   disk: DiskChoice;
   network: NetworkChoice;
+  nic: NicChoice;
 }
 
 declare const validated: unique symbol;
@@ -43,9 +53,12 @@ export interface VmConfigInput {
   disk: string;
   diskSizeMb: string;
   network: string;
+  /** Left out or empty: the default card (virtio-net). */
+  nic?: string;
 }
 
-export type VmConfigField = "name" | "memoryMb" | "boot" | "disk" | "diskSizeMb" | "network";
+export type VmConfigField =
+  "name" | "memoryMb" | "boot" | "disk" | "diskSizeMb" | "network" | "nic";
 export type FieldErrors = Partial<Record<VmConfigField, string>>;
 export type ValidationResult = { ok: true; config: VmConfig } | { ok: false; errors: FieldErrors };
 
@@ -85,6 +98,9 @@ const diskField = z.enum(["none", "blank"], { error: "Choose no disk or a blank 
 const networkField = z.enum(["none", "switch"], {
   error: "Choose no network or the virtual switch.",
 });
+const nicField = formText
+  .transform((value) => value || DEFAULT_NIC)
+  .pipe(z.enum(NICS, { error: "Choose virtio-net or NE2000 as the network card." }));
 const memoryField = (minMb: number) =>
   wholeNumber(
     "Memory must be a whole number of MB, for example 128.",
@@ -138,16 +154,18 @@ export function validateVmConfig(
         ? "The installer needs a blank disk to install onto."
         : "Booting from its own disk needs a disk.";
   const network = field("network", networkField, input.network);
+  const nic = field("nic", nicField, input.nic);
 
   if (
     Object.keys(errors).length > 0 ||
     name === undefined ||
     !boot ||
     memoryMb === undefined ||
-    !network
+    !network ||
+    !nic
   )
     return { ok: false, errors };
-  return { ok: true, config: { name, memoryMb, boot, disk, network } as VmConfig };
+  return { ok: true, config: { name, memoryMb, boot, disk, network, nic } as VmConfig };
 }
 
 /** A valid config under another name (a clone's): only the name is checked. */
@@ -179,5 +197,6 @@ export function vmConfigInput(config: VmConfigFields): VmConfigInput {
     disk: config.disk.kind,
     diskSizeMb: config.disk.kind === "blank" ? String(config.disk.sizeMb) : "",
     network: config.network,
+    nic: config.nic,
   };
 }

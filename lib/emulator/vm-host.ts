@@ -5,7 +5,7 @@ import { Emitter } from "./emitter";
 import { checkBudget, pageBudgetMb, vmCostMb } from "./memory-budget";
 import type { VmSnapshot } from "./snapshots";
 import { freeSwitchAddress, isSwitchAddress } from "./switch-addresses";
-import { VirtualSwitch } from "./virtual-switch";
+import { PageSwitch, type SwitchThread } from "./page-switch";
 import { VmMachine, type WorkerFactory } from "./vm-machine";
 import {
   DISK_MAX_MB,
@@ -85,6 +85,8 @@ export interface VmHostOptions {
   cpuCores?: number | false;
   /** Makes the CPU scheduler's thread (tests give their own). */
   createSchedulerWorker?: () => Worker;
+  /** Makes the switch's thread (default: a worker; where there is none, in this thread). */
+  createSwitchThread?: () => SwitchThread;
 }
 
 /**
@@ -113,8 +115,11 @@ export function defaultYieldHelperFactory(name: string): Worker {
 export class VmHost {
   readonly events = new Emitter<HostEvents>();
   readonly budgetMb: number;
-  /** The page's Ethernet switch: every VM created with network "switch" has a port on it. */
-  readonly switch = new VirtualSwitch();
+  /**
+   * The page's Ethernet switch, in a worker of its own: every VM created with network "switch"
+   * has a port on it, and its frames go between VM workers without the page's main thread.
+   */
+  readonly switch: PageSwitch;
   private readonly assets: AssetStore;
   private readonly list: VmMachine[] = [];
   private nextId = 1;
@@ -124,6 +129,7 @@ export class VmHost {
 
   constructor(private readonly options: VmHostOptions) {
     this.assets = new AssetStore(options.site);
+    this.switch = new PageSwitch(options.createSwitchThread);
     if (options.cpuCores !== false && schedulerAvailable())
       this.cpu = new CpuScheduler({
         cores: options.cpuCores ?? defaultCpuCores(globalThis.navigator?.hardwareConcurrency),
@@ -205,10 +211,7 @@ export class VmHost {
     // Another create may have raced us through the await.
     const again = this.refusal(config);
     if (again) return again;
-    const port =
-      config.network === "switch"
-        ? this.switch.addPort(config.name, (frame) => machine.receiveFrame(frame))
-        : undefined;
+    const port = config.network === "switch" ? this.switch.addPort(config.name) : undefined;
     const machine = new VmMachine(
       options.id ?? this.newId(),
       config,
@@ -219,6 +222,7 @@ export class VmHost {
         createYieldHelper: this.options.createWorker ? undefined : defaultYieldHelperFactory,
         yieldMode: this.options.yieldMode ?? "helper-worker",
         cpu: this.cpu,
+        switch: this.switch,
       },
       {
         diskBytes: options.diskBytes,
@@ -226,6 +230,7 @@ export class VmHost {
           mac: this.freeMac(options.mac),
           port,
           address: port && this.addressFor(options.address),
+          switch: port && this.switch,
         },
       },
     );
@@ -249,7 +254,9 @@ export class VmHost {
       };
     const named = renameVmConfig(config, this.cloneName(snapshot.vmName), []);
     if (!named.ok) return named;
-    const result = await this.add(named.config);
+    // The clone has the network card the snapshot was taken with (it restores on no other).
+    const nic = snapshot.machine.net_device === "ne2k" ? "ne2k" : "virtio";
+    const result = await this.add({ ...named.config, nic });
     if (result.ok) void result.machine.start({ state: snapshot });
     return result;
   }
@@ -339,6 +346,7 @@ export class VmHost {
     all.forEach((machine) => this.unplug(machine));
     await Promise.all(all.map((m) => m.destroy()));
     this.cpu?.destroy();
+    this.switch.destroy();
     this.assets.destroy();
     this.events.clear();
   }

@@ -1,7 +1,7 @@
 import type { AssetStore } from "./assets";
 import type { CpuScheduler } from "./cpu-scheduler";
 import type { Manifest } from "./manifest";
-import type { SwitchPort } from "./virtual-switch";
+import type { PageSwitch, SwitchPortHandle } from "./page-switch";
 import type { VmStats } from "./vm-stats";
 import type { WorkerFactory } from "./worker-link";
 import type { YieldMode } from "./worker-protocol";
@@ -19,8 +19,6 @@ export interface VmEvents extends Record<string, unknown> {
   screen: string[];
   /** Something went wrong that the learner should read; the state says what it left behind. */
   message: string;
-  /** An Ethernet frame the guest sent (only for VMs on the virtual switch). */
-  frame: Uint8Array;
   /** The disk now holds a snapshot's contents (restored, or a clone came up). */
   diskReplaced: void;
   /** The guest wrote to its disk after the last readDiskChanges() took everything. */
@@ -38,6 +36,8 @@ export interface MachineDeps {
   yieldMode: YieldMode;
   /** The page's CPU scheduler, when the page is cross-origin isolated. */
   cpu?: CpuScheduler;
+  /** The page's switch (a virtio-net card reports its MTU). */
+  switch?: PageSwitch;
 }
 
 /** The VM's network card: given when the VM is made, kept until it is deleted. */
@@ -45,9 +45,11 @@ export interface NetworkAttachment {
   /** The MAC its guest is given. */
   mac: string;
   /** Its port on the page's switch, when the VM is on the switch. */
-  port?: SwitchPort;
+  port?: SwitchPortHandle;
   /** Its address on the switch (10.0.0.N), when it is on the switch. */
   address?: string;
+  /** The switch the port is on (its MTU goes to the guest). */
+  switch?: PageSwitch;
 }
 
 export interface MachineOptions {

@@ -92,12 +92,13 @@ export class VmMachine {
       createYieldHelper: deps.createYieldHelper,
       yieldMode: deps.yieldMode,
       cpuSeat: this.cpuSeat,
+      connectSwitch: options.network?.port && (() => options.network!.port!.connect()),
       onMessage: (message) => this.onMessage(message),
       onError: (error) => this.fail(error),
     });
-    const { mac, port, address } = options.network ?? { mac: randomMac() };
+    const { mac, port, address, switch: onSwitch } = options.network ?? { mac: randomMac() };
     // Last: the network card listens to this machine's events and reads its state.
-    this.network = new VmNetwork(this, mac, port, address);
+    this.network = new VmNetwork(this, mac, port, address, onSwitch);
   }
 
   get name(): string {
@@ -272,7 +273,7 @@ export class VmMachine {
   async restoreSnapshot(snapshot: VmSnapshot): Promise<number> {
     const fits = snapshotFits(snapshot, {
       v86Version: this.deps.manifest.v86_version,
-      machine: machineFor(this.config.memoryMb),
+      machine: machineFor(this.config.memoryMb, this.config.nic),
     });
     if (!fits.ok) throw new Error(`${snapshot.name} does not fit ${this.name}: ${fits.error}`);
     const startedAt = performance.now();
@@ -310,12 +311,6 @@ export class VmMachine {
    */
   attachDiskSource(source: DiskSource): () => void {
     return this.disk.attach(source);
-  }
-
-  /** Delivers an Ethernet frame to the guest's NIC (the virtual switch calls this). */
-  receiveFrame(frame: Uint8Array): void {
-    if (this._state === "running" || this._state === "booting")
-      this.link.post({ type: "frame", frame });
   }
 
   /** Resolves with console text from `from` once it matches. */
@@ -429,9 +424,6 @@ export class VmMachine {
         break;
       case "stats":
         this.onSample(msg.sample);
-        break;
-      case "frame":
-        this.events.emit("frame", msg.frame);
         break;
       case "disk-dirty":
         this.events.emit("diskDirty", undefined);

@@ -1,6 +1,6 @@
 import { Emitter } from "./emitter";
 import { setAddressCommand } from "./switch-addresses";
-import type { SwitchPort } from "./virtual-switch";
+import type { PageSwitch, SwitchPortHandle } from "./page-switch";
 import type { VmMachine, VmState } from "./vm-machine";
 
 /**
@@ -47,10 +47,25 @@ export function setMacCommand(mac: string): string {
   );
 }
 
-/** The MAC, then (for a VM on the switch) the host's address; exit 3 while eth0 is missing. */
-export function setIdentityCommand(mac: string, address: string | undefined): string {
+/**
+ * Shell for the guest agent: eth0's MTU. The guest learns its card's largest MTU when its driver
+ * starts (a virtio-net card reports it); a guest restored from a boot snapshot learned it then,
+ * so the host says the switch's now. A card that cannot take it (NE2000: 1500) keeps its own.
+ */
+export function setMtuCommand(mtu: number): string {
+  if (!Number.isInteger(mtu) || mtu < 68 || mtu > 65535) throw new Error(`not an MTU: ${mtu}`);
+  return `ip link set eth0 mtu ${mtu} 2>/dev/null || true`;
+}
+
+/**
+ * The MAC, then (for a VM on the switch) the host's address and the switch's MTU; exit 3 while
+ * eth0 is missing.
+ */
+export function setIdentityCommand(mac: string, address: string | undefined, mtu?: number): string {
   const setMac = setMacCommand(mac);
-  return address ? `{ ${setMac}; } && { ${setAddressCommand(address)}; }` : setMac;
+  if (!address) return setMac;
+  const setMtu = mtu === undefined ? "" : ` && { ${setMtuCommand(mtu)}; }`;
+  return `{ ${setMac}; } && { ${setAddressCommand(address)}; }${setMtu}`;
 }
 
 export const READ_ADDRESS_COMMAND =
@@ -88,19 +103,27 @@ export class VmNetwork {
     /** The MAC this VM's guest is given. */
     readonly mac: string,
     /** Its switch port, when the VM is on the page's switch. */
-    readonly port: SwitchPort | undefined,
+    readonly port: SwitchPortHandle | undefined,
     /** The address the host gave it on the switch (10.0.0.N), when it is on the switch. */
     readonly address?: string,
+    /** The switch, for its MTU (set in the guest with the address). */
+    private readonly onSwitch?: PageSwitch,
   ) {
     this.lastState = machine.state;
     this.off = [
       machine.events.on("state", (state) => this.onState(state)),
-      machine.events.on("frame", (frame) => this.fromGuest(frame)),
       machine.events.on("diskReplaced", () => {
         if (this.machine.state === "running") void this.applyIdentity();
       }),
     ];
     if (port) this.off.push(port.events.on("cable", () => this.changed()));
+    if (onSwitch)
+      this.off.push(
+        onSwitch.events.on("mtu", (mtu) => {
+          if (this.machine.state === "running")
+            void this.machine.runCheck(setMtuCommand(mtu), { timeoutS: 5 }).catch(() => {});
+        }),
+      );
   }
 
   get plugged(): boolean {
@@ -127,12 +150,6 @@ export class VmNetwork {
     this.events.clear();
   }
 
-  private fromGuest(frame: Uint8Array): void {
-    if (!this.port) return;
-    if (this.held) this.port.counters.dropped++;
-    else this.port.send(frame);
-  }
-
   private onState(state: VmState): void {
     const previous = this.lastState;
     this.lastState = state;
@@ -144,7 +161,7 @@ export class VmNetwork {
       if (this.port) this.pollTimer ??= setInterval(() => void this.refresh(), POLL_MS);
     } else if (state === "stopped" || state === "crashed") {
       this.stopTimers();
-      this.held = false;
+      this.setHeld(false);
       // A stopped guest answers for no MAC any more.
       this.port?.forgetMacs();
       if (state === "stopped") this.update({ mac: undefined, ips: [] });
@@ -152,14 +169,21 @@ export class VmNetwork {
   }
 
   private hold(): void {
-    this.held = true;
+    this.setHeld(true);
     clearTimeout(this.holdTimer);
     // Never hold forever: a guest without an agent keeps the MAC it has.
-    this.holdTimer = setTimeout(() => (this.held = false), HOLD_MAX_MS);
+    this.holdTimer = setTimeout(() => this.setHeld(false), HOLD_MAX_MS);
+  }
+
+  /** The switch drops what a held VM sends (it runs in its own worker: it is told). */
+  private setHeld(held: boolean): void {
+    if (this.held === held) return;
+    this.held = held;
+    this.port?.hold(held);
   }
 
   private async applyIdentity(): Promise<void> {
-    const command = setIdentityCommand(this.mac, this.address);
+    const command = setIdentityCommand(this.mac, this.address, this.onSwitch?.mtu);
     for (let attempt = 1; attempt <= IDENTITY_TRIES; attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, IDENTITY_RETRY_MS));
       try {
@@ -169,7 +193,7 @@ export class VmNetwork {
         break; // No agent, or the VM stopped: the guest keeps its MAC and addresses.
       }
     }
-    this.held = false;
+    this.setHeld(false);
     clearTimeout(this.holdTimer);
     await this.refresh();
   }

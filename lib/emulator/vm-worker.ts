@@ -5,6 +5,7 @@ import { watchDisk, type IdeDisk } from "./disk-watch";
 import { KERNEL_PANIC_TEXT, TextWatch } from "./serial-watch";
 import { getSharedFile, listShared, putSharedFile, type NinePFs } from "./shared-folder-fs";
 import { compressState, decompressState } from "./snapshots";
+import { intoNicOf, VmSwitchLine, type NicHost } from "./switch-line";
 import { coalesceYields, measureTurnUs, turnGapMs } from "./yield-coalesce";
 import type {
   BootRequest,
@@ -66,6 +67,8 @@ let helperPort: MessagePort | undefined;
 /** The CPU scheduler's gate, when the page runs one: every slice then waits for its turn. */
 let cpuGate: CpuGate | undefined;
 let blankDisk: ArrayBuffer | undefined;
+/** The VM's line to the switch's worker, when it is on the switch. */
+let switchLine: VmSwitchLine | undefined;
 /** What one event-loop turn costs this engine, measured once per worker (yield-coalesce.ts). */
 let turnUs: Promise<number> | undefined;
 /** Chunks of this worker's disk written since the page last took them (across power cycles). */
@@ -299,13 +302,8 @@ async function boot(req: BootRequest): Promise<void> {
   );
   emu.add_listener("eth-receive-end", () => counters.netRxPackets++);
   emu.add_listener("eth-transmit-end", () => counters.netTxPackets++);
-  if (req.forwardFrames) {
-    // ne2k hands out a view into its memory: copy before it is reused.
-    emu.add_listener("net0-send", (frame: Uint8Array) => {
-      const copy = frame.slice();
-      post({ type: "frame", frame: copy }, [copy.buffer]);
-    });
-  }
+  if (req.forwardFrames)
+    emu.add_listener("net0-send", (frame: Uint8Array) => switchLine?.send(frame));
   emu.add_listener("emulator-started", () => post({ type: "running" }));
   emu.add_listener("emulator-stopped", () => {
     cpuGate?.off();
@@ -369,8 +367,11 @@ async function handle(msg: HostToWorker): Promise<void> {
     case "serial":
       emulator?.serial_send_bytes(msg.port, msg.bytes);
       return;
-    case "frame":
-      emulator?.bus.send("net0-receive", msg.frame);
+    case "net-line":
+      switchLine?.close();
+      switchLine = new VmSwitchLine(msg.line, msg.credits, (frame) =>
+        intoNicOf(emulator as NicHost | undefined, frame),
+      );
       return;
     case "save-state":
       return saveState(msg.id).catch((e: unknown) => requestFailed(msg.id, e));

@@ -1,4 +1,5 @@
 import type { CpuSeat } from "./cpu-scheduler";
+import type { SwitchLine } from "./page-switch";
 import type { HostToWorker, WorkerToHost, YieldMode } from "./worker-protocol";
 
 /**
@@ -33,6 +34,8 @@ export interface WorkerLinkOptions {
   yieldMode: YieldMode;
   /** The VM's row on the CPU scheduler's board; with it the worker needs no yield helper. */
   cpuSeat?: CpuSeat;
+  /** A line to the switch for each new worker, when the VM is on the switch. */
+  connectSwitch?: () => SwitchLine;
   /** Every message that is not an answer to a request. */
   onMessage: (message: Exclude<WorkerToHost, WorkerReply | { type: "request-failed" }>) => void;
   /** The worker failed on its own (a script error); the link is still up until end(). */
@@ -66,6 +69,8 @@ export class WorkerLink {
     worker.onerror = (event) =>
       this.options.onError(new Error(event.message || "the VM worker failed"));
     this.worker = worker;
+    const net = this.options.connectSwitch?.();
+    if (net) worker.postMessage({ type: "net-line", ...net } satisfies HostToWorker, [net.line]);
     if (cpuSeat) {
       worker.postMessage({ type: "cpu-seat", ...cpuSeat } satisfies HostToWorker);
     } else if (yieldMode === "helper-worker" && createYieldHelper) {

@@ -1,6 +1,7 @@
 import type { DiskChanges, DiskChangesRequest } from "./disk-changes";
 import type { SharedEntry } from "./shared-folder-fs";
 import type { StateFormat } from "./snapshots";
+import type { SwitchCredits } from "./switch-protocol";
 import type { V86ConstructorOptions } from "./v86-options";
 
 /**
@@ -38,7 +39,7 @@ export interface BootRequest {
   readyText: string;
   /** Send a line that makes a restored guest print a fresh prompt. */
   nudgeAfterRestore: boolean;
-  /** Forward the NIC's frames to the page (the virtual switch lives there). */
+  /** Send the NIC's frames to the switch (on the line its "net-line" message gave). */
   forwardFrames: boolean;
 }
 
@@ -61,8 +62,11 @@ export type HostToWorker =
   | { type: "power-off" }
   | { type: "serial"; port: 0 | 1; bytes: Uint8Array }
   | { type: "scancodes"; codes: number[] }
-  /** An Ethernet frame from the virtual switch into the guest's NIC. */
-  | { type: "frame"; frame: Uint8Array }
+  /**
+   * Sent once per worker for a VM on the switch: its line to the switch's worker, which carries
+   * its frames both ways (the page never sees them), and where it counts the frames it took.
+   */
+  | { type: "net-line"; line: MessagePort; credits: SwitchCredits | undefined }
   /** Saves the emulator's state and compresses it (answered by state-saved). */
   | { type: "save-state"; id: number }
   /** Puts the running emulator back to a saved state (gzip, zstd or raw; answered by state-restored). */
@@ -97,7 +101,6 @@ export type WorkerToHost =
   | { type: "error"; message: string }
   | { type: "serial"; port: 0 | 1; bytes: Uint8Array }
   | { type: "screen"; rows: string[] }
-  | { type: "frame"; frame: Uint8Array }
   | { type: "stats"; sample: StatsSample }
   | {
       type: "state-saved";

@@ -166,9 +166,12 @@ const storedConfig = z
         ctx.addIssue({ code: "custom", path: ["sizeMb"], input: sizeMb });
     }),
     network: z.string(),
+    /** Absent in records made before VMs had a choice: those VMs had an NE2000 card. */
+    nic: z.string().optional(),
   })
   .transform((fields, ctx): VmConfig => {
-    const result = validateVmConfig(vmConfigInput(fields as unknown as VmConfigFields), []);
+    const stored = { ...fields, nic: fields.nic ?? "ne2k" } as unknown as VmConfigFields;
+    const result = validateVmConfig(vmConfigInput(stored), []);
     if (!result.ok) {
       ctx.addIssue({
         code: "custom",

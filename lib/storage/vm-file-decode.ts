@@ -157,7 +157,10 @@ function checkDeclaredSizes(meta: VmFileMetadata, expect: VmFileExpectations): s
       machine: meta.machine,
       prompt: meta.prompt,
     } as VmSnapshot,
-    { v86Version: expect.v86Version, machine: machineFor(memory) },
+    {
+      v86Version: expect.v86Version,
+      machine: machineFor(memory, meta.machine.net_device === "virtio" ? "virtio" : "ne2k"),
+    },
   );
   if (!fits.ok) return `This site cannot restore it: ${fits.error}.`;
   return undefined;

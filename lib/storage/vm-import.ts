@@ -62,7 +62,7 @@ async function importContents(
   if (target) {
     const fits = snapshotFits(snapshot, {
       v86Version: snapshot.v86Version,
-      machine: machineFor(target.config.memoryMb),
+      machine: machineFor(target.config.memoryMb, target.config.nic),
     });
     if (!fits.ok) return { ok: false, error: `It cannot go to ${target.name}: ${fits.error}.` };
     const targetDiskMb = diskMb(target.config);
@@ -85,6 +85,8 @@ async function importContents(
     disk: vm.diskMb > 0 ? "blank" : "none",
     diskSizeMb: String(vm.diskMb || ""),
     network: vm.network,
+    // The snapshot restores only on the network card it was taken with.
+    nic: snapshot.machine.net_device,
   });
   if (!made.ok) return { ok: false, error: refusalText(made) };
   made.machine.snapshots.add(snapshot);

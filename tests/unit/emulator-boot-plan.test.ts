@@ -14,6 +14,15 @@ const manifest = {
       memory_mb: 128,
       cmdline: "console=ttyS0 hostname=live",
       snapshot: { file: "s.zst", raw_bytes: 1, v86_version: "0.5.462", machine, prompt: "# " },
+      more_snapshots: [
+        {
+          file: "v.zst",
+          raw_bytes: 1,
+          v86_version: "0.5.462",
+          machine: machineFor(128, "virtio"),
+          prompt: "# ",
+        },
+      ],
       ready_text: "login prompt",
       agent: true,
     },
@@ -28,6 +37,7 @@ const live: VmConfig = validConfig({
   boot: "live",
   disk: { kind: "none" },
   network: "switch",
+  nic: "ne2k",
 });
 
 function learnerSnapshot(over: Partial<VmSnapshot> = {}): VmSnapshot {
@@ -49,6 +59,24 @@ function learnerSnapshot(over: Partial<VmSnapshot> = {}): VmSnapshot {
 }
 
 describe("planBoot", () => {
+  it("starts each network card from the boot snapshot made on it", () => {
+    const virtio = validConfig({ ...live, nic: "virtio" });
+    const plan = planBoot(virtio, "web1", manifest, {});
+    expect(plan.fromSnapshot).toBe(true);
+    expect(plan.bootSnapshot?.file).toBe("v.zst");
+    expect(planBoot(live, "web1", manifest, {}).bootSnapshot?.file).toBe("s.zst");
+  });
+
+  it("boots a card cold when the profile has no boot snapshot made on it", () => {
+    const only = {
+      ...manifest,
+      profiles: { ...manifest.profiles, live: { ...manifest.profiles.live, more_snapshots: [] } },
+    } as unknown as Manifest;
+    const plan = planBoot(validConfig({ ...live, nic: "virtio" }), "web1", only, {});
+    expect(plan.fromSnapshot).toBe(false);
+    expect(plan.note).toContain("made with a ne2k network card, not virtio");
+  });
+
   it("starts a diskless live VM from the boot snapshot and renames it before its first prompt", () => {
     const plan = planBoot(live, "web1", manifest, {});
     expect(plan).toMatchObject({

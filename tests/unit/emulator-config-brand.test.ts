@@ -10,6 +10,7 @@ describe("VmConfig", () => {
       boot: "live",
       disk: { kind: "none" },
       network: "none",
+      nic: "virtio",
     } as const;
     // @ts-expect-error a plain object with the right fields is not a checked config
     const unchecked: VmConfig = fields;

@@ -21,8 +21,16 @@ describe("validateVmConfig", () => {
         boot: "live",
         disk: { kind: "none" },
         network: "none",
+        nic: "virtio",
       },
     });
+  });
+
+  it("gives new VMs a virtio-net card unless NE2000 is chosen, and refuses other cards", () => {
+    const ne2k = validateVmConfig({ ...good, nic: "ne2k" }, []);
+    expect(ne2k.ok && ne2k.config.nic).toBe("ne2k");
+    const bad = validateVmConfig({ ...good, nic: "e1000" }, []);
+    expect(!bad.ok && bad.errors.nic).toBe("Choose virtio-net or NE2000 as the network card.");
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VirtualSwitch, type SwitchPort } from "@/lib/emulator/virtual-switch";
+import { MAX_MTU, VirtualSwitch, type SwitchPort } from "@/lib/emulator/virtual-switch";
 
 const BROADCAST = "ff:ff:ff:ff:ff:ff";
 
@@ -151,4 +151,94 @@ describe("VirtualSwitch", () => {
     expect(a.macs.length + b.macs.length).toBeLessThanOrEqual(2);
     expect(sw.lookup(Uint8Array.from(mac("02:00:00:00:01:04")))).toBe(a);
   });
+
+  it("carries real frames: an ARP request floods, the reply and an ICMP echo go one way", () => {
+    const { a, b, inbox, clear } = setup();
+    // ARP who-has 10.0.0.2 tell 10.0.0.1, as a guest sends it (42 bytes; NICs pad to 60).
+    const arp = hex(
+      "ffffffffffff 02000000000a 0806 0001 0800 06 04 0001 02000000000a 0a000001 000000000000 0a000002",
+    );
+    expect(arp.length).toBe(42);
+    a.send(arp);
+    expect(inbox("b")[0]).toEqual(arp);
+    expect(inbox("c")).toHaveLength(1);
+    clear();
+    const reply = hex(
+      "02000000000a 02000000000b 0806 0001 0800 06 04 0002 02000000000b 0a000002 02000000000a 0a000001",
+    );
+    b.send(reply);
+    // ICMP echo request 10.0.0.1 -> 10.0.0.2 with a valid IPv4 header checksum.
+    const echo = hex(
+      "02000000000b 02000000000a 0800 4500 001c 0001 0000 4001 66de 0a000001 0a000002 0800 f7ff 0000 0000",
+    );
+    a.send(echo);
+    expect(inbox("a")).toEqual([reply]);
+    expect(inbox("b")).toEqual([echo]);
+    expect(inbox("c")).toHaveLength(0);
+  });
+
+  it("drops frames larger than the MTU where they enter, and takes jumbo frames when set", () => {
+    const { sw, a, inbox } = setup();
+    expect(sw.mtu).toBe(1500);
+    a.send(frame(BROADCAST, A, 1500)); // 1514 bytes: the largest at MTU 1500
+    a.send(frame(BROADCAST, A, 1501));
+    expect(inbox("b")).toHaveLength(1);
+    expect(a.counters).toMatchObject({ txPackets: 1, dropped: 1, oversize: 1 });
+    sw.setMtu(9000);
+    a.send(frame(BROADCAST, A, 9000));
+    sw.setMtu(MAX_MTU);
+    a.send(frame(BROADCAST, A, MAX_MTU));
+    expect(inbox("b").map((f) => f.length)).toEqual([1514, 9014, MAX_MTU + 14]);
+    expect(() => sw.setMtu(MAX_MTU + 1)).toThrow(/from 68 to 65520/);
+    expect(() => sw.setMtu(67)).toThrow(/from 68 to 65520/);
+  });
+
+  it("bounds each port's queue: frames beyond it are dropped and counted there alone", () => {
+    const { a, b, c, inbox } = setup({ queueFrames: 4 });
+    b.send(frame(BROADCAST, B));
+    c.send(frame(BROADCAST, C));
+    // a floods b, which takes nothing: b's queue fills, c still gets its frames.
+    for (let i = 0; i < 10; i++) a.send(frame(B, A));
+    expect(inbox("b")).toHaveLength(4); // c's broadcast + 3 of a's
+    expect(b.counters).toMatchObject({ rxPackets: 4, dropped: 7, overflow: 7 });
+    a.send(frame(C, A));
+    expect(inbox("c")).toHaveLength(2);
+    expect(c.counters.dropped).toBe(0);
+    // b takes two frames into its NIC: two more fit.
+    b.taken(2);
+    for (let i = 0; i < 3; i++) a.send(frame(B, A));
+    expect(inbox("b")).toHaveLength(6);
+    expect(b.counters.overflow).toBe(8);
+  });
+
+  it("drops what a held port sends, both ways still counted", () => {
+    const { a, b, inbox } = setup();
+    a.held = true;
+    a.send(frame(BROADCAST, A));
+    b.send(frame(BROADCAST, B));
+    expect(inbox("b")).toHaveLength(0);
+    expect(inbox("a")).toHaveLength(1);
+    expect(a.counters).toMatchObject({ txPackets: 0, dropped: 1, rxPackets: 1 });
+  });
+
+  it("passes every delivery through the filter stage, which may refuse it", () => {
+    const { sw, a, b, c, inbox } = setup();
+    const seen: string[] = [];
+    sw.filter = (f, from, to) => {
+      seen.push(`${from.name}>${to.name}:${f.length}`);
+      return to !== c;
+    };
+    a.send(frame(BROADCAST, A));
+    expect(seen).toEqual(["a>b:60", "a>c:60"]);
+    expect(inbox("b")).toHaveLength(1);
+    expect(inbox("c")).toHaveLength(0);
+    expect(c.counters).toMatchObject({ rxPackets: 0, dropped: 1, filtered: 1 });
+    expect(b.counters.filtered).toBe(0);
+  });
 });
+
+/** Bytes from hex with spaces between fields. */
+function hex(text: string): Uint8Array {
+  const digits = text.replace(/\s+/g, "");
+  return Uint8Array.from(digits.match(/../g)!, (h) => parseInt(h, 16));
+}

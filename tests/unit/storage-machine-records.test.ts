@@ -24,9 +24,15 @@ const withConfig = (changes: Record<string, unknown>) => ({
 
 describe("checkVmRecord", () => {
   it("accepts a record as the page stores it, with its config unchanged", () => {
-    const checked = checkVmRecord(structuredClone(record));
+    const stored = withConfig({ nic: "virtio" });
+    const checked = checkVmRecord(structuredClone(stored));
     expect(checked.ok).toBe(true);
-    if (checked.ok) expect(checked.value.config).toEqual(config);
+    if (checked.ok) expect(checked.value.config).toEqual(stored.config);
+  });
+
+  it("gives a VM stored before the network card was a choice the NE2000 it had", () => {
+    const checked = checkVmRecord(structuredClone(record));
+    expect(checked.ok && checked.value.config).toEqual({ ...config, nic: "ne2k" });
   });
 
   // Each of these became a valid form input through String(), so the record was kept, with a

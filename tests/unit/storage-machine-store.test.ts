@@ -35,6 +35,7 @@ function vmRecord(id: string, name = id, createdAt = 1): VmRecord {
       boot: "installer",
       disk: { kind: "blank", sizeMb: 4 },
       network: "none",
+      nic: "virtio",
     }),
     mac: "02:76:6c:00:00:01",
     address: null,

@@ -1,0 +1,99 @@
+import type { SwitchCredits } from "./switch-protocol";
+
+/**
+ * A VM worker's end of its line to the switch's worker: frames out as transferred buffers, frames
+ * in to the network card, and each frame taken counted back to the switch (on the shared credit
+ * board, or without one in a message per batch) so that the switch can bound the VM's queue.
+ *
+ * A frame goes into the card only when the card has room: v86's virtio-net drops a frame when the
+ * guest has no receive buffer posted, silently for TCP (which then backs off for a retransmit
+ * timeout). Held here instead, it waits a turn of this thread while the guest refills its ring,
+ * and the switch's bound on the queue (frames not yet taken) drops what is beyond it, counted.
+ */
+
+/** Puts a frame into the network card; false when the card has no room now. */
+export type IntoNic = (frame: Uint8Array) => boolean;
+
+export class VmSwitchLine {
+  private readonly board: Int32Array | undefined;
+  private unreported = 0;
+  private reportTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly waiting: Uint8Array[] = [];
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly line: MessagePort,
+    private readonly credits: SwitchCredits | undefined,
+    private readonly intoNic: IntoNic,
+  ) {
+    this.board = credits && new Int32Array(credits.buffer);
+    line.onmessage = (event: MessageEvent<ArrayBuffer>) => {
+      this.waiting.push(new Uint8Array(event.data));
+      this.drain();
+    };
+  }
+
+  /** A frame the guest sent; v86 reuses its buffer, so a copy goes. */
+  send(frame: Uint8Array): void {
+    const copy = frame.slice();
+    this.line.postMessage(copy.buffer, [copy.buffer]);
+  }
+
+  close(): void {
+    clearTimeout(this.reportTimer);
+    clearTimeout(this.retryTimer);
+    this.line.close();
+  }
+
+  private drain(): void {
+    let taken = 0;
+    while (this.waiting.length > 0 && this.intoNic(this.waiting[0]!)) {
+      this.waiting.shift();
+      taken++;
+    }
+    if (taken > 0) this.taken(taken);
+    if (this.waiting.length > 0)
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = undefined;
+        this.drain();
+      }, 0);
+  }
+
+  private taken(count: number): void {
+    if (this.board && this.credits) {
+      Atomics.add(this.board, this.credits.slot, count);
+      return;
+    }
+    this.unreported += count;
+    this.reportTimer ??= setTimeout(() => {
+      this.reportTimer = undefined;
+      this.line.postMessage(this.unreported);
+      this.unreported = 0;
+    }, 0);
+  }
+}
+
+/** What intoNic reads of a v86 emulator (its bus, and virtio-net's receive queue). */
+export interface NicHost {
+  bus: { send(event: string, value: unknown): void };
+  v86?: {
+    cpu: {
+      devices: {
+        virtio_net?: { virtio: { queues: { avail_addr: number; has_request(): boolean }[] } };
+      };
+    };
+  };
+}
+
+/**
+ * The frame into the emulator's card, unless its virtio-net receive queue has no buffer posted
+ * (an NE2000 takes every frame: its ring overwrites or drops inside the device, as hardware does).
+ * Without an emulator (stopped, between boots) a frame is taken and lost.
+ */
+export function intoNicOf(emulator: NicHost | undefined, frame: Uint8Array): boolean {
+  if (!emulator) return true;
+  const rx = emulator.v86?.cpu.devices.virtio_net?.virtio.queues[0];
+  if (rx && (!rx.avail_addr || !rx.has_request())) return false;
+  emulator.bus.send("net0-receive", frame);
+  return true;
+}
