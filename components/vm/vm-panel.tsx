@@ -47,6 +47,8 @@ export function VmPanel({ machine, onDelete, onClone, diskStatus }: VmPanelProps
   const [command, setCommand] = useState("");
   const commandId = useId();
   useEffect(() => machine.events.on("message", setMessage), [machine]);
+  // The panel is drawn when it comes near the screen: get the VM ready, so Start only resumes it.
+  useEffect(() => machine.prewarm(), [machine]);
 
   const on = state !== "stopped";
   const config = machine.config;

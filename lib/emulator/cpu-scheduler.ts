@@ -61,7 +61,9 @@ const STATE_NAMES = Object.fromEntries(
 export class CpuScheduler {
   private readonly buffer: SharedArrayBuffer;
   private readonly board: Int32Array;
-  private readonly worker: Worker;
+  /** The deciding thread: made with the first seat, ended with the last (no VM, no thread). */
+  private worker: Worker | undefined;
+  private readonly createWorker: () => Worker;
   private readonly last = new Map<number, { at: number; run: number; ready: number }>();
 
   constructor(options: CpuSchedulerOptions) {
@@ -69,8 +71,7 @@ export class CpuScheduler {
     this.board = new Int32Array(this.buffer);
     Atomics.store(this.board, HEADER.CORES, Math.max(1, Math.round(options.cores)));
     Atomics.store(this.board, HEADER.QUANTUM_MS, options.quantumMs ?? DEFAULT_QUANTUM_MS);
-    this.worker = (options.createWorker ?? defaultSchedulerWorker)();
-    this.worker.postMessage({ board: this.buffer });
+    this.createWorker = options.createWorker ?? defaultSchedulerWorker;
   }
 
   get cores(): number {
@@ -93,6 +94,7 @@ export class CpuScheduler {
       this.writeSettings(slot, settings);
       Atomics.store(this.board, rowWord(slot, ROW.IN_USE), 1);
       this.last.delete(slot);
+      this.ensureWorker();
       wakeScheduler(this.board);
       return { board: this.buffer, slot };
     }
@@ -104,6 +106,7 @@ export class CpuScheduler {
     Atomics.store(this.board, rowWord(slot, ROW.STATE), VM_STATE.off);
     this.last.delete(slot);
     wakeScheduler(this.board);
+    if (!this.seatsInUse()) this.stopWorker();
   }
 
   /** The VM's worker ended (power off, reset, crash): nothing runs in its row until the next. */
@@ -137,7 +140,30 @@ export class CpuScheduler {
   }
 
   destroy(): void {
-    this.worker.terminate();
+    this.stopWorker();
+  }
+
+  private seatsInUse(): boolean {
+    for (let slot = 0; slot < MAX_VM_SLOTS; slot++)
+      if (Atomics.load(this.board, rowWord(slot, ROW.IN_USE)) === 1) return true;
+    return false;
+  }
+
+  private ensureWorker(): void {
+    if (this.worker) return;
+    this.worker = this.createWorker();
+    this.worker.postMessage({ board: this.buffer });
+  }
+
+  /** Ends the deciding thread; until the next one runs, every gate is open. */
+  private stopWorker(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    Atomics.store(this.board, HEADER.RUNNING, 0);
+    for (let slot = 0; slot < MAX_VM_SLOTS; slot++) {
+      Atomics.store(this.board, rowWord(slot, ROW.GRANT), 1);
+      Atomics.notify(this.board, rowWord(slot, ROW.GRANT));
+    }
   }
 
   private writeSettings(slot: number, settings: CpuSettings): void {

@@ -73,6 +73,11 @@ export class VmMachine {
   private startCount = 0;
   /** The current start has reached the worker; before that, Pause and Power off act here. */
   private bootPosted = false;
+  /**
+   * Pre-warmed: its boot snapshot is loaded in its worker, stopped ("loading" until the worker
+   * says so), so that Start only resumes it.
+   */
+  private warm: "loading" | "ready" | undefined;
   /** A boot paused before it reached the worker waits here for Resume (or Power off). */
   private holdBoot: (() => void) | undefined;
 
@@ -136,11 +141,14 @@ export class VmMachine {
   async start(options: StartOptions = {}): Promise<void> {
     if (this.destroyed) throw new Error(`${this.name} was deleted`);
     if (this._state !== "stopped" && this._state !== "crashed") return;
+    const warm = this.warm === "ready" && this._state === "stopped" && isPlainStart(options);
+    this.warm = undefined;
     this.lastStart = options;
     this.startCount++;
     this.bootPosted = false;
     this.stats.restart();
     this.setState("booting");
+    if (warm) return this.resumeWarm();
     try {
       await this.boot(options);
     } catch (error) {
@@ -179,6 +187,46 @@ export class VmMachine {
     this.bootPosted = true;
     this.link.post({ ...request, diskImage }, transfer);
     // From the boot snapshot: renamed before its first prompt, which it is then asked for.
+    if (plan.renameBeforePrompt)
+      void this.io.renameThenPrompt(agent, this.hostname, () => this._state === "booting");
+  }
+
+  /**
+   * Gets a stopped VM ready to start fast: downloads its images, makes its worker and loads its
+   * boot snapshot there without running it. Only for a plain start from the profile's boot
+   * snapshot (no disk of its own, no learner snapshot); anything else starts as before.
+   */
+  prewarm(): void {
+    if (this.destroyed || this._state !== "stopped" || this.warm || this.link.open) return;
+    const plan = planBoot(this.config, this.hostname, this.deps.manifest, {});
+    if (!plan.fromSnapshot) return;
+    this.warm = "loading";
+    const start = this.startCount;
+    void (async () => {
+      const { request, transfer } = await prepareBoot(this.config, plan, {}, this.deps);
+      if (this.destroyed || start !== this.startCount || this._state !== "stopped") return;
+      const diskImage = await this.disk.takeSeed();
+      this.link.start();
+      if (diskImage) transfer.push(diskImage);
+      this.link.post({ ...request, diskImage, prepareOnly: true }, transfer);
+    })().catch(() => {
+      // Nothing lost: Start then boots the usual way.
+      if (this.warm === "loading") this.warm = undefined;
+    });
+  }
+
+  /** Start of a pre-warmed VM: what boot() does after posting, with a resume instead. */
+  private resumeWarm(): void {
+    const plan = planBoot(this.config, this.hostname, this.deps.manifest, {});
+    this.note = plan.note;
+    this.renameAfterRestore = plan.renameAfterRestore;
+    this.bootedFromState = false;
+    const agent = this.io.newAgent(
+      Boolean(plan.profile.agent),
+      plan.fromSnapshot && !plan.renameBeforePrompt,
+    );
+    this.bootPosted = true;
+    this.link.post({ type: "resume" });
     if (plan.renameBeforePrompt)
       void this.io.renameThenPrompt(agent, this.hostname, () => this._state === "booting");
   }
@@ -376,7 +424,12 @@ export class VmMachine {
 
   private onMessage(msg: WorkerMessage): void {
     switch (msg.type) {
+      case "prepared":
+        if (this.warm === "loading") this.warm = "ready";
+        break;
       case "booting":
+        // A pre-warming boot is not one the learner sees.
+        if (this.warm === "loading") break;
         if (this._state !== "booting") this.stats.bootBegan();
         this.setState("booting");
         break;
@@ -460,4 +513,9 @@ export class VmMachine {
     held?.();
     this.events.emit("state", state);
   }
+}
+
+/** A start with nothing asked of it: from the profile's boot snapshot if it has one. */
+function isPlainStart(options: StartOptions): boolean {
+  return Object.values(options).every((value) => value === undefined || value === false);
 }

@@ -247,6 +247,7 @@ async function boot(req: BootRequest): Promise<void> {
     initialState.buffer = await decompressState(initialState.buffer);
   const options: Record<string, unknown> = {
     ...req.options,
+    autostart: !req.prepareOnly,
     wasm_fn: async (imports: WebAssembly.Imports) =>
       (await WebAssembly.instantiate(req.wasmModule, imports)).exports,
   };
@@ -310,6 +311,7 @@ async function boot(req: BootRequest): Promise<void> {
     if (emulator === emu) post({ type: "paused" });
   });
   emu.add_listener("emulator-loaded", () => {
+    if (req.prepareOnly) post({ type: "prepared" });
     watchLiveDisk();
     if (req.readyText === "") ready.push("");
     if (req.nudgeAfterRestore) emu.serial0_send("\n");

@@ -39,6 +39,11 @@ export interface BootRequest {
   readyText: string;
   /** Send a line that makes a restored guest print a fresh prompt. */
   nudgeAfterRestore: boolean;
+  /**
+   * Load and restore, then wait stopped: the VM is pre-warmed, and Start only resumes it. The
+   * worker says `prepared` once the guest is in memory.
+   */
+  prepareOnly?: boolean;
   /** Send the NIC's frames to the switch (on the line its "net-line" message gave). */
   forwardFrames: boolean;
 }
@@ -94,6 +99,8 @@ export interface StatsSample {
 export type WorkerToHost =
   | { type: "booting"; startedAt: number }
   | { type: "running" }
+  /** A prepareOnly boot has its guest in memory, stopped. */
+  | { type: "prepared" }
   | { type: "paused" }
   | { type: "stopped" }
   | { type: "ready"; at: number }
