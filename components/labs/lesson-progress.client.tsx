@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { reportLabActivity } from "@/lib/labs/activity";
 import { lessonProgress, withQuizAnswer } from "@/lib/labs/progress";
 import type { LessonRequirements } from "@/lib/labs/progress";
 import { QUIZ_ANSWERED_EVENT } from "@/lib/labs/quiz";
@@ -15,6 +16,7 @@ export function LessonProgress({ requirements }: { requirements: LessonRequireme
     const record = (event: Event) => {
       const detail = (event as CustomEvent<QuizAnsweredDetail>).detail;
       if (!detail || typeof detail.quizId !== "string") return;
+      reportLabActivity({ lesson: requirements.slug, step: detail.quizId, kind: "quiz-answered" });
       saveProgressInBackground((current) =>
         withQuizAnswer(
           current,

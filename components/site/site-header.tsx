@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ClassMember } from "@/components/workshop/class-member.client";
+import { ClassHeader } from "@/components/workshop/class-header.client";
 import { SITE_NAME } from "@/lib/site";
 
 // The logo already leads home, so phones leave out "Course" to keep the rest on one line.
@@ -21,7 +21,7 @@ export function SiteHeader() {
           <span className="sr-only sm:hidden">{SITE_NAME}</span>
         </Link>
         <div className="ml-auto">
-          <ClassMember />
+          <ClassHeader />
         </div>
         <nav aria-label="Site">
           <ul className="flex items-center text-sm sm:gap-1">

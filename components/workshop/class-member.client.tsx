@@ -6,8 +6,7 @@ import { Button } from "@/components/ui/button";
 import { classApi, followStream } from "@/lib/class/client";
 import type { Broadcast } from "@/lib/class/contract";
 import { EventSender, newEventId, type Membership, type SendState } from "@/lib/class/outbox";
-import { LAB_ACTIVITY_EVENT, type LabActivity } from "@/lib/labs/activity";
-import { QUIZ_ANSWERED_EVENT, type QuizAnsweredDetail } from "@/lib/labs/quiz";
+import { listenToLabActivity, type LabActivity } from "@/lib/labs/activity";
 import { classStore, saveMembership, useClassMembership } from "./use-class-membership";
 
 /**
@@ -19,11 +18,6 @@ export function ClassMember() {
   const membership = useClassMembership();
   if (!membership) return null;
   return <ClassConnection key={membership.learnerId} membership={membership} />;
-}
-
-/** The lesson a quiz belongs to, from the page's address (/labs/<slug>/). */
-function lessonOfPage(): string | null {
-  return /\/labs\/([^/]+)\/?$/.exec(window.location.pathname)?.[1] ?? null;
 }
 
 function ClassConnection({ membership }: { membership: Membership }) {
@@ -43,17 +37,9 @@ function ClassConnection({ membership }: { membership: Membership }) {
       await store.enqueue({ ...event, at: when, id: newEventId(), learnerId: member.learnerId });
       sender?.kick();
     };
-    const onActivity = (event: Event) => {
-      const { lesson, step, kind, at } = (event as CustomEvent<LabActivity>).detail;
-      void queue({ lesson, step, kind }, at);
-    };
-    const onQuiz = (event: Event) => {
-      const lesson = lessonOfPage();
-      const { quizId } = (event as CustomEvent<QuizAnsweredDetail>).detail;
-      if (lesson) void queue({ lesson, step: quizId, kind: "quiz-answered" });
-    };
-    document.addEventListener(LAB_ACTIVITY_EVENT, onActivity);
-    document.addEventListener(QUIZ_ANSWERED_EVENT, onQuiz);
+    const stopListening = listenToLabActivity(
+      ({ lesson, step, kind, at }) => void queue({ lesson, step, kind }, at),
+    );
     void classStore().then((store) => {
       if (controller.signal.aborted) return;
       sender = new EventSender(store, member, classApi.sendEvents, (next, count) => {
@@ -83,8 +69,7 @@ function ClassConnection({ membership }: { membership: Membership }) {
       sender?.stop();
       clearInterval(retry);
       window.removeEventListener("online", kick);
-      document.removeEventListener(LAB_ACTIVITY_EVENT, onActivity);
-      document.removeEventListener(QUIZ_ANSWERED_EVENT, onQuiz);
+      stopListening();
     };
   }, []);
 

@@ -2,9 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { ClassStore, type Membership } from "@/lib/class/outbox";
-
-/** Said on the window when this tab joins or leaves a class, so every part of the page follows. */
-const MEMBERSHIP_CHANGED = "vlabs:class-membership";
+import { markJoined, MEMBERSHIP_CHANGED } from "./class-joined";
 
 let storePromise: Promise<ClassStore> | null = null;
 
@@ -19,7 +17,7 @@ export function classStore(): Promise<ClassStore> {
 
 export async function saveMembership(membership: Membership | null): Promise<void> {
   await (await classStore()).setMembership(membership);
-  window.dispatchEvent(new Event(MEMBERSHIP_CHANGED));
+  markJoined(membership !== null);
 }
 
 /** The class this browser has joined: undefined while reading, null when none. */

@@ -19,10 +19,16 @@ export interface ClassDb extends Queryable {
   readonly kind: DatabaseKind;
   /** Runs `body` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(body: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** Calls `onPayload` for each NOTIFY on `channel`, from any connection or server instance. */
+  /**
+   * Calls `onPayload` for each NOTIFY on `channel`, from any connection or server instance. After
+   * a lost connection to Postgres is made again it calls `onPayload(RESYNC)`: what was notified
+   * in between is unknown, so listeners read again what they show.
+   */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
+
+export const RESYNC = "resync";
 
 export interface DbOptions {
   /** postgres://... : a Postgres server; otherwise PGlite in `dataDir`. */
@@ -117,7 +123,7 @@ async function openPostgres(url: string): Promise<ClassDb> {
   // An idle client's error (the server restarted) must not end the process; the pool replaces it.
   pool.on("error", (error) => console.error(`class database: ${error.message}`));
   await pool.query("SELECT 1");
-  const listeners: Client[] = [];
+  const stopListeners = new Set<() => Promise<void>>();
   const wrap = (target: Pool | PoolClient): Queryable => ({
     async query<Row>(sql: string, params?: unknown[]) {
       return (await target.query(sql, params)).rows as Row[];
@@ -141,21 +147,44 @@ async function openPostgres(url: string): Promise<ClassDb> {
       }
     },
     async listen(channel, onPayload) {
-      const client = new pg.default.Client({ connectionString: url });
-      client.on("error", (error) => console.error(`class database (LISTEN): ${error.message}`));
-      client.on("notification", (message) => {
-        if (message.channel === channel) onPayload(message.payload ?? "");
-      });
-      await client.connect();
-      await client.query(`LISTEN ${quoteIdentifier(channel)}`);
-      listeners.push(client);
-      return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end();
+      let client: Client | undefined;
+      let stopped = false;
+      const connect = async () => {
+        const next = new pg.default.Client({ connectionString: url });
+        next.on("error", (error) => console.error(`class database (LISTEN): ${error.message}`));
+        next.on("notification", (message) => {
+          if (message.channel === channel) onPayload(message.payload ?? "");
+        });
+        // The server restarted or the network dropped: listen again, then say so.
+        next.on("end", () => {
+          // Only the connection in use: a failed attempt is retried by reconnect itself.
+          if (!stopped && client === next) setTimeout(() => void reconnect(), 1000);
+        });
+        await next.connect();
+        await next.query(`LISTEN ${quoteIdentifier(channel)}`);
+        client = next;
       };
+      const reconnect = async () => {
+        if (stopped) return;
+        try {
+          await connect();
+          onPayload(RESYNC);
+        } catch (error) {
+          console.error(`class database (LISTEN): ${(error as Error).message}; trying again`);
+          setTimeout(() => void reconnect(), 2000);
+        }
+      };
+      await connect();
+      const stop = async () => {
+        stopped = true;
+        stopListeners.delete(stop);
+        await client?.end();
+      };
+      stopListeners.add(stop);
+      return stop;
     },
     async close() {
-      await Promise.allSettled(listeners.map((client) => client.end()));
+      await Promise.allSettled([...stopListeners].map((stop) => stop()));
       await pool.end();
     },
   };

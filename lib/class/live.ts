@@ -7,7 +7,7 @@
  * queries, not a read of the whole class each time. Server side only.
  */
 import type { Broadcast, ClassView } from "./contract";
-import type { ClassDb } from "./db";
+import { RESYNC, type ClassDb } from "./db";
 import { broadcastsAfter, classRows, CLASS_CHANNEL, type ClassRecord } from "./queries";
 import { buildClassView, type LearnerRow, type StepRow } from "./view";
 
@@ -72,6 +72,10 @@ export class ClassLive {
   }
 
   private onNotify(payload: string): void {
+    if (payload === RESYNC) {
+      for (const code of this.viewWatchers.keys()) this.scheduleView(code, "all");
+      return;
+    }
     const [kind, code = "", id] = payload.split(":");
     if (kind === "change") this.scheduleView(code, id ? [id] : "all");
     else if (kind === "broadcast") void this.sendBroadcast(code, Number(id));

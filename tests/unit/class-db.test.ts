@@ -4,7 +4,7 @@
  */
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openClassDb, type ClassDb } from "@/lib/class/db";
+import { openClassDb, RESYNC, type ClassDb } from "@/lib/class/db";
 import { migrate, MIGRATIONS } from "@/lib/class/migrations";
 import * as queries from "@/lib/class/queries";
 import { startTempPostgres, type TempPostgres } from "@/scripts/lib/postgres";
@@ -181,6 +181,23 @@ describe("migrations on one Postgres from several servers at once", () => {
     const applied = await Promise.all(dbs.map((db) => migrate(db)));
     expect(applied.flat()).toEqual(MIGRATIONS.map((m) => m.version));
     await Promise.all(dbs.map((db) => db.close()));
+  });
+});
+
+describe("LISTEN on Postgres", () => {
+  it("comes back after its connection is cut, says so, and hears changes again", async () => {
+    const db = await openClassDb({ databaseUrl: postgres.database("db_relisten") });
+    await migrate(db);
+    const payloads: string[] = [];
+    const stop = await db.listen(queries.CLASS_CHANNEL, (payload) => payloads.push(payload));
+    await db.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()",
+    );
+    await expect.poll(() => payloads, { timeout: 10_000 }).toContain(RESYNC);
+    await db.query("SELECT pg_notify($1, 'change:AFTER')", [queries.CLASS_CHANNEL]);
+    await expect.poll(() => payloads).toContain("change:AFTER");
+    await stop();
+    await db.close();
   });
 });
 
