@@ -4,9 +4,9 @@
  *
  * Sections: guest images in Node (bench/guest.ts), the VM runtime in headless Chromium and Node
  * (bench/vm-browser.ts), the overhead program host vs guest (bench/overhead.ts), long-running
- * VMs' memory (bench/long-run.ts, 10 minutes), disk saves (bench/disk-save.ts), the hypervisor
- * lesson's trap cost and exits per second (bench/vmm.ts), page weight. BENCH_ONLY=<id,...> runs
- * some alone.
+ * VMs' memory (bench/long-run.ts, 10 minutes), disk saves (bench/disk-save.ts), the same guest
+ * in Chromium, Firefox and WebKit beside QEMU and native (bench/engines.ts), the hypervisor lesson's
+ * trap cost and exits per second (bench/vmm.ts), page weight. BENCH_ONLY=<id,...> runs some alone.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
@@ -110,6 +110,12 @@ const SECTIONS: Section[] = [
     title: "Long-running VMs: page and worker memory",
     browser: true,
     run: (url) => capture("npx", ["tsx", "bench/long-run.ts"], env(url)),
+  },
+  {
+    id: "engines",
+    title: "Browser engines: Chromium, Firefox ESR, WebKitGTK beside QEMU TCG and native",
+    browser: true,
+    run: (url) => capture("npx", ["tsx", "bench/engines.ts"], env(url)),
   },
   {
     id: "class",
