@@ -1,12 +1,14 @@
 import type { BrowserDriver } from "./driver";
+import { existsAfterScroll, textOf } from "./page-queries";
 import {
-  attribute,
-  consoleText,
-  existsAfterScroll,
-  tagButton,
-  tagField,
-  textOf,
-} from "./page-queries";
+  answer,
+  BOOT_TIMEOUT_MS,
+  fillField,
+  panel,
+  press,
+  waitAttribute,
+  waitFor,
+} from "./scenario-steps";
 
 /*
  * The smoke scenario every engine runs, written once against BrowserDriver: a lesson loads
@@ -17,71 +19,8 @@ import {
 
 const LESSON = "why-virtualize";
 const LAB = '[data-lab-id="slices"]';
-const BOOT_TIMEOUT_MS = 120_000;
 
-const panel = (vm: string) => `[aria-label="VM ${vm}"]`;
 const step = (id: string) => `${LAB} [data-step-id="${id}"]`;
-
-async function waitFor<T, A>(
-  d: BrowserDriver,
-  what: string,
-  query: (arg: A) => T | Promise<T>,
-  arg: A,
-  done: (value: T) => boolean,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await d.evaluate(query, arg);
-    if (done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(
-    `${d.engine}: timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)?.slice(-300)})`,
-  );
-}
-
-async function press(d: BrowserDriver, within: string, name: string, timeoutMs?: number) {
-  const selector = await waitFor(
-    d,
-    `button "${name}" in ${within}`,
-    tagButton,
-    { within, name },
-    (s) => s !== null,
-    timeoutMs,
-  );
-  await d.click(selector!);
-}
-
-async function fillField(d: BrowserDriver, label: string, value: string) {
-  const selector = await waitFor(d, `field "${label}"`, tagField, { label }, (s) => s !== null);
-  await d.fill(selector!, value);
-}
-
-const waitAttribute = (
-  d: BrowserDriver,
-  selector: string,
-  name: string,
-  value: string,
-  timeoutMs?: number,
-) =>
-  waitFor(
-    d,
-    `${selector} ${name}=${value}`,
-    attribute,
-    { selector, name },
-    (v) => v === value,
-    timeoutMs,
-  );
-
-/** Types a line into a VM's console (xterm's hidden textarea) and waits for `expected`. */
-async function answer(d: BrowserDriver, vm: string, line: string, expected: string) {
-  await d.typeLine(`${panel(vm)} .xterm-helper-textarea`, line);
-  await waitFor(d, `"${expected}" in ${vm}'s console`, consoleText, { panel: panel(vm) }, (text) =>
-    text.includes(expected),
-  );
-}
 
 async function expectNoErrors(d: BrowserDriver, where: string) {
   const errors = await d.takeErrors();
