@@ -118,6 +118,12 @@ const SECTIONS: Section[] = [
     run: (url) => capture("npx", ["tsx", "bench/engines.ts"], env(url)),
   },
   {
+    id: "network",
+    title: "Two VMs on the switch: iperf3 (virtio-net at MTU 1500, 9000, 65520; NE2000), HTTP, ping",
+    browser: true,
+    run: (url) => capture("npx", ["tsx", "bench/network.ts"], env(url)),
+  },
+  {
     id: "class",
     title: "Live class API: 200 learners on loopback (PGlite, then Postgres)",
     run: async () =>

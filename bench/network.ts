@@ -1,0 +1,206 @@
+/**
+ * Two VMs on the page's switch, measured as a learner meets them (production build, /playground,
+ * headless Chromium): iperf3 TCP for SECONDS (10) between them on virtio-net at MTU 1500, 9000
+ * and 65520 and on NE2000, 1 MiB over HTTP (busybox httpd and wget, md5 compared, timed in the
+ * guest), the ping round trip between idle VMs (median of 20), the page's animation-frame gaps
+ * during iperf3, and how many messages carrying a frame reached the page's main thread (counted
+ * by wrapping every onmessage in the page before it loads). `npx tsx bench/network.ts` after a
+ * build; BENCH_URL uses a running server; CONFIGS="virtio:1500,ne2k:1500" picks the runs.
+ */
+import { loadavg } from "node:os";
+import { chromium, type Locator, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium";
+import { startProductionServer, type RunningServer } from "../scripts/lib/server";
+import { describeTimes, percentile, recordFrameGaps } from "./page-probes";
+
+const SECONDS = Number(process.env.SECONDS ?? 10);
+const CONFIGS = (process.env.CONFIGS ?? "virtio:1500,virtio:9000,virtio:65520,ne2k:1500")
+  .split(",")
+  .map((c) => {
+    const [nic, mtu] = c.split(":");
+    return { nic: nic as "virtio" | "ne2k", mtu: Number(mtu) };
+  });
+
+type Row = [what: string, value: string, budget: string];
+const rows: Row[] = [];
+const note = (what: string, value: string, budget = ""): void => {
+  rows.push([what, value, budget]);
+  console.error(`  ${what}: ${value}`);
+};
+
+/**
+ * In the page before its scripts run: counts the messages that reach the main thread, and those
+ * of them that carry an Ethernet frame (a buffer, or a message with a frame in it).
+ */
+const COUNT_MESSAGES = `(() => {
+  window.__messages = { all: 0, frames: 0 };
+  const carriesFrame = (d) =>
+    d instanceof ArrayBuffer || ArrayBuffer.isView(d) || (d && typeof d === "object" && "frame" in d);
+  for (const proto of [Worker.prototype, MessagePort.prototype]) {
+    const desc = Object.getOwnPropertyDescriptor(proto, "onmessage");
+    Object.defineProperty(proto, "onmessage", {
+      configurable: true,
+      get() { return desc.get.call(this); },
+      set(fn) {
+        desc.set.call(this, fn && function (event) {
+          window.__messages.all++;
+          if (carriesFrame(event.data)) window.__messages.frames++;
+          return fn.call(this, event);
+        });
+      },
+    });
+  }
+})()`;
+
+async function createVm(page: Page, name: string, nic: string): Promise<Locator> {
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Network", { exact: true }).selectOption("switch");
+  await page.getByLabel("Network card").selectOption(nic);
+  await page.getByRole("button", { name: "Create VM" }).click();
+  const panel = page.getByRole("region", { name: `VM ${name}` });
+  await panel.waitFor();
+  return panel;
+}
+
+async function sendLine(panel: Locator, line: string): Promise<void> {
+  const input = panel.getByRole("textbox", { name: /^Command for / });
+  await input.fill(line);
+  await input.press("Enter");
+}
+
+/** Runs a line and waits for `<marker>=<value>` in the console; returns the value's text. */
+async function ask(panel: Locator, line: string, marker: string, timeoutMs = 120_000) {
+  const rowsEl = panel.locator(".xterm-rows");
+  await rowsEl.scrollIntoViewIfNeeded();
+  await sendLine(panel, `${line}; echo ${marker}=$((1+1))done`);
+  const handle = await rowsEl.elementHandle();
+  const found = await panel.page().waitForFunction(
+    ([el, m]) => {
+      const text = ((el as Element).textContent ?? "").replace(/\u00a0/g, " ");
+      return new RegExp(`${m}=2done`).test(text) ? text : false;
+    },
+    [handle, marker] as const,
+    { timeout: timeoutMs, polling: 100 },
+  );
+  return String(await found.jsonValue());
+}
+
+async function pair(page: Page, nic: string, mtu: number): Promise<[Locator, Locator]> {
+  const a = await createVm(page, "a", nic);
+  const b = await createVm(page, "b", nic);
+  await page.getByLabel("MTU (bytes)").selectOption(String(mtu));
+  for (const panel of [a, b])
+    await panel.getByRole("button", { name: "Start", exact: true }).click();
+  for (const [panel, ip] of [
+    [a, "10.0.0.1"],
+    [b, "10.0.0.2"],
+  ] as const) {
+    await panel.locator('[data-stat="ip"]').filter({ hasText: ip }).waitFor({ timeout: 180_000 });
+  }
+  return [a, b];
+}
+
+async function pingMedian(from: Locator): Promise<number[]> {
+  const text = await ask(
+    from,
+    "for i in $(seq 20); do ping -c 1 -W 1 10.0.0.1 | grep -o 'time=[0-9.]*'; sleep 0.2; done | tr '\\n' ' '",
+    "pings",
+  );
+  return [...text.matchAll(/time=([\d.]+)/g)].map((m) => Number(m[1])).sort((x, y) => x - y);
+}
+
+async function iperf(page: Page, server: Locator, client: Locator): Promise<[number, number[]]> {
+  await ask(server, "iperf3 -s -D -1", "srv");
+  const stop = await recordFrameGaps(page);
+  const text = await ask(
+    client,
+    `iperf3 -c 10.0.0.1 -t ${SECONDS} -f m | grep receiver | tr -s ' '`,
+    "ipf",
+    SECONDS * 1000 + 120_000,
+  );
+  const gaps = await stop();
+  const mbits = Number(/([\d.]+) Mbits\/sec receiver/.exec(text)?.[1] ?? NaN);
+  return [mbits, gaps];
+}
+
+async function http(server: Locator, client: Locator): Promise<{ ms: number; same: boolean }> {
+  const made = await ask(
+    server,
+    "seq 1 200000 | head -c 1048576 > /root/f; httpd -p 80 -h /root; echo sum=$(md5sum < /root/f | cut -c1-32)",
+    "mk",
+  );
+  const sent = /sum=([0-9a-f]{32})/.exec(made)?.[1];
+  const got = await ask(
+    client,
+    "s=$(cut -d' ' -f1 /proc/uptime); wget -q -O /tmp/f http://10.0.0.1/f; e=$(cut -d' ' -f1 /proc/uptime); " +
+      'echo got=$(md5sum < /tmp/f | cut -c1-32) ms=$(awk "BEGIN{print int(($e-$s)*1000)}")',
+    "get",
+  );
+  const received = /got=([0-9a-f]{32}) ms=(\d+)/.exec(got);
+  return { ms: Number(received?.[2] ?? NaN), same: Boolean(sent) && received?.[1] === sent };
+}
+
+async function measure(
+  base: string,
+  nic: "virtio" | "ne2k",
+  mtu: number,
+  browser: import("playwright-core").Browser,
+) {
+  const label = `${nic === "virtio" ? "virtio-net" : "NE2000"}, MTU ${mtu}`;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(COUNT_MESSAGES);
+  try {
+    await page.goto(`${base}/playground${process.env.QUERY ?? ""}`);
+    const [a, b] = await pair(page, nic, mtu);
+    if (nic === "virtio" && mtu === 1500) {
+      const rtt = await pingMedian(b);
+      note(
+        `[${label}] ping b -> a, idle (${rtt.length} pings)`,
+        `median ${percentile(rtt, 50)} ms, max ${rtt.at(-1)} ms`,
+        "median <= 2 ms",
+      );
+    }
+    const [mbits, gaps] = await iperf(page, a, b);
+    note(
+      `[${label}] iperf3 TCP ${SECONDS} s, b -> a`,
+      `${mbits} Mbit/s = ${(mbits / 8).toFixed(2)} MB/s`,
+      nic === "virtio" && mtu === 1500 ? ">= 8 MB/s" : "",
+    );
+    note(`[${label}] animation-frame gaps during iperf3`, describeTimes(gaps), "p95 <= 34 ms");
+    if (mtu === 1500) {
+      const got = await http(a, b);
+      const rate = got.ms > 0 ? (1 / (got.ms / 1000)).toFixed(2) : "?";
+      note(
+        `[${label}] 1 MiB over HTTP, b from a`,
+        `${got.ms} ms = ${rate} MiB/s, md5 ${got.same ? "equal" : "DIFFERENT"}`,
+        nic === "virtio" ? ">= 4 MB/s" : "",
+      );
+    }
+    const counted = (await page.evaluate("window.__messages")) as { all: number; frames: number };
+    note(
+      `[${label}] messages to the page's main thread: with a frame / all`,
+      `${counted.frames} / ${counted.all}`,
+      "frames: 0",
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let server: RunningServer | undefined;
+  const base = process.env.BENCH_URL || (server = await startProductionServer(3195)).url;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    note("host load average (1 min) at the start", loadavg()[0]!.toFixed(2));
+    for (const { nic, mtu } of CONFIGS) await measure(base, nic, mtu, browser);
+  } finally {
+    await browser.close();
+    await server?.stop();
+  }
+  note("host load average (1 min) at the end", loadavg()[0]!.toFixed(2));
+  console.log("\n| measure | value | budget |\n| --- | --- | --- |");
+  for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+}
+
+await main();
