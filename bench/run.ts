@@ -119,7 +119,7 @@ const SECTIONS: Section[] = [
   },
   {
     id: "network",
-    title: "Two VMs on the switch: iperf3 (virtio-net at MTU 1500, 9000, 65520; NE2000), HTTP, ping",
+    title: "Two VMs on the switch: iperf3 (virtio-net, MTU 1500/9000/65520; NE2000), HTTP, ping",
     browser: true,
     run: (url) => capture("npx", ["tsx", "bench/network.ts"], env(url)),
   },
