@@ -41,11 +41,10 @@ export const GUEST_PACKAGES = [
   "libcom-err2",
   "libblkid1",
   "libuuid1",
-  // iperf3 in the live guest (throughput between VMs), and the libraries it links
+  // iperf3 in the live guest (throughput between VMs), and the libraries it links but libcrypto
   "iperf3",
   "libiperf0",
   "libsctp1",
-  "libssl3",
 ] as const;
 
 export class AptUnavailableError extends Error {}
