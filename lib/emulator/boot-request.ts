@@ -1,6 +1,7 @@
 import type { AssetStore } from "./assets";
 import type { BootPlan, StartOptions } from "./boot-plan";
 import type { Manifest } from "./manifest";
+import { balloonFor } from "./snapshot-compat";
 import { buildV86Options, type ImageSource, type ProfileFileKey } from "./v86-options";
 import { diskBytes, type VmConfig } from "./vm-config";
 import type { BootRequest, YieldMode } from "./worker-protocol";
@@ -57,6 +58,7 @@ export async function prepareBoot(
     extraCmdline: plan.extraCmdline,
     netDevice: config.nic,
     mtu: onSwitch?.mtu,
+    balloon: balloonFor(options.state ?? plan.bootSnapshot),
   });
   return {
     request: {

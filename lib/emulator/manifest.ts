@@ -16,6 +16,8 @@ export const machineConfigSchema = z.object({
   acpi: z.boolean(),
   /** A virtio-9p shared folder (mount tag host9p); absent in records made before it existed. */
   shared_folder: z.boolean().optional(),
+  /** A virtio memory balloon; absent in records made before it existed (restored without one). */
+  balloon: z.boolean().optional(),
 });
 export type MachineConfig = z.infer<typeof machineConfigSchema>;
 

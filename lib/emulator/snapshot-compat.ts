@@ -61,5 +61,21 @@ export function checkSnapshotCompat(
       error: `this snapshot was made ${have.shared_folder ? "with" : "without"} the shared folder (/root/shared); ${COLD_BOOT}`,
     };
   }
+  // A state made before machines had a balloon restores on the same machine without one
+  // (balloonFor); only a state that has one needs a machine that has one.
+  if (have.balloon && !want.balloon) {
+    return {
+      ok: false,
+      error: `this snapshot was made with a memory balloon, which this machine has not; ${COLD_BOOT}`,
+    };
+  }
   return { ok: true };
+}
+
+/**
+ * Whether a machine restoring `snapshot` gets the balloon: only when the state was saved with
+ * one, since v86 restores exactly the devices a state holds. A cold boot gets the machine's own.
+ */
+export function balloonFor(snapshot: { machine: MachineConfig } | undefined): boolean | undefined {
+  return snapshot ? (snapshot.machine.balloon ?? false) : undefined;
 }

@@ -33,6 +33,11 @@ export interface V86OptionsInput {
   netDevice?: NetDevice;
   /** The MTU a virtio-net card reports to the guest (its switch's); v86's default is 1500. */
   mtu?: number;
+  /**
+   * Whether the machine has the memory balloon, when not the profile's own: a restored state
+   * needs the devices it was saved with (a learner's snapshot from before the balloon has none).
+   */
+  balloon?: boolean;
 }
 
 /** The network cards a VM may have: the emulated NE2000 or the paravirtual virtio-net. */
@@ -72,6 +77,8 @@ export interface V86ConstructorOptions {
   preserve_mac_from_state_image?: boolean;
   /** An empty in-memory 9p filesystem on virtio: the guest's /root/shared. */
   filesystem?: Record<string, never>;
+  /** A virtio memory balloon (lib/emulator/memory-balloon.ts drives it). */
+  virtio_balloon?: boolean;
 }
 
 /** Text mode needs 256 KiB of VGA memory (v86's floor); less VGA memory is a smaller snapshot. */
@@ -86,6 +93,7 @@ export function machineFor(memoryMb: number, netDevice: NetDevice = "ne2k"): Mac
     net_device: netDevice,
     acpi: false,
     shared_folder: true,
+    balloon: true,
   };
 }
 
@@ -95,6 +103,7 @@ export function buildV86Options(input: V86OptionsInput): V86ConstructorOptions {
     ...profile.machine,
     memory_mb: input.memoryMb ?? profile.machine.memory_mb,
     net_device: input.netDevice ?? profile.machine.net_device,
+    balloon: input.balloon ?? profile.machine.balloon,
   };
   const virtio = machine.net_device === "virtio";
   const options: V86ConstructorOptions = {
@@ -111,6 +120,7 @@ export function buildV86Options(input: V86OptionsInput): V86ConstructorOptions {
     fastboot: true,
   };
   if (machine.shared_folder) options.filesystem = {};
+  if (machine.balloon) options.virtio_balloon = true;
   const bootOrder = input.bootOrder ?? profile.boot_order;
   if (bootOrder !== undefined) options.boot_order = bootOrder;
   if (files.bios) options.bios = files.bios;
@@ -142,5 +152,6 @@ export function machineOf(options: V86ConstructorOptions): MachineConfig {
     net_device: options.net_device.type,
     acpi: options.acpi,
     shared_folder: options.filesystem !== undefined,
+    balloon: options.virtio_balloon ?? false,
   };
 }

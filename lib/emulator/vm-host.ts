@@ -1,3 +1,4 @@
+import { MemoryBoard } from "./memory-board";
 import { AssetStore, type DownloadProgress, type SiteUrls } from "./assets";
 import { checkCpuSettings, type CpuSettings } from "./cpu-policy";
 import { CpuScheduler, schedulerAvailable } from "./cpu-scheduler";
@@ -126,6 +127,8 @@ export class VmHost {
   private readonly unsubscribe: () => void;
   /** The CPU scheduler, when the page can have one (cross-origin isolated) and wants it. */
   readonly cpu: CpuScheduler | undefined;
+  /** The host's view of the running VMs' memory, read while a Memory panel watches. */
+  readonly memory = new MemoryBoard(() => this.list);
 
   constructor(private readonly options: VmHostOptions) {
     this.assets = new AssetStore(options.site);
@@ -346,6 +349,7 @@ export class VmHost {
     all.forEach((machine) => this.unplug(machine));
     await Promise.all(all.map((m) => m.destroy()));
     this.cpu?.destroy();
+    this.memory.stop();
     this.switch.destroy();
     this.assets.destroy();
     this.events.clear();

@@ -8,6 +8,10 @@ import { GuestIo } from "./guest-io";
 import { MachineDisk, type DiskSource } from "./machine-disk";
 import { restoreInWorker, saveSnapshot } from "./machine-snapshots";
 import { getProfile } from "./manifest";
+import type { BalloonState } from "./balloon-rules";
+import type { MemoryScan } from "./memory-scan";
+import { balloonFor } from "./snapshot-compat";
+import { hintFreePages, scanVmMemory, vmBalloon } from "./vm-memory";
 import { getSharedFile, listSharedFiles, putSharedFile, type SharedEntry } from "./shared-folder";
 import { SnapshotList, snapshotFits, type VmSnapshot } from "./snapshots";
 import { machineFor } from "./v86-options";
@@ -66,6 +70,7 @@ export class VmMachine {
   private readonly cpuSeat: CpuSeat | undefined;
   private cpuSettingsNow: CpuSettings = DEFAULT_CPU_SETTINGS;
   private renameAfterRestore = false;
+  private balloonInRun = false;
   private bootedFromState = false;
   /** How the VM was last started: Reset starts it that way again. */
   private lastStart: StartOptions = {};
@@ -130,6 +135,10 @@ export class VmMachine {
   get consoleLength(): number {
     return this.io.consoleLength;
   }
+  /** Whether the emulator running now has the memory balloon (not if restored from an older state). */
+  get balloonNow(): boolean {
+    return this.balloonInRun;
+  }
   /** How the last start booted and why, for the panel. */
   get bootNote(): string {
     return this.note;
@@ -185,6 +194,7 @@ export class VmMachine {
     );
     if (diskImage) transfer.push(diskImage);
     this.bootPosted = true;
+    this.balloonInRun = request.options.virtio_balloon === true;
     this.link.post({ ...request, diskImage }, transfer);
     // From the boot snapshot: renamed before its first prompt, which it is then asked for.
     if (plan.renameBeforePrompt)
@@ -208,6 +218,7 @@ export class VmMachine {
       const diskImage = await this.disk.takeSeed();
       this.link.start();
       if (diskImage) transfer.push(diskImage);
+      this.balloonInRun = request.options.virtio_balloon === true;
       this.link.post({ ...request, diskImage, prepareOnly: true }, transfer);
     })().catch(() => {
       // Nothing lost: Start then boots the usual way.
@@ -294,6 +305,22 @@ export class VmMachine {
     this.mustRun("list its shared folder");
     return listSharedFiles(this.link);
   }
+
+  /** The host's view of the VM's RAM: zero and used pages, a key per used page (vm-memory.ts). */
+  async scanMemory(): Promise<MemoryScan> {
+    this.mustRun("read its memory");
+    return scanVmMemory(this.link);
+  }
+  /** The balloon and the guest's memory figures; with a target (MB), the balloon is set first. */
+  async balloon(targetMb?: number): Promise<BalloonState> {
+    this.mustRun(targetMb === undefined ? "read its balloon" : "set its balloon");
+    return vmBalloon(this.link, this.config.memoryMb, targetMb);
+  }
+  /** Free page hinting: the guest's free pages are zeroed; resolves with the bytes. */
+  async hintFreePages(): Promise<number> {
+    this.mustRun("hint its free pages");
+    return hintFreePages(this.link);
+  }
   private mustRun(what: string): void {
     if (this._state !== "running" && this._state !== "paused")
       throw new Error(`${this.name} is ${this._state}: start it to ${what}`);
@@ -326,6 +353,14 @@ export class VmMachine {
     if (!fits.ok) throw new Error(`${snapshot.name} does not fit ${this.name}: ${fits.error}`);
     const startedAt = performance.now();
     if (this._state === "stopped") {
+      await this.start({ state: snapshot });
+      return performance.now() - startedAt;
+    }
+    // A state restores only onto the devices it was saved with: one from before the balloon
+    // is started afresh in a machine without one, as Reset starts a VM.
+    if (balloonFor(snapshot) !== this.balloonNow) {
+      this.endRun(`${this.name} was put back to ${snapshot.name}`, { keepWorker: true });
+      this.setState("stopped");
       await this.start({ state: snapshot });
       return performance.now() - startedAt;
     }

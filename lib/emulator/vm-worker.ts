@@ -2,6 +2,7 @@
 import { CpuGate } from "./cpu-gate";
 import { DiskChangeTracker, type DiskChangesRequest } from "./disk-changes";
 import { watchDisk, type IdeDisk } from "./disk-watch";
+import { MemoryProbe, type MemoryCpu } from "./memory-probe";
 import { KERNEL_PANIC_TEXT, TextWatch } from "./serial-watch";
 import { getSharedFile, listShared, putSharedFile, type NinePFs } from "./shared-folder-fs";
 import { compressState, decompressState } from "./snapshots";
@@ -258,6 +259,7 @@ async function boot(req: BootRequest): Promise<void> {
   }
   const emu = new V86(options);
   emulator = emu;
+  memory.reset();
   // v86 makes its CPU runner once the wasm is instantiated, before the first slice runs.
   let runner: CpuRunner | undefined;
   Object.defineProperty(emu, "v86", {
@@ -392,6 +394,25 @@ async function handle(msg: HostToWorker): Promise<void> {
     case "get-file":
     case "list-files":
       return sharedFolder(msg).catch((e: unknown) => requestFailed(msg.id, e));
+    case "scan-memory":
+    case "balloon":
+    case "hint-free-pages":
+      return memoryRequest(msg).catch((e: unknown) => requestFailed(msg.id, e));
+  }
+}
+
+/** The VM's RAM and balloon (memory-probe.ts); the scan's keys travel, not a copy. */
+const memory = new MemoryProbe(() => emulator?.v86?.cpu as MemoryCpu | undefined);
+async function memoryRequest(
+  msg: Extract<HostToWorker, { type: "scan-memory" | "balloon" | "hint-free-pages" }>,
+): Promise<void> {
+  if (msg.type === "scan-memory") {
+    const scan = memory.scan();
+    post({ type: "memory-scanned", id: msg.id, scan }, [scan.keys.buffer]);
+  } else if (msg.type === "balloon") {
+    post({ type: "balloon-read", id: msg.id, balloon: await memory.balloon(msg.targetMb) });
+  } else {
+    post({ type: "free-pages-hinted", id: msg.id, bytes: await memory.hintFreePages() });
   }
 }
 
@@ -482,6 +503,7 @@ async function restoreState(id: number, data: ArrayBuffer, preserveMac: boolean)
   const net = emu.v86.cpu.devices.net;
   if (net) net.preserve_mac_from_state_image = preserveMac;
   await emu.restore_state(raw);
+  memory.reset();
   watchLiveDisk();
   crashed = false;
   if (wasRunning) await emu.run();

@@ -21,7 +21,10 @@ export type WorkerReply = Extract<
       | "disk-changes"
       | "file-put"
       | "file-got"
-      | "files-listed";
+      | "files-listed"
+      | "memory-scanned"
+      | "balloon-read"
+      | "free-pages-hinted";
   }
 >;
 
@@ -124,6 +127,9 @@ export class WorkerLink {
       case "file-put":
       case "file-got":
       case "files-listed":
+      case "memory-scanned":
+      case "balloon-read":
+      case "free-pages-hinted":
         this.settle(message.id, message);
         break;
       case "request-failed":

@@ -1,3 +1,5 @@
+import type { BalloonState } from "./balloon-rules";
+import type { MemoryScan } from "./memory-scan";
 import type { DiskChanges, DiskChangesRequest } from "./disk-changes";
 import type { SharedEntry } from "./shared-folder-fs";
 import type { StateFormat } from "./snapshots";
@@ -83,7 +85,13 @@ export type HostToWorker =
   /** Shared folder (/root/shared): a file in (answered by file-put), out (file-got), a listing. */
   | { type: "put-file"; id: number; name: string; data: ArrayBuffer }
   | { type: "get-file"; id: number; path: string[] }
-  | { type: "list-files"; id: number };
+  | { type: "list-files"; id: number }
+  /** The host's view of the VM's RAM, at most one new scan a second (answered by memory-scanned). */
+  | { type: "scan-memory"; id: number }
+  /** The balloon: its target set when one is given, then read with the guest's statistics. */
+  | { type: "balloon"; id: number; targetMb?: number }
+  /** Free page hinting: the guest's free pages zeroed (answered by free-pages-hinted). */
+  | { type: "hint-free-pages"; id: number };
 
 export interface StatsSample {
   /** performance.now() in the worker; workers share the page's time origin. */
@@ -129,4 +137,7 @@ export type WorkerToHost =
   | { type: "request-failed"; id: number; message: string }
   | { type: "file-put"; id: number }
   | { type: "file-got"; id: number; data: ArrayBuffer }
-  | { type: "files-listed"; id: number; entries: SharedEntry[]; usedBytes: number };
+  | { type: "files-listed"; id: number; entries: SharedEntry[]; usedBytes: number }
+  | { type: "memory-scanned"; id: number; scan: MemoryScan }
+  | { type: "balloon-read"; id: number; balloon: BalloonState }
+  | { type: "free-pages-hinted"; id: number; bytes: number };
