@@ -12,7 +12,7 @@
 import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { randomUUID } from "node:crypto";
@@ -108,7 +108,8 @@ async function followStream(
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "vlabs-class-load-"));
-  const postgres = values.engine === "postgres" ? await startTempPostgres() : undefined;
+  const postgres =
+    values.engine === "postgres" ? await startTempPostgres({ durable: true }) : undefined;
   const api = await startApi(
     postgres ? { DATABASE_URL: postgres.database("load") } : { CLASS_DATA_DIR: dataDir },
   );
@@ -199,7 +200,10 @@ async function main(): Promise<void> {
       headers: { authorization: `Bearer ${instructorToken}` },
     }).then((response) => response.json() as Promise<{ totals: { events: number } }>);
 
-    console.log(`engine                             ${values.engine}`);
+    const load = loadavg().map((figure) => figure.toFixed(1));
+    console.log(
+      `engine                             ${values.engine} (machine load ${load.join(", ")})`,
+    );
     console.log(
       `load                               ${LEARNERS} learners x ${EVENTS} events in batches of ${BATCH}: ${batches.length} POSTs in ${sendSeconds.toFixed(1)} s`,
     );

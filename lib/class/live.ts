@@ -29,6 +29,7 @@ export class ClassLive {
   private readonly viewWatchers = new Map<string, Set<ViewWatcher>>();
   private readonly broadcastWatchers = new Map<string, Set<BroadcastWatcher>>();
   private readonly pending = new Map<string, Pending>();
+  private readonly forgetters = new Set<(code: string | null) => void>();
   private stopListening?: () => Promise<void>;
   private closed = false;
 
@@ -67,12 +68,18 @@ export class ClassLive {
     };
   }
 
+  /** Told when a class is deleted on any server (null: maybe any class, after a reconnect). */
+  onForget(listener: (code: string | null) => void): void {
+    this.forgetters.add(listener);
+  }
+
   watchBroadcasts(code: string, watcher: BroadcastWatcher): () => void {
     return add(this.broadcastWatchers, code, watcher);
   }
 
   private onNotify(payload: string): void {
     if (payload === RESYNC) {
+      for (const forget of this.forgetters) forget(null);
       for (const code of this.viewWatchers.keys()) this.scheduleView(code, "all");
       return;
     }
@@ -80,6 +87,7 @@ export class ClassLive {
     if (kind === "change") this.scheduleView(code, id ? [id] : "all");
     else if (kind === "broadcast") void this.sendBroadcast(code, Number(id));
     else if (kind === "deleted") {
+      for (const forget of this.forgetters) forget(code);
       for (const watcher of this.viewWatchers.get(code) ?? []) watcher(null);
       for (const watcher of this.broadcastWatchers.get(code) ?? []) watcher(null);
     }

@@ -116,34 +116,59 @@ export async function learnerInClass(
   return { classFound: rows.length > 0, learnerId: rows[0]?.learnerId ?? null };
 }
 
+export interface EventBatch {
+  learnerId: string;
+  code: string;
+  events: readonly ClassEvent[];
+}
+
 /**
- * Stores a batch of a learner's events. An event whose id the learner sent before is left as it
- * is, so a retried batch never counts twice. One statement, so one transaction: the insert, the
- * learner's last-seen time and the NOTIFY commit together, and it resolves after the commit.
+ * Stores learners' event batches in one transaction, with their last-seen times and a NOTIFY per
+ * learner, and resolves after the commit with the `learner/id` keys stored for the first time.
+ * An event whose id the learner sent before is left as it is: a retried batch never counts twice.
  */
+export async function storeEventBatches(
+  db: ClassDb,
+  batches: readonly EventBatch[],
+): Promise<Set<string>> {
+  const rows = batches.flatMap(({ learnerId, code, events }) =>
+    events.map((event) => ({ ...event, learner_id: learnerId, class_code: code })),
+  );
+  const payloads = [...new Set(batches.map((b) => `change:${b.code}:${b.learnerId}`))];
+  return db.transaction(async (tx) => {
+    const inserted = await tx.query<{ key: string }>(
+      `WITH batch AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS e(learner_id uuid, class_code text,
+           id uuid, lesson text, step text, kind text, at timestamptz)
+       ), inserted AS (
+         INSERT INTO events (learner_id, id, class_code, lesson, step, kind, at)
+         SELECT learner_id, id, class_code, lesson, step, kind, at FROM batch
+         ON CONFLICT (learner_id, id) DO NOTHING
+         RETURNING learner_id, id
+       ), seen AS (
+         UPDATE learners SET last_seen = now()
+         WHERE id IN (SELECT learner_id FROM batch) RETURNING 1
+       )
+       SELECT learner_id || '/' || id AS key FROM inserted`,
+      [JSON.stringify(rows)],
+    );
+    await tx.query("SELECT pg_notify($1, payload) FROM jsonb_array_elements_text($2) payload", [
+      CLASS_CHANNEL,
+      JSON.stringify(payloads),
+    ]);
+    return new Set(inserted.map((row) => row.key));
+  });
+}
+
+/** One learner's batch (see storeEventBatches). */
 export async function addEvents(
-  db: Queryable,
+  db: ClassDb,
   learnerId: string,
   code: string,
   events: readonly ClassEvent[],
 ): Promise<{ accepted: number; duplicates: number }> {
-  const [row] = await db.query<{ inserted: number }>(
-    `WITH inserted AS (
-       INSERT INTO events (learner_id, id, class_code, lesson, step, kind, at)
-       SELECT $1, e.id, $2, e.lesson, e.step, e.kind, e.at
-       FROM jsonb_to_recordset($3::jsonb) AS e(id uuid, lesson text, step text, kind text, at timestamptz)
-       ON CONFLICT (learner_id, id) DO NOTHING
-       RETURNING 1
-     ), seen AS (
-       UPDATE learners SET last_seen = now() WHERE id = $1 RETURNING 1
-     )
-     SELECT (SELECT count(*) FROM inserted)::int AS inserted,
-            (SELECT count(*) FROM seen)::int AS seen,
-            pg_notify($4, $5) AS notified`,
-    [learnerId, code, JSON.stringify(events), CLASS_CHANNEL, `change:${code}:${learnerId}`],
-  );
-  const inserted = row?.inserted ?? 0;
-  return { accepted: events.length, duplicates: events.length - inserted };
+  const fresh = await storeEventBatches(db, [{ learnerId, code, events }]);
+  return { accepted: events.length, duplicates: events.length - fresh.size };
 }
 
 export async function classView(db: Queryable, code: string): Promise<ClassView | null> {

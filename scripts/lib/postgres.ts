@@ -65,8 +65,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts a new Postgres cluster (fsync off: it is thrown away afterwards). */
-export async function startTempPostgres(): Promise<TempPostgres> {
+/**
+ * Starts a new Postgres cluster. Tests run it with fsync off (it is thrown away afterwards); the
+ * bench with `durable`, so its commits cost what they cost on a real server.
+ */
+export async function startTempPostgres({ durable = false } = {}): Promise<TempPostgres> {
   const bin = ensurePostgres();
   const dir = mkdtempSync(join(tmpdir(), "vlabs-pg-"));
   const asRoot = userInfo().uid === 0;
@@ -96,7 +99,7 @@ export async function startTempPostgres(): Promise<TempPostgres> {
   const data = join(dir, "data");
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   const port = await freePort();
-  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${durable ? "on" : "off"}`;
   run("pg_ctl", ["-D", data, "-o", settings, "-l", join(dir, "log"), "-w", "start"]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const psql = (sql: string) =>

@@ -247,6 +247,12 @@ describe.each(engines)("class API on $name", ({ name, settings }) => {
 
   it("deletes a class: it is gone for everyone, streams are told", async () => {
     const { code, token, instructorToken } = await classWithLearner(url);
+    // A learner who just posted (the server remembers the token for a while) is refused too.
+    const before = await call(url, "POST", `/api/classes/${code}/events`, {
+      token,
+      body: { events: [event()] },
+    });
+    expect(before.status).toBe(200);
     const told = waitForStreamEvent(
       url,
       `/api/classes/${code}/learner-stream`,

@@ -5,6 +5,7 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openClassDb, RESYNC, type ClassDb } from "@/lib/class/db";
+import { EventWriter } from "@/lib/class/event-writer";
 import { migrate, MIGRATIONS } from "@/lib/class/migrations";
 import * as queries from "@/lib/class/queries";
 import { startTempPostgres, type TempPostgres } from "@/scripts/lib/postgres";
@@ -70,6 +71,31 @@ describe.each(engines)("class database on $name", ({ name, open }) => {
     const view = await queries.classView(db, created.code);
     expect(view?.totals.events).toBe(3);
     expect(view?.learners[0]?.stepsDone).toBe(3);
+  });
+
+  it("writes concurrent batches together, each answered for its own events", async () => {
+    const writer = new EventWriter(db);
+    const { code } = await queries.createClass(db, "Group", 30);
+    const gone = await queries.createClass(db, "Gone soon", 30);
+    const ada = await queries.joinClass(db, code, "Ada", 10);
+    const bob = await queries.joinClass(db, code, "Bob", 10);
+    const eve = await queries.joinClass(db, gone.code, "Eve", 10);
+    if (ada === "full" || bob === "full" || eve === "full") throw new Error("full");
+    await queries.deleteClass(db, gone.code);
+    const shared = event({ step: "shared" });
+    const answers = await Promise.allSettled([
+      writer.add(ada.learnerId, code, [event(), shared]),
+      writer.add(ada.learnerId, code, [shared, event({ step: "two" })]),
+      writer.add(bob.learnerId, code, [event(), event(), event()]),
+      writer.add(eve.learnerId, gone.code, [event()]),
+    ]);
+    expect(answers.slice(0, 3)).toEqual([
+      { status: "fulfilled", value: { accepted: 2, duplicates: 0 } },
+      { status: "fulfilled", value: { accepted: 2, duplicates: 1 } },
+      { status: "fulfilled", value: { accepted: 3, duplicates: 0 } },
+    ]);
+    expect(answers[3]).toMatchObject({ status: "rejected", reason: { code: "23503" } });
+    expect((await queries.classView(db, code))?.totals.events).toBe(6);
   });
 
   it("keeps one learner's event ids apart from another's", async () => {
