@@ -8,7 +8,13 @@
  */
 import type { Broadcast, ClassView } from "./contract";
 import { RESYNC, type ClassDb } from "./db";
-import { broadcastsAfter, classRows, CLASS_CHANNEL, type ClassRecord } from "./queries";
+import {
+  broadcastsAfter,
+  classRows,
+  latestBroadcast,
+  CLASS_CHANNEL,
+  type ClassRecord,
+} from "./queries";
 import { buildClassView, type LearnerRow, type StepRow } from "./view";
 
 type ViewWatcher = (view: ClassView | null) => void;
@@ -81,6 +87,8 @@ export class ClassLive {
     if (payload === RESYNC) {
       for (const forget of this.forgetters) forget(null);
       for (const code of this.viewWatchers.keys()) this.scheduleView(code, "all");
+      // A broadcast sent while this server was not listening: the latest one, if new to a stream.
+      for (const code of this.broadcastWatchers.keys()) void this.sendBroadcast(code);
       return;
     }
     const [kind, code = "", id] = payload.split(":");
@@ -156,14 +164,19 @@ export class ClassLive {
     }
   }
 
-  private async sendBroadcast(code: string, id: number): Promise<void> {
-    if (!this.broadcastWatchers.get(code)?.size || !Number.isInteger(id)) return;
+  /** Sends broadcast `id` (or the latest) to the class's learner streams; each skips one it had. */
+  private async sendBroadcast(code: string, id?: number): Promise<void> {
+    if (!this.broadcastWatchers.get(code)?.size) return;
+    if (id !== undefined && !Number.isInteger(id)) return;
     try {
-      const [broadcast] = await broadcastsAfter(this.db, code, id - 1, 1);
+      const broadcast =
+        id === undefined
+          ? await latestBroadcast(this.db, code)
+          : (await broadcastsAfter(this.db, code, id - 1, 1))[0];
       if (!broadcast) return;
       for (const watcher of this.broadcastWatchers.get(code) ?? []) watcher(broadcast);
     } catch (error) {
-      console.error(`class ${code}: could not read broadcast ${id}: ${(error as Error).message}`);
+      console.error(`class ${code}: could not read a broadcast: ${(error as Error).message}`);
     }
   }
 }

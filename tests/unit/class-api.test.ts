@@ -323,3 +323,43 @@ describe("class API settings", () => {
     },
   );
 });
+
+describe("class API on Postgres when its LISTEN connection is cut", () => {
+  it("catches up on what was said meanwhile: the view and the latest broadcast", async () => {
+    const databaseUrl = postgres.database("api_relisten");
+    const server = await serveApi({ dataDir: undefined, databaseUrl });
+    try {
+      const { code, token, instructorToken } = await classWithLearner(server.url);
+      const heard = waitForStreamEvent(
+        server.url,
+        `/api/classes/${code}/learner-stream`,
+        token,
+        (kind, data) => kind === "broadcast" && data.message === "during the gap",
+        10_000,
+      );
+      const seen = waitForStreamEvent(
+        server.url,
+        `/api/classes/${code}/stream`,
+        instructorToken,
+        (kind, view) => kind === "class" && view.learners[0]?.step === "in-the-gap",
+        10_000,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await server.api.db.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()",
+      );
+      // Said while no connection listens (it is made again after 1 s): these NOTIFYs are lost.
+      await call(server.url, "POST", `/api/classes/${code}/broadcast`, {
+        token: instructorToken,
+        body: { message: "during the gap" },
+      });
+      await call(server.url, "POST", `/api/classes/${code}/events`, {
+        token,
+        body: { events: [event({ step: "in-the-gap" })] },
+      });
+      await Promise.all([heard, seen]);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
