@@ -53,6 +53,7 @@ test("a learner's step reaches the instructor's live grid, a broadcast reaches t
   );
   await expect(cell).toHaveAttribute("data-cell-state", "done", { timeout: 5_000 });
   await expect(row.locator("[data-steps-done]")).toHaveText("1");
+  await expectNoSeriousAxeViolations(instructor);
 
   // A broadcast: the message and a link, never a navigation away from the running lab.
   await instructor.getByLabel("Message").fill("Break until 11:00");
