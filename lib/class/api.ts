@@ -17,9 +17,9 @@ import {
   MAX_BODY_BYTES,
 } from "./contract";
 import { openClassDb, type ClassDb } from "./db";
-import { bearerToken, clientAddress, csvField, HttpError, openEventStream, readBody } from "./http";
-import { sendJson } from "./http";
+import { bearerToken, clientAddress, HttpError, readBody, sendJson } from "./http";
 import { EventWriter } from "./event-writer";
+import { exportCsv, instructorStream, learnerStream } from "./answers";
 import { ClassLive } from "./live";
 import { migrate } from "./migrations";
 import * as queries from "./queries";
@@ -142,68 +142,14 @@ export async function startClassApi(
     sendJson(response, 201, created, headers);
   }
 
+  const streamContext = { db, live, headers, heartbeatMs: options.heartbeatMs };
+
   function openStreamSlot(): void {
     if (live.streams >= options.maxStreams) {
       throw new HttpError(429, "too many open streams on this server", undefined, {
         "retry-after": "10",
       });
     }
-  }
-
-  async function instructorStream(code: string, response: ServerResponse) {
-    openStreamSlot();
-    let unwatch = () => {};
-    const send = openEventStream(response, headers, options.heartbeatMs, () => unwatch());
-    const onView = (view: Awaited<ReturnType<typeof queries.classView>>) => {
-      if (view) return send("class", view);
-      send("deleted", { code });
-      response.end();
-    };
-    // Watch first, then read: a change between the two is sent again rather than missed.
-    unwatch = live.watchView(code, onView);
-    onView(await queries.classView(db, code));
-  }
-
-  async function learnerStream(request: IncomingMessage, code: string, response: ServerResponse) {
-    openStreamSlot();
-    let unwatch = () => {};
-    const send = openEventStream(response, headers, options.heartbeatMs, () => unwatch());
-    let lastSent = Number(request.headers["last-event-id"] ?? NaN);
-    unwatch = live.watchBroadcasts(code, (broadcast) => {
-      if (!broadcast) {
-        send("deleted", { code });
-        response.end();
-      } else if (!(broadcast.id <= lastSent)) {
-        lastSent = broadcast.id;
-        send("broadcast", broadcast, broadcast.id);
-      }
-    });
-    // A reconnecting learner gets what it missed; a new one the latest broadcast only.
-    const missed = Number.isInteger(lastSent)
-      ? await queries.broadcastsAfter(db, code, lastSent)
-      : [await queries.latestBroadcast(db, code)].filter((broadcast) => broadcast !== null);
-    for (const broadcast of missed) {
-      if (broadcast.id <= lastSent) continue;
-      lastSent = broadcast.id;
-      send("broadcast", broadcast, broadcast.id);
-    }
-  }
-
-  async function exportCsv(code: string, response: ServerResponse) {
-    const rows = await queries.exportEvents(db, code);
-    const lines = ["learner,learner_id,lesson,step,kind,at,received_at"];
-    for (const row of rows) {
-      const fields = [row.learner, row.learnerId, row.lesson, row.step, row.kind];
-      const times = [row.at, row.receivedAt].map((time) => new Date(time).toISOString());
-      lines.push([...fields, ...times].map(csvField).join(","));
-    }
-    response.writeHead(200, {
-      ...headers,
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="class-${code}.csv"`,
-      "cache-control": "no-store",
-    });
-    response.end(lines.join("\r\n") + "\r\n");
   }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -262,11 +208,13 @@ export async function startClassApi(
       case "stream":
         allow("GET");
         await requireInstructor(request, code);
-        return instructorStream(code, response);
+        openStreamSlot();
+        return instructorStream(streamContext, code, response);
       case "learner-stream":
         allow("GET");
         await requireLearner(request, code);
-        return learnerStream(request, code, response);
+        openStreamSlot();
+        return learnerStream(streamContext, request, code, response);
       case "broadcast": {
         allow("POST");
         await requireInstructor(request, code);
@@ -277,7 +225,7 @@ export async function startClassApi(
       case "export":
         allow("GET");
         await requireInstructor(request, code);
-        return exportCsv(code, response);
+        return exportCsv(streamContext, code, response);
       default:
         throw new HttpError(404, `no such API path: ${url.pathname}`);
     }

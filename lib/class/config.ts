@@ -4,6 +4,8 @@
  */
 import type { DbOptions } from "./db";
 
+type Environment = Record<string, string | undefined>;
+
 export interface ClassApiOptions extends DbOptions {
   /** When set, creating a class needs `Authorization: Bearer <createKey>`. */
   createKey?: string;
@@ -34,7 +36,7 @@ export const DEFAULT_OPTIONS: Omit<ClassApiOptions, "databaseUrl" | "dataDir" | 
   headers: {},
 };
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function positiveInteger(env: Environment, name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
@@ -45,7 +47,7 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
 }
 
 export function classApiOptionsFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Environment = process.env,
   headers: Record<string, string> = {},
 ): ClassApiOptions {
   if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
