@@ -7,7 +7,8 @@
  *
  * The class API runs as its own process (scripts/class-api.ts), on PGlite in a temporary folder,
  * or on a throwaway Postgres with --engine=postgres. Bounded: it gives up after 120 s.
- * Options: --engine=pglite|postgres --learners=200 --events=20 --batch=5
+ * Two rounds on one server: the first meets it just started, the second warm (a new class).
+ * Options: --engine=pglite|postgres --learners=200 --events=20 --batch=5 --rounds=2
  */
 import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
@@ -25,11 +26,13 @@ const { values } = parseArgs({
     learners: { type: "string", default: "200" },
     events: { type: "string", default: "20" },
     batch: { type: "string", default: "5" },
+    rounds: { type: "string", default: "2" },
   },
 });
 const LEARNERS = Number(values.learners);
 const EVENTS = Number(values.events);
 const BATCH = Number(values.batch);
+const ROUNDS = Number(values.rounds);
 const DEADLINE = Date.now() + 120_000;
 const POST_BUDGET_MS = 100;
 const STREAM_BUDGET_MS = 1000;
@@ -106,6 +109,109 @@ async function followStream(
   }
 }
 
+/** One class: 200 learners join, send their events, then every batch once more. */
+async function runRound(url: string, round: number, signal: AbortSignal): Promise<void> {
+  const created = await post(url, "/api/classes", { title: "Load" });
+  const code = created.code as string;
+  const instructorToken = created.instructorToken as string;
+  const learners: { id: string; token: string }[] = [];
+  for (let start = 0; start < LEARNERS; start += 20) {
+    const joined = await Promise.all(
+      Array.from({ length: Math.min(20, LEARNERS - start) }, (_, i) =>
+        post(url, `/api/classes/${code}/join`, { name: `Learner ${start + i}` }),
+      ),
+    );
+    learners.push(...joined.map((j) => ({ id: j.learnerId as string, token: j.token as string })));
+  }
+
+  // When each (learner, step) was posted, and when the stream first showed it.
+  const sentAt = new Map<string, number>();
+  const streamLatency: number[] = [];
+  const seen = new Set<string>();
+  void followStream(
+    url,
+    code,
+    instructorToken,
+    (view) => {
+      const now = Date.now();
+      for (const learner of view.learners) {
+        for (const cell of learner.steps) {
+          const key = `${learner.id}/${cell.step}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const sent = sentAt.get(key);
+          if (sent !== undefined) streamLatency.push(now - sent);
+        }
+      }
+    },
+    signal,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+
+  const postLatency: number[] = [];
+  const batches: { token: string; events: unknown[] }[] = [];
+  const started = Date.now();
+  await Promise.all(
+    learners.map(async (learner, index) => {
+      // Spread the learners' starts over the first second, as a class that reaches a step.
+      await new Promise((resolve) => setTimeout(resolve, (index * 997) % 1000));
+      for (let first = 0; first < EVENTS; first += BATCH) {
+        const events = Array.from({ length: Math.min(BATCH, EVENTS - first) }, (_, n) => ({
+          id: randomUUID(),
+          lesson: "load",
+          step: `s-${first + n}`,
+          kind: "step-done",
+          at: new Date().toISOString(),
+        }));
+        const t0 = Date.now();
+        for (const event of events) sentAt.set(`${learner.id}/${event.step}`, t0);
+        await post(url, `/api/classes/${code}/events`, { events }, learner.token);
+        postLatency.push(Date.now() - t0);
+        batches.push({ token: learner.token, events });
+        await new Promise((resolve) => setTimeout(resolve, 50 + ((index * 7919 + first) % 200)));
+      }
+    }),
+  );
+  const sendSeconds = (Date.now() - started) / 1000;
+  const total = LEARNERS * EVENTS;
+  while (seen.size < total && Date.now() < DEADLINE) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  // Every batch once more: the class must not count any event twice.
+  let duplicates = 0;
+  for (let i = 0; i < batches.length; i += 50) {
+    const answers = await Promise.all(
+      batches
+        .slice(i, i + 50)
+        .map((batch) =>
+          post(url, `/api/classes/${code}/events`, { events: batch.events }, batch.token),
+        ),
+    );
+    duplicates += answers.reduce((sum, answer) => sum + Number(answer.duplicates), 0);
+  }
+  const view = await fetch(`${url}/api/classes/${code}`, {
+    headers: { authorization: `Bearer ${instructorToken}` },
+  }).then((response) => response.json() as Promise<{ totals: { events: number } }>);
+
+  const load = loadavg().map((figure) => figure.toFixed(1));
+  console.log(
+    `engine, round                      ${values.engine}, round ${round} (machine load ${load.join(", ")})`,
+  );
+  console.log(
+    `load                               ${LEARNERS} learners x ${EVENTS} events in batches of ${BATCH}: ${batches.length} POSTs in ${sendSeconds.toFixed(1)} s`,
+  );
+  console.log(summary("event POST latency", postLatency, POST_BUDGET_MS));
+  console.log(summary("event to instructor's stream", streamLatency, STREAM_BUDGET_MS));
+  console.log(
+    `stored                             ${view.totals.events} of ${total} (lost ${total - Math.min(total, view.totals.events)}); stream showed ${seen.size}`,
+  );
+  console.log(
+    `resent every batch                 ${duplicates} of ${total} recognised as duplicates; stored after: ${view.totals.events} (counted twice: ${view.totals.events - total})`,
+  );
+  if (view.totals.events !== total || duplicates !== total) process.exitCode = 1;
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "vlabs-class-load-"));
   const postgres =
@@ -115,107 +221,8 @@ async function main(): Promise<void> {
   );
   const controller = new AbortController();
   try {
-    const created = await post(api.url, "/api/classes", { title: "Load" });
-    const code = created.code as string;
-    const instructorToken = created.instructorToken as string;
-    const learners: { id: string; token: string }[] = [];
-    for (let start = 0; start < LEARNERS; start += 20) {
-      const joined = await Promise.all(
-        Array.from({ length: Math.min(20, LEARNERS - start) }, (_, i) =>
-          post(api.url, `/api/classes/${code}/join`, { name: `Learner ${start + i}` }),
-        ),
-      );
-      learners.push(
-        ...joined.map((j) => ({ id: j.learnerId as string, token: j.token as string })),
-      );
-    }
-
-    // When each (learner, step) was posted, and when the stream first showed it.
-    const sentAt = new Map<string, number>();
-    const streamLatency: number[] = [];
-    const seen = new Set<string>();
-    void followStream(
-      api.url,
-      code,
-      instructorToken,
-      (view) => {
-        const now = Date.now();
-        for (const learner of view.learners) {
-          for (const cell of learner.steps) {
-            const key = `${learner.id}/${cell.step}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            const sent = sentAt.get(key);
-            if (sent !== undefined) streamLatency.push(now - sent);
-          }
-        }
-      },
-      controller.signal,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 500));
-
-    const postLatency: number[] = [];
-    const batches: { token: string; events: unknown[] }[] = [];
-    const started = Date.now();
-    await Promise.all(
-      learners.map(async (learner, index) => {
-        // Spread the learners' starts over the first second, as a class that reaches a step.
-        await new Promise((resolve) => setTimeout(resolve, (index * 997) % 1000));
-        for (let first = 0; first < EVENTS; first += BATCH) {
-          const events = Array.from({ length: Math.min(BATCH, EVENTS - first) }, (_, n) => ({
-            id: randomUUID(),
-            lesson: "load",
-            step: `s-${first + n}`,
-            kind: "step-done",
-            at: new Date().toISOString(),
-          }));
-          const t0 = Date.now();
-          for (const event of events) sentAt.set(`${learner.id}/${event.step}`, t0);
-          await post(api.url, `/api/classes/${code}/events`, { events }, learner.token);
-          postLatency.push(Date.now() - t0);
-          batches.push({ token: learner.token, events });
-          await new Promise((resolve) => setTimeout(resolve, 50 + ((index * 7919 + first) % 200)));
-        }
-      }),
-    );
-    const sendSeconds = (Date.now() - started) / 1000;
-    const total = LEARNERS * EVENTS;
-    while (seen.size < total && Date.now() < DEADLINE) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-
-    // Every batch once more: the class must not count any event twice.
-    let duplicates = 0;
-    for (let i = 0; i < batches.length; i += 50) {
-      const answers = await Promise.all(
-        batches
-          .slice(i, i + 50)
-          .map((batch) =>
-            post(api.url, `/api/classes/${code}/events`, { events: batch.events }, batch.token),
-          ),
-      );
-      duplicates += answers.reduce((sum, answer) => sum + Number(answer.duplicates), 0);
-    }
-    const view = await fetch(`${api.url}/api/classes/${code}`, {
-      headers: { authorization: `Bearer ${instructorToken}` },
-    }).then((response) => response.json() as Promise<{ totals: { events: number } }>);
-
-    const load = loadavg().map((figure) => figure.toFixed(1));
-    console.log(
-      `engine                             ${values.engine} (machine load ${load.join(", ")})`,
-    );
-    console.log(
-      `load                               ${LEARNERS} learners x ${EVENTS} events in batches of ${BATCH}: ${batches.length} POSTs in ${sendSeconds.toFixed(1)} s`,
-    );
-    console.log(summary("event POST latency", postLatency, POST_BUDGET_MS));
-    console.log(summary("event to instructor's stream", streamLatency, STREAM_BUDGET_MS));
-    console.log(
-      `stored                             ${view.totals.events} of ${total} (lost ${total - Math.min(total, view.totals.events)}); stream showed ${seen.size}`,
-    );
-    console.log(
-      `resent every batch                 ${duplicates} of ${total} recognised as duplicates; stored after: ${view.totals.events} (counted twice: ${view.totals.events - total})`,
-    );
-    if (view.totals.events !== total || duplicates !== total) process.exitCode = 1;
+    // Round 1 meets a server just started; round 2 the same server, warm, with a new class.
+    for (let round = 1; round <= ROUNDS; round++) await runRound(api.url, round, controller.signal);
   } finally {
     controller.abort();
     agent.destroy();
