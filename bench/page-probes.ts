@@ -31,7 +31,8 @@ export async function recordFrameGaps(page: Page): Promise<() => Promise<number[
   return async () => ((await page.evaluate(STOP_GAPS)) as number[]).sort((a, b) => a - b);
 }
 
-const WATCH_ECHO = `(el) => {
+const WATCH_ECHO = `(() => {
+  const el = document.querySelector("[data-echo-probe]");
   const xs = () => (el.textContent || "").split("x").length - 1;
   window.__echo = [];
   window.__xs = xs();
@@ -45,7 +46,7 @@ const WATCH_ECHO = `(el) => {
     }
     window.__xs = now;
   }).observe(el, { childList: true, subtree: true, characterData: true });
-}`;
+})()`;
 
 /**
  * Key-to-echo in a VM's console: presses `x` `count` times, one at a time, and for each measures
@@ -56,8 +57,13 @@ export async function keyToEcho(page: Page, panel: Locator, count: number): Prom
   const terminal = panel.locator(".xterm");
   await terminal.scrollIntoViewIfNeeded();
   await terminal.click();
-  const rows = await panel.locator(".xterm-rows").elementHandle();
-  await rows!.evaluate(WATCH_ECHO as unknown as (el: Element) => void);
+  await page.evaluate(() =>
+    document
+      .querySelectorAll("[data-echo-probe]")
+      .forEach((e) => e.removeAttribute("data-echo-probe")),
+  );
+  await panel.locator(".xterm-rows").evaluate((el) => el.setAttribute("data-echo-probe", ""));
+  await page.evaluate(WATCH_ECHO);
   for (let i = 0; i < count; i++) {
     const before = (await page.evaluate("window.__echo.length")) as number;
     await page.keyboard.press("x");
