@@ -78,18 +78,11 @@ export function ClassGrid({ view, sort }: { view: ClassView; sort: SortKey }) {
         </caption>
         <thead>
           <tr className="border-b border-slate-300 text-left dark:border-slate-700">
-            <th scope="col" className="py-2 pr-3">
-              Learner
-            </th>
-            <th scope="col" className="py-2 pr-3">
-              Now on
-            </th>
-            <th scope="col" className="py-2 pr-3">
-              Done
-            </th>
-            <th scope="col" className="py-2 pr-3">
-              Status
-            </th>
+            {["Learner", "Now on", "Done", "Status"].map((label) => (
+              <th key={label} scope="col" className="py-2 pr-3">
+                {label}
+              </th>
+            ))}
             {steps.map((step) => (
               <th
                 key={`${step.lesson}/${step.step}`}

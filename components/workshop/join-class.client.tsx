@@ -2,14 +2,11 @@
 
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, Input } from "@/components/ui/field";
 import { ClassApiError, classApi, NoClassServerError } from "@/lib/class/client";
 import { CODE_PATTERN, MAX_NAME_CHARS } from "@/lib/class/limits";
 import { leaveClass } from "./class-member.client";
 import { saveMembership, useClassMembership } from "./use-class-membership";
-
-const INPUT =
-  "mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900";
 
 /** Whether this site has the class server: null while asking. */
 export function useClassServer(): boolean | null {
@@ -99,9 +96,9 @@ export function JoinClass() {
       <div className="grid gap-3 sm:grid-cols-2">
         <Field id={`${id}-code`} label="Class code" error={errors.code}>
           {(control) => (
-            <input
+            <Input
               {...control}
-              className={`${INPUT} font-mono uppercase`}
+              className="mt-1 block w-full font-mono uppercase"
               autoComplete="off"
               autoCapitalize="characters"
               spellCheck={false}
@@ -118,9 +115,9 @@ export function JoinClass() {
           error={errors.name}
         >
           {(control) => (
-            <input
+            <Input
               {...control}
-              className={INPUT}
+              className="mt-1 block w-full"
               autoComplete="nickname"
               maxLength={MAX_NAME_CHARS + 20}
               value={name}

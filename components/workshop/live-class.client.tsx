@@ -3,13 +3,14 @@
 import { useEffect, useId, useMemo, useState, useSyncExternalStore, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm";
-import { Field } from "@/components/ui/field";
+import { Field, Input } from "@/components/ui/field";
+import { Select } from "@/components/ui/select";
 import { classApi, followStream } from "@/lib/class/client";
 import type { ClassView } from "@/lib/class/contract";
 import { downloadBlob } from "@/lib/download";
 import { ClassGrid, SORTS, type SortKey } from "./class-grid";
 import { NoClassServer, useClassServer } from "./join-class.client";
-import { INPUT, StartClass, type InstructorSession } from "./start-class.client";
+import { StartClass, type InstructorSession } from "./start-class.client";
 
 /** The instructor's class stays in this browser (the token is the only key to it). */
 const SESSION_KEY = "vlabs-class-instructor";
@@ -141,9 +142,9 @@ function ClassDashboard({
             <label htmlFor={sortId} className="mr-2 text-sm font-medium">
               Sort by
             </label>
-            <select
+            <Select
               id={sortId}
-              className="rounded-md border border-slate-400 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-900"
+              className="text-sm"
               value={sort}
               onChange={(event) => setSort(event.target.value as SortKey)}
             >
@@ -152,7 +153,7 @@ function ClassDashboard({
                   {label}
                 </option>
               ))}
-            </select>
+            </Select>
           </div>
         </div>
         {view ? <ClassGrid view={view} sort={sort} /> : <p>Loading…</p>}
@@ -200,9 +201,9 @@ function Broadcast({ session, lessons }: { session: InstructorSession; lessons: 
       <div className="grid gap-3 sm:grid-cols-2">
         <Field id={`${id}-message`} label="Message">
           {(control) => (
-            <input
+            <Input
               {...control}
-              className={INPUT}
+              className="mt-1 block w-full"
               maxLength={500}
               value={message}
               onChange={(e) => setMessage(e.target.value)}
@@ -211,9 +212,9 @@ function Broadcast({ session, lessons }: { session: InstructorSession; lessons: 
         </Field>
         <Field id={`${id}-goto`} label="Offer a lesson to go to">
           {(control) => (
-            <select
+            <Select
               {...control}
-              className={INPUT}
+              className="mt-1 block w-full"
               value={goTo}
               onChange={(e) => setGoTo(e.target.value)}
             >
@@ -223,7 +224,7 @@ function Broadcast({ session, lessons }: { session: InstructorSession; lessons: 
                   {lesson.title}
                 </option>
               ))}
-            </select>
+            </Select>
           )}
         </Field>
       </div>
@@ -282,7 +283,12 @@ function ClassTools({ session, onClose }: { session: InstructorSession; onClose:
           &quot;Open a class from another device&quot; with the code and this token.
         </p>
         <div className="mt-1 flex gap-2">
-          <input id={tokenId} readOnly className={`${INPUT} font-mono`} value={session.token} />
+          <Input
+            id={tokenId}
+            readOnly
+            className="mt-1 block w-full font-mono"
+            value={session.token}
+          />
           <Button onClick={() => void copy()}>Copy token</Button>
         </div>
         {copied ? (

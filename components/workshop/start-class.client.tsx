@@ -2,7 +2,7 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, Input } from "@/components/ui/field";
 import { ClassApiError, classApi } from "@/lib/class/client";
 import { CODE_PATTERN, MAX_TITLE_CHARS } from "@/lib/class/limits";
 
@@ -11,9 +11,6 @@ export interface InstructorSession {
   token: string;
   title: string;
 }
-
-export const INPUT =
-  "mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 dark:border-slate-600 dark:bg-slate-900";
 
 /** Creating a class, or opening one created on another device with its code and token. */
 export function StartClass({ onStart }: { onStart: (session: InstructorSession) => void }) {
@@ -81,9 +78,9 @@ export function StartClass({ onStart }: { onStart: (session: InstructorSession) 
           error={needsKey ? undefined : error}
         >
           {(control) => (
-            <input
+            <Input
               {...control}
-              className={INPUT}
+              className="mt-1 block w-full"
               value={title}
               onChange={(e) => setTitle(e.target.value)}
             />
@@ -92,10 +89,10 @@ export function StartClass({ onStart }: { onStart: (session: InstructorSession) 
         {needsKey ? (
           <Field id={`${id}-key`} label="Class-creation key" error={error}>
             {(control) => (
-              <input
+              <Input
                 {...control}
                 type="password"
-                className={INPUT}
+                className="mt-1 block w-full"
                 value={key}
                 onChange={(e) => setKey(e.target.value)}
               />
@@ -115,9 +112,9 @@ export function StartClass({ onStart }: { onStart: (session: InstructorSession) 
         <h2 className="text-xl font-semibold">Open a class from another device</h2>
         <Field id={`${id}-code`} label="Class code">
           {(control) => (
-            <input
+            <Input
               {...control}
-              className={`${INPUT} font-mono uppercase`}
+              className="mt-1 block w-full font-mono uppercase"
               autoComplete="off"
               value={code}
               onChange={(e) => setCode(e.target.value)}
@@ -126,9 +123,9 @@ export function StartClass({ onStart }: { onStart: (session: InstructorSession) 
         </Field>
         <Field id={`${id}-token`} label="Instructor token" error={openError}>
           {(control) => (
-            <input
+            <Input
               {...control}
-              className={`${INPUT} font-mono`}
+              className="mt-1 block w-full font-mono"
               autoComplete="off"
               value={token}
               onChange={(e) => setToken(e.target.value)}
