@@ -18,7 +18,7 @@ import { jainIndex } from "../lib/emulator/cpu-stats";
 
 const VMS = Number(process.env.VMS ?? 4);
 const SECONDS = Number(process.env.SECONDS ?? 20);
-const CONFIGS = (process.env.CONFIGS ?? ",?cpu=1,?cpu=off").split(",");
+const CONFIGS = (process.env.CONFIGS ?? ",?cpu=1,?cpu=off").split(",").filter((q) => q !== "-");
 const VBENCH = "vbench -t 1024 100";
 
 type Row = [what: string, value: string, budget: string];
@@ -218,6 +218,63 @@ async function measure(
   }
 }
 
+/** Run % per VM from the Host CPU panel, averaged over `seconds` one-second readings. */
+async function runPctOver(page: Page, names: string[], seconds: number): Promise<number[]> {
+  const host = page.getByRole("region", { name: "Host CPU" });
+  const sums = names.map(() => 0);
+  for (let s = 0; s < seconds; s++) {
+    await page.waitForTimeout(1000);
+    for (const [i, name] of names.entries()) {
+      const row = host.getByRole("row", { name: new RegExp(`^${name}\\b`) });
+      sums[i]! += Number(await row.locator('[data-stat="cpu-run-pct"]').textContent());
+    }
+  }
+  return sums.map((sum) => sum / seconds);
+}
+
+async function applyCpuSettings(
+  page: Page,
+  name: string,
+  settings: { shares?: "low" | "normal" | "high"; limit?: string },
+): Promise<void> {
+  const form = page
+    .getByRole("region", { name: "Host CPU" })
+    .getByRole("form", { name: `CPU settings of ${name}` });
+  if (settings.shares) await form.getByLabel("Shares").selectOption(settings.shares);
+  if (settings.limit !== undefined) await form.getByLabel("Limit (%)").fill(settings.limit);
+  await form.getByRole("button", { name: "Apply" }).click();
+}
+
+/**
+ * Shares and limits as the scheduler gives them: two busy VMs on one core for VMs, one with high
+ * shares (2000 against 1000); then one VM alone with a limit of 25 % of a core.
+ */
+async function sharesAndLimits(base: string, browser: Browser): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(`${base}/playground?cpu=1`);
+    const panels = [await createVm(page, "high"), await createVm(page, "normal")];
+    for (const p of panels) await p.getByRole("button", { name: "Start", exact: true }).click();
+    for (const p of panels) await waitState(p, "running");
+    for (const p of panels) await sendLine(p, "while :; do :; done &");
+    await applyCpuSettings(page, "high", { shares: "high" });
+    await page.waitForTimeout(3000);
+    const [high, normal] = await runPctOver(page, ["high", "normal"], 10);
+    note(
+      "shares 2000 vs 1000, two busy VMs on one core for VMs (run % of a core, 10 s)",
+      `${high!.toFixed(0)} % vs ${normal!.toFixed(0)} % = ${(high! / normal!).toFixed(2)}x`,
+      "2x +/- 15%",
+    );
+    await panels[1]!.getByRole("button", { name: "Pause" }).click();
+    await applyCpuSettings(page, "high", { limit: "25" });
+    await page.waitForTimeout(3000);
+    const [limited] = await runPctOver(page, ["high"], 10);
+    note("limit 25 %, one busy VM alone (run %, 10 s)", `${limited!.toFixed(1)} %`, "25 +/- 5");
+  } finally {
+    await page.close();
+  }
+}
+
 /** Eight VMs of 96 MiB running in one page (they cold boot: the boot snapshot is 128 MiB). */
 async function eightSmallVms(base: string, browser: Browser): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -253,6 +310,7 @@ async function main(): Promise<void> {
   try {
     note("host load average (1 min) at the start", loadavg()[0]!.toFixed(2));
     for (const query of CONFIGS) await measure(base, query, browser);
+    if (process.env.SHARES !== "0") await sharesAndLimits(base, browser);
     if (process.env.EIGHT !== "0") await eightSmallVms(base, browser);
     // The same page without the isolation headers: no SharedArrayBuffer, so no scheduler, and
     // 100 µs timers instead of 5 µs.
