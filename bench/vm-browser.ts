@@ -81,8 +81,12 @@ async function clickToPrompt(base: string): Promise<void> {
     await warm.getByRole("button", { name: "Start", exact: true }).click();
     await waitState(warm, "running");
     await warm.getByRole("button", { name: "Delete" }).click();
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 6; i++) {
       const panel = await createVm(page, `snap${i}`);
+      // Runs 4-6 give the VM time to be pre-warmed (its panel prepares it), as a learner
+      // reading the page would; runs 1-3 press Start at once.
+      const warm = i >= 3;
+      if (warm) await page.waitForTimeout(5000);
       const t0 = Date.now();
       await panel.getByRole("button", { name: "Start", exact: true }).click();
       await waitState(panel, "running");
@@ -92,9 +96,9 @@ async function clickToPrompt(base: string): Promise<void> {
         .getByText(`answer-${i + 40}`)
         .waitFor();
       note(
-        `click Start -> command answered, snapshot, run ${i + 1}`,
+        `click Start -> command answered, snapshot${warm ? ", pre-warmed" : ", at once"}, run ${i + 1}`,
         `${Date.now() - t0} ms (boot-ms stat ${await stat(panel, "boot-ms")})`,
-        "<= 1500 ms",
+        warm ? "<= 300 ms" : "<= 1500 ms",
       );
       await panel.getByRole("button", { name: "Delete" }).click();
     }
