@@ -74,21 +74,9 @@ export async function startTempPostgres({ durable = false } = {}): Promise<TempP
   const dir = mkdtempSync(join(tmpdir(), "vlabs-pg-"));
   const asRoot = userInfo().uid === 0;
   if (asRoot) {
-    const { uid, gid } = JSON.parse(
-      execFileSync(
-        "runuser",
-        [
-          "-u",
-          "postgres",
-          "--",
-          "node",
-          "-p",
-          "JSON.stringify({uid: process.getuid(), gid: process.getgid()})",
-        ],
-        { encoding: "utf8" },
-      ),
-    ) as { uid: number; gid: number };
-    chownSync(dir, uid, gid);
+    const id = (flag: string) =>
+      Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }));
+    chownSync(dir, id("-u"), id("-g"));
   }
   const run = (program: string, args: string[]) =>
     asRoot
