@@ -287,7 +287,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: "type-1-hypervisor",
     term: "Type 1 hypervisor",
     definition:
-      "A hypervisor that runs directly on the hardware and is itself the lowest layer of software (VMware ESXi, Microsoft Hyper-V, Xen, KVM inside Linux). Also called bare-metal or native.",
+      "A hypervisor whose VM scheduler runs directly on the hardware rather than as an application of a host operating system (VMware ESXi, Microsoft Hyper-V, Xen, KVM inside Linux). Other software may run beside it (Xen's dom0, Hyper-V's root partition, the rest of Linux with KVM), scheduled by it. Also called bare-metal or native.",
     related: ["type-2-hypervisor", "bare-metal"],
   },
   {
