@@ -26,6 +26,7 @@ async function createMachines(
         disk: definition.profile === "installer" ? "blank" : "none",
         diskSizeMb: String(manifest.profiles[definition.profile]?.hda_blank_mb ?? 64),
         network: definition.network,
+        nic: definition.nic,
       },
       { address: definition.address },
     );

@@ -29,6 +29,8 @@ export interface MachineDefinition {
   network: "none" | "switch";
   /** Its address on the switch, pinned so that the lab's text and checks can name it. */
   address?: string;
+  /** Its network card: virtio-net unless the lab asks for an NE2000 (`nic="ne2k"`). */
+  nic?: "virtio" | "ne2k";
   autostart: boolean;
 }
 
@@ -98,6 +100,7 @@ const machineElement = element(
     memory: z.string().optional(),
     network: z.enum(["none", "switch"], { error: 'must be "none" or "switch"' }).optional(),
     address: z.string().trim().optional(),
+    nic: z.enum(["virtio", "ne2k"], { error: 'must be "virtio" or "ne2k"' }).optional(),
     autostart: flag.optional(),
   },
   {},
@@ -138,13 +141,14 @@ export const machineSchema = machineElement.pipe(
       }
     })
     .transform(({ attributes }): MachineDefinition => {
-      const { name, profile, memory, network = "none", address, autostart } = attributes;
+      const { name, profile, memory, network = "none", address, nic, autostart } = attributes;
       return {
         name,
         profile,
         memoryMb: memory === undefined ? undefined : Number(memory),
         network,
         ...(address !== undefined && { address }),
+        ...(nic !== undefined && { nic }),
         autostart: autostart === "true",
       };
     }),
