@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState, type FormEvent } from "react";
+import { DEFAULT_CPU_SETTINGS, SHARE_LEVELS } from "@/lib/emulator/cpu-policy";
 import type { VmHost } from "@/lib/emulator/vm-host";
 import {
   BOOT_MEDIA,
@@ -27,6 +28,7 @@ const INITIAL: VmConfigInput = {
   nic: "virtio",
 };
 const control = "mt-1 w-full";
+type ShareLevel = keyof typeof SHARE_LEVELS;
 
 /** The create-VM form: every field is checked; a refusal is said at the field and nothing is created. */
 export function CreateVmForm({
@@ -38,6 +40,7 @@ export function CreateVmForm({
 }) {
   const [values, setValues] = useState<VmConfigInput>(INITIAL);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [shares, setShares] = useState<ShareLevel>("normal");
   const [busy, setBusy] = useState(false);
   const id = useId();
   const fieldId = (f: VmConfigField) => `${id}-${f}`;
@@ -55,6 +58,9 @@ export function CreateVmForm({
         return;
       }
       setErrors({});
+      // Shares alone never break a reservation, so no check against the other VMs is needed.
+      if (shares !== "normal")
+        result.machine.applyCpuSettings({ ...DEFAULT_CPU_SETTINGS, shares: SHARE_LEVELS[shares] });
       onCreated?.(result.machine.name);
       setValues((v) => ({ ...v, name: "" }));
     } catch (err) {
@@ -151,6 +157,24 @@ export function CreateVmForm({
             inputMode="numeric"
             disabled={values.disk !== "blank"}
           />
+        )}
+      </Field>
+      <Field
+        id={`${id}-cpu-shares`}
+        label="CPU shares"
+        hint="Its weight when busy VMs want more cores than the host gives them."
+      >
+        {(c) => (
+          <Select
+            {...c}
+            className={control}
+            value={shares}
+            onChange={(e) => setShares(e.target.value as ShareLevel)}
+          >
+            <option value="low">Low (500)</option>
+            <option value="normal">Normal (1000)</option>
+            <option value="high">High (2000)</option>
+          </Select>
         )}
       </Field>
       <div className="sm:col-span-2">

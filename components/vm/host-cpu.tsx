@@ -128,13 +128,18 @@ function HostCpuRow({ host, machine }: { host: VmHost; machine: VmMachine }) {
         </span>
       </td>
       <td className="py-2">
-        <CpuSettingsForm host={host} machine={machine} />
+        {/* Drawn afresh when the settings change elsewhere (the create form's shares). */}
+        <CpuSettingsForm key={settingsKey(machine.cpuSettings)} host={host} machine={machine} />
       </td>
     </tr>
   );
 }
 
 type SharesChoice = keyof typeof SHARE_LEVELS | "custom";
+
+function settingsKey({ shares, limitPct, reservationPct }: CpuSettings): string {
+  return `${shares}/${limitPct ?? "-"}/${reservationPct}`;
+}
 
 function sharesChoiceOf(shares: number): SharesChoice {
   const level = Object.entries(SHARE_LEVELS).find(([, v]) => v === shares)?.[0];
