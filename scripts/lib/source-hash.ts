@@ -14,6 +14,9 @@ export const BUILD_INPUTS = [
   "tsconfig.json",
   "package-lock.json",
   "public",
+  // Lessons show these programs' source, read at build time (lib/content/source-code.ts).
+  "guest/vmm",
+  "guest/baremetal",
 ];
 
 function listFiles(entry: string): string[] {

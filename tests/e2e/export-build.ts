@@ -32,6 +32,9 @@ const COPIED = [
   "postcss.config.mjs",
   "tsconfig.json",
   "package.json",
+  // Lessons show these programs' source, read at build time (lib/content/source-code.ts).
+  "guest/vmm",
+  "guest/baremetal",
 ];
 const INPUTS = [
   ...BUILD_INPUTS.filter((input) => input !== "tsconfig.json"),
