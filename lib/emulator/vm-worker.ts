@@ -72,6 +72,10 @@ let blankDisk: ArrayBuffer | undefined;
 let switchLine: VmSwitchLine | undefined;
 /** What one event-loop turn costs this engine, measured once per worker (yield-coalesce.ts). */
 let turnUs: Promise<number> | undefined;
+/** Settles once the current emulator has loaded (v86 made its CPU, restored its state). */
+let emulatorLoaded: Promise<unknown> = Promise.resolve();
+/** How long a power-off waits for a loading emulator before destroying it anyway. */
+const LOAD_WAIT_MS = 10_000;
 /** Chunks of this worker's disk written since the page last took them (across power cycles). */
 const diskChanges = new DiskChangeTracker();
 let statsTimer: ReturnType<typeof setInterval> | undefined;
@@ -259,6 +263,7 @@ async function boot(req: BootRequest): Promise<void> {
   }
   const emu = new V86(options);
   emulator = emu;
+  emulatorLoaded = new Promise((resolve) => emu.add_listener("emulator-loaded", resolve));
   memory.reset();
   // v86 makes its CPU runner once the wasm is instantiated, before the first slice runs.
   let runner: CpuRunner | undefined;
@@ -333,6 +338,9 @@ async function powerOff(): Promise<void> {
   blankDisk = liveDisk() ?? blankDisk;
   emulator = undefined;
   flushSerial();
+  // v86 cannot be destroyed before it has made its CPU ("this.v86 is undefined"): a Start that
+  // overtakes a pre-warming boot still compiling its wasm (slow in WebKit) waits for it here.
+  await Promise.race([emulatorLoaded, new Promise((resolve) => setTimeout(resolve, LOAD_WAIT_MS))]);
   await emu.destroy();
 }
 

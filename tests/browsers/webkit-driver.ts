@@ -98,10 +98,20 @@ export async function launchWebKit(): Promise<BrowserDriver> {
     const element = async (selector: string) => {
       const found = await browser.$(selector);
       await found.waitForExist({ timeout: 30_000 });
-      await browser.execute(
-        (s) => document.querySelector(s)?.scrollIntoView({ block: "center" }),
-        selector,
-      );
+      // WebDriver clicks where the element was: wait until it stops moving (a VM panel above it
+      // grows as its VM starts), as Playwright and puppeteer do before a click.
+      let last = "";
+      for (let tries = 0; tries < 50; tries++) {
+        const rect = await browser.execute((s) => {
+          const el = document.querySelector(s);
+          el?.scrollIntoView({ block: "center" });
+          const r = el?.getBoundingClientRect();
+          return r ? `${r.x},${r.y},${r.width},${r.height}` : "";
+        }, selector);
+        if (rect !== "" && rect === last) break;
+        last = rect;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       return found;
     };
     return {
