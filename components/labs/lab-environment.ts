@@ -4,6 +4,7 @@ import { hostLoadWorkers, onHostLoadChange } from "./host-load";
 import type { LabMachinesHandle } from "./lab-context";
 import type { LabEvent } from "@/lib/labs/engine";
 import type { LabFacts } from "@/lib/labs/facts";
+import { withMemoryFacts } from "@/lib/labs/memory-facts";
 import type { VmHost } from "@/lib/emulator/vm-host";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
 
@@ -94,6 +95,7 @@ export function createLabEnvironment(
           "disk-read": stats.diskReadBytes,
           uptime: stats.uptimeS,
         };
+        withMemoryFacts(vms[name], vm);
       }
       return { snapshots, hostLoad: hostLoadWorkers(), vms };
     },

@@ -12,6 +12,7 @@ import type { VmSnapshot } from "@/lib/emulator/snapshots";
 import { VmCable } from "./vm-cable";
 import { VmConsole } from "./vm-console.client";
 import { VmDiskExport } from "./vm-disk-export";
+import { VmMemory } from "./vm-memory";
 import { VmSnapshots } from "./vm-snapshots";
 import { VmScreen } from "./vm-screen";
 import { VmSharedFiles } from "./vm-shared-files";
@@ -179,6 +180,7 @@ export function VmPanel({ machine, onDelete, onClone, diskStatus }: VmPanelProps
         </form>
       </div>
       <VmSharedFiles machine={machine} state={state} />
+      <VmMemory machine={machine} state={state} />
       <div className="mt-3">
         <VmStatsList stats={stats} />
       </div>

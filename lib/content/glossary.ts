@@ -18,6 +18,13 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     related: ["machine-image", "instance"],
   },
   {
+    id: "ballooning",
+    term: "Ballooning",
+    definition:
+      "A way for a host to take memory back from a running VM with its help: a driver in the guest (a balloon) asks its own kernel for pages and tells the host their numbers, so the host can reuse them. The guest chooses what to give up, and its usable memory shrinks by the balloon's size.",
+    related: ["overcommitment", "page-sharing"],
+  },
+  {
     id: "bare-metal",
     term: "Bare metal",
     definition:
@@ -217,6 +224,13 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       "Millions of instructions per second: how fast a processor, real or emulated, gets through code. The course's VM panels show each guest's MIPS live.",
   },
   {
+    id: "nested-paging",
+    term: "Nested paging (EPT, NPT)",
+    definition:
+      "Processor support (Intel EPT, AMD NPT, from 2007-2008) for the second level of address translation in a VM: the hardware walks the guest's page tables and then the hypervisor's, so the guest edits its page tables without exits. A TLB miss can then cost up to 24 memory references with four-level tables.",
+    related: ["shadow-page-tables", "hardware-assisted-virtualization"],
+  },
+  {
     id: "nic",
     term: "Network interface card (NIC)",
     definition:
@@ -227,14 +241,21 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: "overcommitment",
     term: "Overcommitment",
     definition:
-      "Promising virtual machines more memory or CPUs in total than the host physically has, counting on them not all using their full share at once.",
-    related: ["utilization"],
+      "Promising virtual machines more memory or CPUs in total than the host physically has, counting on them not all using their full share at once. Memory works because a host provides a VM's pages only as the guest uses them, and takes them back when needed by ballooning, page sharing, compression or swapping.",
+    related: ["utilization", "ballooning", "page-sharing"],
   },
   {
     id: "overhead",
     term: "Virtualization overhead",
     definition:
       "The extra work, time and memory the virtualization layer costs compared with running on the hardware directly: translated instructions, emulated devices, a second kernel in memory.",
+  },
+  {
+    id: "page-sharing",
+    term: "Page sharing (KSM, TPS)",
+    definition:
+      "A host finding memory pages with identical contents, in one VM or across VMs, and keeping a single read-only copy; a write gets a private copy back. It saves memory at the cost of scanning time and a timing side channel between VMs, which is why clouds do not share pages across customers.",
+    related: ["overcommitment", "ballooning"],
   },
   {
     id: "partition",
@@ -262,6 +283,13 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     definition:
       "In AWS, a set of firewall rules attached to an instance's network interface that says which traffic may come in and go out. Other clouds have equivalents.",
     related: ["virtual-switch"],
+  },
+  {
+    id: "shadow-page-tables",
+    term: "Shadow page tables",
+    definition:
+      "Page tables a hypervisor builds in software to map a guest's virtual addresses straight to host memory, kept in step with the guest's own tables by catching every change to them. Nested paging replaced them on processors that have it.",
+    related: ["nested-paging"],
   },
   {
     id: "snapshot",

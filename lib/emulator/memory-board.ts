@@ -11,6 +11,7 @@ import type { VmMachine } from "./vm-machine";
  */
 
 export const MEMORY_REFRESH_MS = 1000;
+const DEMAND_MS = 10_000;
 
 export interface VmMemoryView {
   /** performance.now() of the reading. */
@@ -47,6 +48,8 @@ export class MemoryBoard {
   private watchers = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private ticking = false;
+  private demandEnds: (() => void) | undefined;
+  private demandTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly machines: () => readonly VmMachine[]) {}
 
@@ -67,6 +70,20 @@ export class MemoryBoard {
     };
   }
 
+  /**
+   * For a reader that polls (a lab's checks): the board keeps reading for DEMAND_MS after the
+   * last call, as if watched; returns the latest view.
+   */
+  demand(): MemoryBoardView {
+    if (this.demandEnds === undefined) this.demandEnds = this.watch(() => {});
+    if (this.demandTimer) clearTimeout(this.demandTimer);
+    this.demandTimer = setTimeout(() => {
+      this.demandEnds?.();
+      this.demandEnds = undefined;
+    }, DEMAND_MS);
+    return this.view;
+  }
+
   /** Reads now instead of at the next second (after the learner changed the balloon). */
   refresh(): void {
     if (this.watchers > 0 && !this.ticking) {
@@ -77,6 +94,7 @@ export class MemoryBoard {
 
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.demandTimer) clearTimeout(this.demandTimer);
     this.timer = undefined;
   }
 

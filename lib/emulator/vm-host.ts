@@ -226,6 +226,7 @@ export class VmHost {
         yieldMode: this.options.yieldMode ?? "helper-worker",
         cpu: this.cpu,
         switch: this.switch,
+        memory: this.memory,
       },
       {
         diskBytes: options.diskBytes,

@@ -1,6 +1,7 @@
 import type { AssetStore } from "./assets";
 import type { CpuScheduler } from "./cpu-scheduler";
 import type { Manifest } from "./manifest";
+import type { MemoryBoard } from "./memory-board";
 import type { PageSwitch, SwitchPortHandle } from "./page-switch";
 import type { VmStats } from "./vm-stats";
 import type { WorkerFactory } from "./worker-link";
@@ -38,6 +39,8 @@ export interface MachineDeps {
   cpu?: CpuScheduler;
   /** The page's switch (a virtio-net card reports its MTU). */
   switch?: PageSwitch;
+  /** The host's view of the page's VMs' memory (their Memory panels watch it). */
+  memory?: MemoryBoard;
 }
 
 /** The VM's network card: given when the VM is made, kept until it is deleted. */

@@ -9,6 +9,7 @@ import { MachineDisk, type DiskSource } from "./machine-disk";
 import { restoreInWorker, saveSnapshot } from "./machine-snapshots";
 import { getProfile } from "./manifest";
 import type { BalloonState } from "./balloon-rules";
+import type { MemoryBoard } from "./memory-board";
 import type { MemoryScan } from "./memory-scan";
 import { balloonFor } from "./snapshot-compat";
 import { hintFreePages, scanVmMemory, vmBalloon } from "./vm-memory";
@@ -134,6 +135,10 @@ export class VmMachine {
   /** Position in the whole console stream, for waitForOutput({ from }). */
   get consoleLength(): number {
     return this.io.consoleLength;
+  }
+  /** The host's view of the page's VMs' memory, when the VM lives on a host that keeps one. */
+  get memoryBoard(): MemoryBoard | undefined {
+    return this.deps.memory;
   }
   /** Whether the emulator running now has the memory balloon (not if restored from an older state). */
   get balloonNow(): boolean {

@@ -10,7 +10,20 @@ export const COMPARISONS = ["==", "!=", ">=", "<=", ">", "<"] as const;
 export type Comparison = (typeof COMPARISONS)[number];
 
 export const LAB_FACTS = ["running", "machines", "crashed", "snapshots", "host-load"] as const;
-export const VM_FACTS = ["state", "rx", "tx", "mips", "disk-write", "disk-read", "uptime"] as const;
+export const VM_FACTS = [
+  "state",
+  "rx",
+  "tx",
+  "mips",
+  "disk-write",
+  "disk-read",
+  "uptime",
+  // The host's view of its memory and its balloon (lib/emulator/memory-board.ts).
+  "held-mb",
+  "used-mb",
+  "balloon-mb",
+  "shared-pages",
+] as const;
 export type LabFact = (typeof LAB_FACTS)[number];
 export type VmFact = (typeof VM_FACTS)[number];
 

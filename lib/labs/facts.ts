@@ -11,6 +11,11 @@ export interface VmFacts {
   "disk-write": number;
   "disk-read": number;
   uptime: number;
+  /** MB the host holds for it, in use now, in its balloon; its pages identical to another VM's. */
+  "held-mb"?: number;
+  "used-mb"?: number;
+  "balloon-mb"?: number;
+  "shared-pages"?: number;
 }
 
 /** What the page knows about a lab's machines, for `host:` checks. */
@@ -44,6 +49,6 @@ export function evaluateHostCheck(
 ): boolean {
   if (!("vm" in check)) return compare(labFact(facts, check.fact), check.op, check.value);
   const vm = facts.vms[check.vm];
-  const actual = vm ? vm[check.fact] : check.fact === "state" ? "stopped" : 0;
+  const actual = vm ? (vm[check.fact] ?? 0) : check.fact === "state" ? "stopped" : 0;
   return compare(actual, check.op, check.value);
 }
