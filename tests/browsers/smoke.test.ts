@@ -4,6 +4,9 @@
  * BROWSERS_PORT (default 3108) is the server's port. Run: `npx tsx --test tests/browsers/smoke.test.ts`
  * after a build.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ENGINES, type Engine } from "../../scripts/lib/browsers";
 import { startServer, type RunningServer } from "../../scripts/lib/server";
@@ -21,15 +24,23 @@ const LAUNCH: Record<Engine, () => Promise<BrowserDriver>> = {
 const engines = (process.env.ENGINES?.split(",") ?? ENGINES) as Engine[];
 const port = Number(process.env.BROWSERS_PORT ?? 3108);
 let server: RunningServer;
+let classData: string | undefined;
 
 before(async () => {
+  // The live class keeps its database in one folder per server: this server gets its own, so it
+  // starts whatever else serves from the project's folder.
+  if (!process.env.CLASS_DATA_DIR)
+    process.env.CLASS_DATA_DIR = classData = mkdtempSync(join(tmpdir(), "vlabs-browsers-"));
   server = await startServer(
     "npx",
     ["tsx", "scripts/serve.ts", "--port", String(port), "--hostname", "127.0.0.1"],
     port,
   );
 });
-after(() => server?.stop());
+after(async () => {
+  await server?.stop();
+  if (classData) rmSync(classData, { recursive: true, force: true });
+});
 
 for (const engine of engines) {
   describe(`smoke in ${engine}`, { timeout: 300_000 }, () => {
