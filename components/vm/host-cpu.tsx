@@ -9,7 +9,7 @@ import { Field, Input } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
 import { Select } from "@/components/ui/select";
 import { useHiddenTabPause } from "./use-hidden-tab-pause";
-import { useVmStats } from "./use-vm";
+import { useNow, useVmStats } from "./use-vm";
 
 /**
  * The host's view of its CPU: how many VMs may run at once, and for each VM what it got over the
@@ -81,6 +81,7 @@ export function HostCpuPanel({ host, machines }: { host: VmHost; machines: reado
           )}
         </Field>
       </div>
+      <HostCpuTotal machines={machines} cores={cores} />
       <table className="w-full text-sm">
         <caption className="sr-only">CPU time per VM over the last second</caption>
         <thead>
@@ -102,6 +103,36 @@ export function HostCpuPanel({ host, machines }: { host: VmHost; machines: reado
       </p>
       {hiddenTabControl}
     </Panel>
+  );
+}
+
+const SEGMENT_COLOURS = ["bg-emerald-600", "bg-sky-600", "bg-violet-600", "bg-rose-600"];
+
+/** The whole host: each VM's slice of the cores for VMs over the last second, side by side. */
+function HostCpuTotal({ machines, cores }: { machines: readonly VmMachine[]; cores: number }) {
+  useNow(1000);
+  const slices = machines.map((m) => ({ name: m.name, run: m.currentStats.cpu?.runPct ?? 0 }));
+  const total = slices.reduce((sum, s) => sum + s.run, 0);
+  return (
+    <div className="grid gap-1 text-sm">
+      <div
+        className="flex h-4 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
+        aria-hidden="true"
+      >
+        {slices.map((s, i) => (
+          <div
+            key={s.name}
+            title={`${s.name}: ${s.run.toFixed(0)} %`}
+            className={SEGMENT_COLOURS[i % SEGMENT_COLOURS.length]}
+            style={{ width: `${Math.min(100, s.run / cores)}%` }}
+          />
+        ))}
+      </div>
+      <p>
+        The VMs used <span data-stat="host-cpu-run-pct">{total.toFixed(0)}</span> % of a core, out
+        of {cores * 100} % that {cores} core{cores > 1 ? "s" : ""} for VMs can give.
+      </p>
+    </div>
   );
 }
 
