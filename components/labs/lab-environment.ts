@@ -5,7 +5,8 @@ import type { LabMachinesHandle } from "./lab-context";
 import type { LabEvent } from "@/lib/labs/engine";
 import type { LabFacts } from "@/lib/labs/facts";
 import { withMemoryFacts } from "@/lib/labs/memory-facts";
-import type { VmHost } from "@/lib/emulator/vm-host";
+import type { CreateResult, VmHost } from "@/lib/emulator/vm-host";
+import type { VmConfigInput } from "@/lib/emulator/vm-config";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
 
 const READY_TIMEOUT_MS = 90_000;
@@ -40,6 +41,22 @@ export interface LabEnvironmentOptions {
   /** The lab's DOM section, where buttons are pressed by their visible names. */
   root: () => HTMLElement | null;
   recreate: () => Promise<void>;
+  /** Makes a <CreateMachine> machine (the runtime checks the lab's limits and adds it). */
+  create: (name: string, input: VmConfigInput) => Promise<CreateResult>;
+}
+
+/** The create form inside a step, if it has one: its fields and button come before the lab's. */
+function formOf(step: HTMLElement | null | undefined): HTMLElement | null {
+  return step?.querySelector<HTMLElement>("form") ?? null;
+}
+
+/** Sets a form control the way typing or choosing would, so React sees the change. */
+function setControl(control: HTMLInputElement | HTMLSelectElement, value: string): void {
+  const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(control), "value")?.set;
+  setter?.call(control, value);
+  control.dispatchEvent(
+    new Event(control instanceof HTMLSelectElement ? "change" : "input", { bubbles: true }),
+  );
 }
 
 /** Adapts the VM runtime to what the lab engine and the solution actions need. */
@@ -73,7 +90,10 @@ export function createLabEnvironment(
   };
   const findButton = (scope: HTMLElement | null, label: string): HTMLButtonElement => {
     const button = [...(scope?.querySelectorAll("button") ?? [])].find(
-      (candidate) => candidate.textContent?.trim() === label && !candidate.disabled,
+      // By its accessible name: "Restore snap-1" is a button showing "Restore".
+      (candidate) =>
+        (candidate.getAttribute("aria-label") ?? candidate.textContent?.trim()) === label &&
+        !candidate.disabled,
     );
     if (!button) throw new Error(`no enabled "${label}" button here right now`);
     return button;
@@ -117,16 +137,36 @@ export function createLabEnvironment(
       vm.sendText(text);
       emit({ kind: "input", vm: name });
     },
-    async press(label, name) {
+    async press(label, name, step) {
       const root = options.root();
       const scope = name
         ? (root?.querySelector<HTMLElement>(`[aria-label="VM ${name}"]`) ?? null)
-        : root;
+        : (formOf(step) ?? root);
       findButton(scope, label).click();
     },
     async waitFor(name, pattern, timeoutMs = READY_TIMEOUT_MS) {
       await machine(name).waitForOutput(pattern, { timeoutMs });
     },
+    async fill(field, value, step) {
+      const scope = formOf(step) ?? options.root();
+      const label = [...(scope?.querySelectorAll("label") ?? [])].find(
+        (candidate) => candidate.textContent?.trim() === field,
+      );
+      const control = label?.htmlFor ? document.getElementById(label.htmlFor) : null;
+      if (control instanceof HTMLSelectElement) {
+        const option = [...control.options].find(
+          (candidate) => candidate.textContent?.trim() === value,
+        );
+        if (!option) throw new Error(`"${field}" has no choice "${value}"`);
+        setControl(control, option.value);
+      } else if (control instanceof HTMLInputElement && !control.disabled) {
+        setControl(control, value);
+      } else throw new Error(`no field "${field}" to fill in this lab right now`);
+      // Let React draw what the change enables (a disk size once a disk is chosen).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+    createMachine: (name, input) => options.create(name, input),
+    host: options.host,
     async resetMachines() {
       await options.recreate();
     },

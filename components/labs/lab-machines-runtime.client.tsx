@@ -2,41 +2,20 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
+import type { VmSnapshot } from "@/lib/emulator/snapshots";
 import type { MachineDefinition } from "@/lib/labs/definition";
 import { VmPanel } from "@/components/vm/vm-panel";
 import { ErrorBoundary } from "@/components/site/error-boundary.client";
 import { useLab } from "./lab-context";
 import { createLabEnvironment } from "./lab-environment";
 import { acquireLabHost, releaseLabHost } from "./lab-host";
-import type { VmHost } from "@/lib/emulator/vm-host";
+import { cloneInto, createDeclared, createFromForm, isDeclared } from "./lab-machine-makers";
+import { LAB_MACHINE_GRID, LearnerMachinePlaceholder } from "./learner-machine-placeholder";
 
-async function createMachines(
-  host: VmHost,
-  definitions: MachineDefinition[],
-): Promise<Map<string, VmMachine>> {
-  const manifest = await host.manifest();
-  const created = new Map<string, VmMachine>();
-  for (const definition of definitions) {
-    const memoryMb = definition.memoryMb ?? manifest.profiles[definition.profile]?.memory_mb ?? 128;
-    const result = await host.create(
-      {
-        name: definition.name,
-        memoryMb: String(memoryMb),
-        boot: definition.profile,
-        disk: definition.profile === "installer" ? "blank" : "none",
-        diskSizeMb: String(manifest.profiles[definition.profile]?.hda_blank_mb ?? 64),
-        network: definition.network,
-        nic: definition.nic,
-      },
-      { address: definition.address },
-    );
-    if (!result.ok) {
-      const reason = result.budget ?? Object.values(result.errors).join(" ");
-      throw new Error(`${definition.name} cannot be created: ${reason}`);
-    }
-    created.set(definition.name, result.machine);
-  }
-  return created;
+/** What a machine's panel offers beyond its own controls: Clone (into the lab's machines) and Delete. */
+interface LabMachineActions {
+  clone?: (source: VmMachine) => ((snapshot: VmSnapshot) => Promise<string>) | undefined;
+  remove?: (machine: VmMachine) => void;
 }
 
 /** The lab's machines, running on the page's shared hypervisor. */
@@ -46,13 +25,22 @@ export function LabMachinesRuntime({
   rootRef: React.RefObject<HTMLDivElement | null>;
 }) {
   const { lab, attachMachines } = useLab();
-  const [machines, setMachines] = useState<VmMachine[]>([]);
+  const [machines, setMachines] = useState<ReadonlyMap<string, VmMachine>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const current = useRef(new Map<string, VmMachine>());
+  const actions = useRef<LabMachineActions>({});
 
   useEffect(() => {
     const host = acquireLabHost();
     let disposed = false;
+    const show = () => {
+      environment.reattach();
+      setMachines(new Map(current.current));
+    };
+    const add = (name: string, machine: VmMachine) => {
+      current.current.set(name, machine);
+      show();
+    };
     const remove = async () => {
       const old = [...current.current.values()];
       current.current = new Map();
@@ -60,17 +48,32 @@ export function LabMachinesRuntime({
     };
     const build = async () => {
       await remove();
-      const made = await createMachines(host, lab.machines);
+      const made = await createDeclared(host, lab.machines);
       if (disposed) {
         await Promise.all([...made.values()].map((machine) => host.delete(machine)));
         return;
       }
       current.current = made;
-      environment.reattach();
-      setMachines([...made.values()]);
+      show();
       for (const definition of lab.machines) {
         if (definition.autostart) void made.get(definition.name)?.start();
       }
+    };
+    actions.current = {
+      // Clone buttons only on machines the lab makes others from.
+      clone: (source) =>
+        lab.machines.some((definition) => definition.from === source.name)
+          ? async (snapshot) => {
+              const made = await cloneInto(host, lab.machines, current.current, source, snapshot);
+              add(made.name, made);
+              return made.name;
+            }
+          : undefined,
+      remove: (machine) => {
+        current.current.delete(machine.name);
+        show();
+        void host.delete(machine);
+      },
     };
     // eslint-disable-next-line prefer-const -- build() and the environment refer to each other
     let environment: ReturnType<typeof createLabEnvironment>;
@@ -79,6 +82,13 @@ export function LabMachinesRuntime({
       machines: () => current.current,
       root: () => rootRef.current?.closest<HTMLElement>("[data-lab-id]") ?? null,
       recreate: build,
+      create: async (name, input) => {
+        const definition = lab.machines.find((candidate) => candidate.name === name);
+        if (!definition?.form) throw new Error(`this lab has no machine to create named ${name}`);
+        const result = await createFromForm(host, definition, input);
+        if (result.ok) add(name, result.machine);
+        return result;
+      },
     });
     build()
       .then(() => {
@@ -87,6 +97,7 @@ export function LabMachinesRuntime({
       .catch((caught: unknown) => setError((caught as Error).message));
     return () => {
       disposed = true;
+      actions.current = {};
       attachMachines(null);
       environment.dispose();
       void remove().finally(releaseLabHost);
@@ -104,18 +115,43 @@ export function LabMachinesRuntime({
     );
   }
   return (
-    <div className="mt-4 grid gap-4">
-      {machines.map((machine) => (
-        <ErrorBoundary
-          key={`${machine.name}-${machine.id}`}
-          label={`VM ${machine.name}`}
-          what={`VM ${machine.name}`}
-          resetLabel="Reset this panel"
-          onReset={() => machine.powerOff()}
-        >
-          <VmPanel machine={machine} />
-        </ErrorBoundary>
+    <div className={LAB_MACHINE_GRID}>
+      {lab.machines.map((definition) => (
+        <LabMachine
+          key={definition.name}
+          definition={definition}
+          machine={machines.get(definition.name)}
+          actions={actions}
+        />
       ))}
     </div>
+  );
+}
+
+function LabMachine({
+  definition,
+  machine,
+  actions,
+}: {
+  definition: MachineDefinition;
+  machine: VmMachine | undefined;
+  actions: React.RefObject<LabMachineActions>;
+}) {
+  if (!machine) return <LearnerMachinePlaceholder definition={definition} />;
+  return (
+    <ErrorBoundary
+      key={`${machine.name}-${machine.id}`}
+      label={`VM ${machine.name}`}
+      what={`VM ${machine.name}`}
+      resetLabel="Reset this panel"
+      onReset={() => machine.powerOff()}
+    >
+      <VmPanel
+        machine={machine}
+        onClone={actions.current.clone?.(machine)}
+        // The learner deletes what they made; the lab's own machines come back with a lab reset.
+        onDelete={isDeclared(definition) ? undefined : (vm) => actions.current.remove?.(vm)}
+      />
+    </ErrorBoundary>
   );
 }

@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import { useEffect, useRef, useState } from "react";
 import { useLab } from "./lab-context";
+import { LAB_MACHINE_GRID, LearnerMachinePlaceholder } from "./learner-machine-placeholder";
 
 const LabMachinesRuntime = dynamic(
   () => import("./lab-machines-runtime.client").then((module) => module.LabMachinesRuntime),
@@ -12,15 +13,9 @@ const LabMachinesRuntime = dynamic(
 function MachinePlaceholders() {
   const { lab } = useLab();
   return (
-    <div className="mt-4 grid gap-4" aria-hidden="true">
+    <div className={LAB_MACHINE_GRID} aria-hidden="true">
       {lab.machines.map((machine) => (
-        <div
-          key={machine.name}
-          className="h-40 rounded-xl border border-dashed border-slate-400 p-4 dark:border-slate-600"
-        >
-          <p className="font-semibold">{machine.name}</p>
-          <p className="text-sm text-slate-700 dark:text-slate-300">Loading the machine…</p>
-        </div>
+        <LearnerMachinePlaceholder key={machine.name} definition={machine} />
       ))}
     </div>
   );
@@ -49,6 +44,8 @@ export function LabMachines() {
     return () => observer.disconnect();
   }, []);
   return (
-    <div ref={ref}>{near ? <LabMachinesRuntime rootRef={ref} /> : <MachinePlaceholders />}</div>
+    <div ref={ref} className="@container">
+      {near ? <LabMachinesRuntime rootRef={ref} /> : <MachinePlaceholders />}
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 import type { SolutionAction } from "@/lib/labs/actions";
@@ -27,13 +27,20 @@ export function describeAction(action: SolutionAction): string {
       return action.vm ? `Press ${action.button} on ${action.vm}` : `Press ${action.button}`;
     case "wait":
       return `Wait until ${action.vm} shows ${action.pattern.source}`;
+    case "fill":
+      return `Set ${action.field} to ${action.value}`;
   }
 }
 
-async function perform(machines: LabMachinesHandle, actions: SolutionAction[]): Promise<void> {
+async function perform(
+  machines: LabMachinesHandle,
+  actions: SolutionAction[],
+  step: HTMLElement | null,
+): Promise<void> {
   for (const action of actions) {
     if (action.kind === "type") await machines.typeInto(action.vm, `${action.text}\n`);
-    else if (action.kind === "click") await machines.press(action.button, action.vm);
+    else if (action.kind === "click") await machines.press(action.button, action.vm, step);
+    else if (action.kind === "fill") await machines.fill(action.field, action.value, step);
     else await machines.waitFor(action.vm, toRegExp(action.pattern));
   }
 }
@@ -46,6 +53,7 @@ export function StepCard({ id, title, hints, solution, children }: StepCardProps
   const [error, setError] = useState<string | null>(null);
   const isDone = done.has(id);
   const titleId = useId();
+  const itemRef = useRef<HTMLLIElement>(null);
   const parsedActions = lab.steps.find((step) => step.id === id)?.actions ?? [];
   const lesson = useLessonSlug();
   // A hint or the solution asked for on a step not done: the instructor may want to come over.
@@ -55,6 +63,7 @@ export function StepCard({ id, title, hints, solution, children }: StepCardProps
 
   return (
     <li
+      ref={itemRef}
       data-step-state={isDone ? "done" : "todo"}
       data-step-id={id}
       aria-labelledby={titleId}
@@ -107,7 +116,7 @@ export function StepCard({ id, title, hints, solution, children }: StepCardProps
                   setRunning(true);
                   setError(null);
                   try {
-                    await perform(machines, parsedActions);
+                    await perform(machines, parsedActions, itemRef.current);
                   } catch (caught) {
                     setError((caught as Error).message);
                   } finally {

@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import { CommandBlock } from "@/components/labs/command-block.client";
+import { CreateMachineLoader } from "@/components/labs/create-machine.client";
 import { HostLoadButton } from "@/components/labs/host-load-button.client";
+import { HostPicture as HostPictureLoader } from "@/components/labs/host-picture.client";
 import { LabProvider } from "@/components/labs/lab-provider.client";
 import { LabHeader } from "@/components/labs/lab-header.client";
 import { LabMachines } from "@/components/labs/lab-machines.client";
@@ -100,4 +102,14 @@ export function Command({ vm, children }: { vm?: string; children?: ReactNode })
 /** A "Load the host" control: busy loops outside any VM, competing with the guests for the CPU. */
 export function HostLoad() {
   return <HostLoadButton />;
+}
+
+/** The lab's create form, making its machine `name` within the limits the lesson set. */
+export function CreateMachine({ name }: { name: string } & MachineProps) {
+  return <CreateMachineLoader name={name.trim()} />;
+}
+
+/** The host's memory cut into the VMs' slices, and each VM's share of processor time. */
+export function HostPicture() {
+  return <HostPictureLoader />;
 }

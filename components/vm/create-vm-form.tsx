@@ -2,11 +2,12 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { DEFAULT_CPU_SETTINGS, SHARE_LEVELS } from "@/lib/emulator/cpu-policy";
-import type { VmHost } from "@/lib/emulator/vm-host";
+import type { CreateResult, VmHost } from "@/lib/emulator/vm-host";
 import {
   BOOT_MEDIA,
   BOOT_MEDIA_LABELS,
   DISK_MAX_MB,
+  type BootMedia,
   MEMORY_MAX_MB,
   type FieldErrors,
   type VmConfigField,
@@ -34,11 +35,20 @@ type ShareLevel = keyof typeof SHARE_LEVELS;
 export function CreateVmForm({
   host,
   onCreated,
+  create = (input) => host!.create(input),
+  bootChoices = BOOT_MEDIA,
 }: {
-  host: VmHost;
+  host?: VmHost;
   onCreated?: (name: string) => void;
+  /** Instead of the host's create: a lab's, which checks its own limits first. */
+  create?: (input: VmConfigInput) => Promise<CreateResult>;
+  /** The "Boot from" choices offered (a lab may allow fewer). */
+  bootChoices?: readonly BootMedia[];
 }) {
-  const [values, setValues] = useState<VmConfigInput>(INITIAL);
+  const [values, setValues] = useState<VmConfigInput>(() => ({
+    ...INITIAL,
+    boot: bootChoices.find((b) => b === INITIAL.boot) ?? bootChoices[0] ?? INITIAL.boot,
+  }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [shares, setShares] = useState<ShareLevel>("normal");
   const [busy, setBusy] = useState(false);
@@ -50,7 +60,7 @@ export function CreateVmForm({
     e.preventDefault();
     setBusy(true);
     try {
-      const result = await host.create(values);
+      const result = await create(values);
       if (!result.ok) {
         setErrors(result.errors);
         const first = Object.keys(result.errors)[0] as VmConfigField | undefined;
@@ -112,7 +122,7 @@ export function CreateVmForm({
       <Field id={fieldId("boot")} label="Boot from" error={errors.boot}>
         {(c) => (
           <Select {...c} className={control} value={values.boot} onChange={set("boot")}>
-            {BOOT_MEDIA.map((b) => (
+            {bootChoices.map((b) => (
               <option key={b} value={b}>
                 {BOOT_MEDIA_LABELS[b]}
               </option>

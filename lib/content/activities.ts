@@ -57,8 +57,9 @@ function placeIssue(file: string, raw: RawElement, issue: z.core.$ZodIssue): Con
 
 /** The attributes each validated component takes, for "unknown attribute" messages. */
 const schemaAttributes: Record<string, Record<string, unknown>> = {
-  Lab: { id: 1, title: 1 },
-  Machine: { name: 1, profile: 1, memory: 1, network: 1, address: 1, autostart: 1 },
+  Lab: { id: 1, title: 1, ordered: 1 },
+  Machine: { name: 1, profile: 1, memory: 1, network: 1, address: 1, autostart: 1, from: 1 },
+  CreateMachine: { name: 1, profiles: 1, memory: 1, disk: 1, network: 1, address: 1 },
   Step: { id: 1, title: 1, check: 1, vm: 1 },
   Solution: { do: 1 },
   Command: { vm: 1 },
@@ -95,6 +96,7 @@ export function activitiesOf(file: string, tree: MdxNode): LessonActivities {
     }
     const raw = rawElement(file, node, {
       Machine: [],
+      CreateMachine: [],
       Step: ["Solution"],
       Command: [],
     });

@@ -31,7 +31,7 @@ export interface LessonOutline {
 export const NOTE_COMPONENT = "InstructorNote";
 export const NOTE_MAX_CHARS = 1200;
 /** Parts of a step that are not its instruction. */
-const LEFT_OUT = new Set(["Hint", "Solution", NOTE_COMPONENT, "Machine"]);
+const LEFT_OUT = new Set(["Hint", "Solution", NOTE_COMPONENT, "Machine", "CreateMachine"]);
 
 /** Inline content as one line of text: marks dropped, code and component text kept. */
 function inlineText(node: MdxNode): string {

@@ -9,7 +9,9 @@ import type { Pattern } from "./checks";
 export type SolutionAction =
   | { kind: "type"; vm: string; text: string }
   | { kind: "click"; vm?: string; button: string }
-  | { kind: "wait"; vm: string; pattern: Pattern };
+  | { kind: "wait"; vm: string; pattern: Pattern }
+  /** Sets a field of the lab's create form, by its label: a typed value or a choice's text. */
+  | { kind: "fill"; field: string; value: string };
 
 const VM = "([a-z][a-z0-9-]{0,15})";
 
@@ -46,11 +48,13 @@ function parseAction(text: string): SolutionAction {
   if (match) return { kind: "type", vm: match[1]!, text: match[2]! };
   match = new RegExp(`^wait\\s+${VM}\\s+(/.+/[a-z]*)$`).exec(text);
   if (match) return { kind: "wait", vm: match[1]!, pattern: parseRegex(match[2]!) };
-  match = new RegExp(`^click\\s+${VM}\\s+([A-Z][A-Za-z ()]*)$`).exec(text);
+  match = new RegExp(`^click\\s+${VM}\\s+([A-Z][A-Za-z0-9 ()-]*)$`).exec(text);
   if (match) return { kind: "click", vm: match[1]!, button: match[2]!.trim() };
-  match = /^click\s+([A-Z][A-Za-z ()]*)$/.exec(text);
+  match = /^click\s+([A-Z][A-Za-z0-9 ()-]*)$/.exec(text);
   if (match) return { kind: "click", button: match[1]!.trim() };
+  match = /^fill\s+([A-Z][A-Za-z ()]*):\s*(.+)$/.exec(text);
+  if (match) return { kind: "fill", field: match[1]!.trim(), value: match[2]!.trim() };
   throw new CheckSyntaxError(
-    `"${text}" is not an action: use "type <vm>: <command>", "click <vm> <Button>", "click <Button>" or "wait <vm> /regex/"`,
+    `"${text}" is not an action: use "type <vm>: <command>", "click <vm> <Button>", "click <Button>", "fill <Field>: <value>" or "wait <vm> /regex/"`,
   );
 }

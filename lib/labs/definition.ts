@@ -1,38 +1,26 @@
-import { MEMORY_MAX_MB, MIN_MEMORY_MB } from "../emulator/memory-limits";
-import { isSwitchAddress } from "../emulator/switch-addresses";
 import { z } from "../zod";
 import { CheckSyntaxError, machinesOf, parseCheck } from "./checks";
 import type { Check } from "./checks";
 import { parseActions } from "./actions";
 import type { SolutionAction } from "./actions";
+import { attribute, element, flag, idAttribute, afterFields } from "./elements";
+import { FORM_FIELDS } from "./machine-limits";
+import { cloneProblem, createMachineSchema, machineSchema } from "./machine-schemas";
+import type { MachineDefinition } from "./machine-schemas";
 import { validateQuiz } from "./quiz";
+
+export { MACHINE_NAME } from "./elements";
+export type { RawElement } from "./elements";
+export { KNOWN_PROFILES, createMachineSchema, machineSchema } from "./machine-schemas";
+export type { MachineDefinition, ProfileName } from "./machine-schemas";
 
 /*
  * The schemas of a lesson's labs and quizzes. The content pipeline (lib/content) reads the
  * elements from the MDX tree and validates them here once, at build time; the browser receives
  * the definitions these schemas return and never checks them again. Over 300 lines because the
- * schemas of a lab's elements (Machine, Step, Solution, Command) and the rules between them belong
- * together: each rule reads the others' validated output.
+ * schemas of a lab's elements (Machine, CreateMachine, Step, Solution, Command) and the rules
+ * between them belong together: each rule reads the others' validated output.
  */
-
-/** Guest profiles a lab may ask for; tests keep this in step with the image recipe's manifest. */
-export const KNOWN_PROFILES = ["live", "installer", "baremetal"] as const;
-export type ProfileName = (typeof KNOWN_PROFILES)[number];
-
-export const MACHINE_NAME = /^[a-z][a-z0-9-]{0,15}$/;
-const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-export interface MachineDefinition {
-  name: string;
-  profile: ProfileName;
-  memoryMb?: number;
-  network: "none" | "switch";
-  /** Its address on the switch, pinned so that the lab's text and checks can name it. */
-  address?: string;
-  /** Its network card: virtio-net unless the lab asks for an NE2000 (`nic="ne2k"`). */
-  nic?: "virtio" | "ne2k";
-  autostart: boolean;
-}
 
 export interface StepDefinition {
   id: string;
@@ -46,6 +34,8 @@ export interface StepDefinition {
 export interface LabDefinition {
   id: string;
   title: string;
+  /** Steps turn done one after another: a check counts once the steps before it are done. */
+  ordered?: true;
   machines: MachineDefinition[];
   steps: StepDefinition[];
 }
@@ -56,103 +46,6 @@ export interface QuizDefinition {
   /** Indexes of the correct choices, in document order. */
   correctChoices: number[];
 }
-
-/**
- * A component as the MDX source writes it: its tag, its line, its attributes as plain strings
- * (a bare flag such as `correct` reads "true") and the components inside it that matter.
- */
-export interface RawElement {
-  tag: string;
-  line: number;
-  attributes: Record<string, string>;
-  children: Record<string, RawElement[]>;
-}
-
-function attribute(required: string) {
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? required : undefined) })
-    .trim()
-    .min(1, required);
-}
-
-const idAttribute = attribute("is required").regex(ID, "must be kebab-case (a-z, 0-9, -)");
-
-function element<T extends z.ZodRawShape, C extends z.ZodRawShape>(attributes: T, children: C) {
-  return z.object({
-    tag: z.string(),
-    line: z.number(),
-    attributes: z.object(attributes).strict(),
-    children: z.object(children),
-  });
-}
-
-const flag = z.enum(["true", "false"], { error: 'must be "true" or "false"' });
-
-const machineElement = element(
-  {
-    name: attribute("is required").regex(MACHINE_NAME, `must match ${MACHINE_NAME}`),
-    profile: z.enum(KNOWN_PROFILES, {
-      error: (issue) =>
-        issue.input === undefined
-          ? "is required"
-          : `unknown profile "${String(issue.input)}": use one of ${KNOWN_PROFILES.join(", ")}`,
-    }),
-    memory: z.string().optional(),
-    network: z.enum(["none", "switch"], { error: 'must be "none" or "switch"' }).optional(),
-    address: z.string().trim().optional(),
-    nic: z.enum(["virtio", "ne2k"], { error: 'must be "virtio" or "ne2k"' }).optional(),
-    autostart: flag.optional(),
-  },
-  {},
-);
-
-/**
- * The output of `schema`, for the rules between fields: piped after it, they run only once every
- * field is valid (a pipe stops at the first failure), so one mistake is not reported twice.
- */
-function then<S extends z.ZodType>(_schema: S) {
-  return z.custom<z.output<S>>(() => true);
-}
-
-export const machineSchema = machineElement.pipe(
-  then(machineElement)
-    .superRefine(({ attributes }, context) => {
-      const { memory, profile, address, network } = attributes;
-      if (memory !== undefined) {
-        // Digits only: Number() would also take "0x80" or "1e2" and run a VM the author did not write.
-        const mb = /^\d{1,6}$/.test(memory.trim()) ? Number(memory) : NaN;
-        const min = MIN_MEMORY_MB[profile];
-        if (!Number.isInteger(mb) || mb < min || mb > MEMORY_MAX_MB) {
-          context.addIssue({
-            code: "custom",
-            path: ["attributes", "memory"],
-            message: `"${memory}" must be a whole number of MiB from ${min} to ${MEMORY_MAX_MB} for a ${profile} guest`,
-          });
-        }
-      }
-      if (address !== undefined) {
-        const message =
-          network !== "switch"
-            ? 'an address needs network="switch"'
-            : isSwitchAddress(address)
-              ? undefined
-              : `"${address}" must be one of 10.0.0.1 to 10.0.0.254`;
-        if (message) context.addIssue({ code: "custom", path: ["attributes", "address"], message });
-      }
-    })
-    .transform(({ attributes }): MachineDefinition => {
-      const { name, profile, memory, network = "none", address, nic, autostart } = attributes;
-      return {
-        name,
-        profile,
-        memoryMb: memory === undefined ? undefined : Number(memory),
-        network,
-        ...(address !== undefined && { address }),
-        ...(nic !== undefined && { nic }),
-        autostart: autostart === "true",
-      };
-    }),
-);
 
 function parsed<T>(parse: (source: string) => T, prefix: string) {
   return (source: string, context: z.RefinementCtx): T => {
@@ -189,30 +82,40 @@ const stepSchema = element(
 );
 
 const labElement = element(
-  { id: idAttribute, title: attribute("is required") },
+  { id: idAttribute, title: attribute("is required"), ordered: flag.optional() },
   {
-    Machine: z.array(machineSchema).min(1, "a lab declares at least one <Machine>"),
+    Machine: z.array(machineSchema),
+    CreateMachine: z.array(createMachineSchema).default([]),
     Step: z.array(stepSchema).min(1, "a lab has at least one <Step>"),
     Command: z.array(element({ vm: z.string().trim().optional() }, {})),
   },
 );
 
 export const labSchema = labElement.pipe(
-  then(labElement)
+  afterFields(labElement)
     .superRefine(({ children }, context) => {
-      const machines = children.Machine;
-      const names = new Set(machines.map((machine) => machine.name));
       const issue = (path: PropertyKey[], message: string) =>
         context.addIssue({ code: "custom", path: ["children", ...path], message });
+      if (children.Machine.length + children.CreateMachine.length === 0)
+        issue(["Machine"], "a lab declares at least one <Machine> or <CreateMachine>");
+      const machines = [...children.Machine, ...children.CreateMachine];
+      const names = new Set(machines.map((machine) => machine.name));
+      const declared = children.Machine.length;
+      const at = (index: number) =>
+        index < declared ? ["Machine", index] : ["CreateMachine", index - declared];
+      children.Machine.forEach((machine, index) => {
+        const problem = cloneProblem(machine, machines);
+        if (problem) issue(["Machine", index, "attributes", "from"], problem);
+      });
       duplicates(machines.map((machine) => machine.name)).forEach((index) =>
         issue(
-          ["Machine", index, "attributes", "name"],
+          [...at(index), "attributes", "name"],
           `machine name "${machines[index]!.name}" is used twice`,
         ),
       );
       duplicates(machines.map((machine) => machine.address)).forEach((index) =>
         issue(
-          ["Machine", index, "attributes", "address"],
+          [...at(index), "attributes", "address"],
           `machine address "${machines[index]!.address}" is used twice`,
         ),
       );
@@ -239,12 +142,14 @@ export const labSchema = labElement.pipe(
             issue(["Step", index, "attributes", "check"], `no machine named "${name}" in this lab`);
         }
         for (const action of step.children.Solution[0]!.attributes.do) {
-          if (action.vm && !names.has(action.vm)) {
-            issue(
-              ["Step", index, "children", "Solution", 0, "attributes", "do"],
-              `no machine named "${action.vm}" in this lab`,
-            );
-          }
+          const problem =
+            action.kind === "fill"
+              ? fillProblem(action.field, children.CreateMachine.length > 0)
+              : action.vm && !names.has(action.vm)
+                ? `no machine named "${action.vm}" in this lab`
+                : undefined;
+          if (problem)
+            issue(["Step", index, "children", "Solution", 0, "attributes", "do"], problem);
         }
       });
       children.Command.forEach((command, index) => {
@@ -258,11 +163,12 @@ export const labSchema = labElement.pipe(
       });
     })
     .transform(({ attributes, children }): LabDefinition => {
-      const machines = children.Machine;
+      const machines = [...children.Machine, ...children.CreateMachine];
       const only = machines.length === 1 ? machines[0]!.name : undefined;
       return {
         id: attributes.id,
         title: attributes.title,
+        ...(attributes.ordered === "true" && { ordered: true as const }),
         machines,
         steps: children.Step.map((step) => {
           const { id, title, check, vm } = step.attributes;
@@ -296,7 +202,7 @@ const quizElement = element(
 );
 
 export const quizSchema = quizElement.pipe(
-  then(quizElement)
+  afterFields(quizElement)
     .superRefine(({ attributes, children }, context) => {
       const choices = children.Choice.map((choice) => ({
         correct: choice.attributes.correct === "true",
@@ -314,6 +220,14 @@ export const quizSchema = quizElement.pipe(
       ),
     })),
 );
+
+/** Why a solution cannot fill this field: the lab has no create form, or the form no such field. */
+function fillProblem(field: string, hasForm: boolean): string | undefined {
+  if (!hasForm) return `"fill ${field}: ..." needs a <CreateMachine> in this lab`;
+  if (!(FORM_FIELDS as readonly string[]).includes(field))
+    return `the create form has no field "${field}": use one of ${FORM_FIELDS.join(", ")}`;
+  return undefined;
+}
 
 /** Indexes of values seen before (the second and later copies), skipping undefined. */
 function duplicates(values: Array<string | undefined>): number[] {

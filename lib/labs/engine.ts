@@ -75,8 +75,10 @@ export class LabEngine {
     this.timers.clear();
   }
 
+  /** Steps whose checks may run now: those not done, or in an ordered lab the first of them. */
   private todo(kind: Check["kind"]): StepDefinition[] {
-    return this.lab.steps.filter((step) => step.check.kind === kind && !this.done.has(step.id));
+    const open = this.lab.steps.filter((step) => !this.done.has(step.id));
+    return (this.lab.ordered ? open.slice(0, 1) : open).filter((step) => step.check.kind === kind);
   }
 
   private handle(event: LabEvent): void {
@@ -93,6 +95,11 @@ export class LabEngine {
     if (this.destroyed || this.done.has(step.id)) return;
     this.done.add(step.id);
     this.options.onDone(step.id);
+    if (this.lab.ordered) {
+      // The next step's check may already hold (the learner went ahead of the list).
+      this.evaluateLocal();
+      this.scheduleGuestChecks();
+    }
   }
 
   /** Host and console checks are cheap and synchronous. */
@@ -128,6 +135,7 @@ export class LabEngine {
     if (this.guestBusy.has(vm) || this.destroyed) return;
     if (this.environment.facts().vms[vm]?.state !== "running") return;
     this.guestBusy.add(vm);
+    const doneBefore = this.done.size;
     // Only the first step still todo is the one the learner works on: a later one failing is no news.
     let reportFailure = this.typedInto.delete(vm);
     try {
@@ -145,6 +153,8 @@ export class LabEngine {
       }
     } finally {
       this.guestBusy.delete(vm);
+      // In an ordered lab a step done here lets the next one's check run (it was busy until now).
+      if (this.lab.ordered && this.done.size > doneBefore) this.scheduleGuestChecks();
     }
   }
 }

@@ -25,10 +25,38 @@ async function showConsole(page: Page, vm: string): Promise<Locator> {
   return panel;
 }
 
-async function perform(page: Page, lab: Locator, action: SolutionAction): Promise<void> {
+/** Where a step's form controls are: its own create form when it has one, else the lab's. */
+async function formScope(lab: Locator, step: Locator): Promise<Locator> {
+  // The forms load with the lab's machines: wait for them before looking for the step's own.
+  await expect(lab.getByRole("form", { name: "Create a VM" }).first()).toBeVisible({
+    timeout: 30_000,
+  });
+  return (await step.getByRole("form", { name: "Create a VM" }).count()) > 0 ? step : lab;
+}
+
+async function perform(
+  page: Page,
+  lab: Locator,
+  step: Locator,
+  action: SolutionAction,
+): Promise<void> {
   switch (action.kind) {
+    case "fill": {
+      // By its label, as a learner finds it: a typed value, or a choice by its visible text.
+      const field = (await formScope(lab, step)).getByLabel(action.field, { exact: true });
+      await expect(field).toBeEnabled({ timeout: 30_000 });
+      if ((await field.evaluate((element) => element.tagName)) === "SELECT")
+        await field.selectOption({ label: action.value });
+      else await field.fill(action.value);
+      return;
+    }
     case "click": {
-      const scope = action.vm ? machinePanel(page, action.vm) : lab;
+      const inForm = action.button === "Create VM";
+      const scope = action.vm
+        ? machinePanel(page, action.vm)
+        : inForm
+          ? await formScope(lab, step)
+          : lab;
       const button = scope.getByRole("button", { name: action.button, exact: true });
       await expect(button).toBeEnabled({ timeout: STEP_TIMEOUT_MS });
       await button.click();
@@ -51,6 +79,25 @@ async function perform(page: Page, lab: Locator, action: SolutionAction): Promis
   }
 }
 
+/**
+ * Every control a lab's text names in bold (**Start**, **Clone**, **Memory (MB)**) is on the lab:
+ * a button or tab named so (or "Clone snap-1" for **Clone**), a field with that label, or a machine.
+ */
+async function expectNamedControls(lab: Locator): Promise<void> {
+  const phrases = new Set(
+    (await lab.locator("[data-step-id] strong").allTextContents()).map((text) => text.trim()),
+  );
+  for (const phrase of phrases) {
+    const named = new RegExp(`^${phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( |$)`);
+    const found = lab
+      .getByRole("button", { name: named })
+      .or(lab.getByRole("tab", { name: named }))
+      .or(lab.getByLabel(phrase, { exact: true }))
+      .or(lab.getByRole("region", { name: `VM ${phrase}`, exact: true }));
+    expect(await found.count(), `the lab's text names **${phrase}**`).toBeGreaterThan(0);
+  }
+}
+
 for (const lesson of loadLessons()) {
   for (const labDefinition of lesson.labs) {
     test(`${lesson.slug}: lab "${labDefinition.id}" can be completed`, async ({ page }) => {
@@ -60,12 +107,13 @@ for (const lesson of loadLessons()) {
       // The machines sit at the top of the lab; a lab taller than the screen would be centred,
       // leaving them too far away to load (they load when near the screen).
       await lab.evaluate((element) => element.scrollIntoView({ block: "start" }));
-      for (const machine of labDefinition.machines) {
+      // The lab's own machines; the learner makes the others (a create form, a Clone) in its steps.
+      for (const machine of labDefinition.machines.filter((m) => !m.form && !m.from)) {
         await expect(machinePanel(page, machine.name)).toBeVisible({ timeout: 30_000 });
       }
       for (const step of labDefinition.steps) {
         const item = lab.locator(`[data-step-id="${step.id}"]`);
-        for (const action of step.actions) await perform(page, lab, action);
+        for (const action of step.actions) await perform(page, lab, item, action);
         await expect(item, `step "${step.id}" (${step.checkSource})`).toHaveAttribute(
           "data-step-state",
           "done",
@@ -77,6 +125,7 @@ for (const lesson of loadLessons()) {
       await expect(
         lab.getByText(`${labDefinition.steps.length} of ${labDefinition.steps.length} steps done`),
       ).toBeVisible();
+      await expectNamedControls(lab);
     });
   }
 }

@@ -191,7 +191,7 @@ describe("lab definitions in a lesson", () => {
       expect.objectContaining({ line: 9, field: "memory", element: '<Machine name="beta">' }),
     ]);
     expect((error as Error).message.split("\n")).toEqual([
-      'content/labs/09-bad.mdx:8: <Machine name="alpha"> field "memroy": is not an attribute of <Machine> (it takes name, profile, memory, network, address, autostart)',
+      'content/labs/09-bad.mdx:8: <Machine name="alpha"> field "memroy": is not an attribute of <Machine> (it takes name, profile, memory, network, address, autostart, from)',
       'content/labs/09-bad.mdx:9: <Machine name="beta"> field "memory": "64" must be a whole number of MiB from 80 to 512 for a live guest',
     ]);
   });

@@ -139,3 +139,37 @@ describe("LabEngine", () => {
     expect(environment.listenerCount).toBe(0);
   });
 });
+
+describe("LabEngine in an ordered lab", () => {
+  const ordered = extractActivities(
+    "ordered.mdx",
+    SOURCE.replace('<Lab id="demo" title="Demo">', '<Lab id="demo" title="Demo" ordered="true">'),
+  ).labs[0]!;
+
+  afterEach(() => vi.useRealTimers());
+
+  it("counts a check only once the steps before it are done, then catches up", async () => {
+    vi.useFakeTimers();
+    const environment = new FakeEnvironment();
+    const done: string[] = [];
+    const engine = new LabEngine(ordered, environment, {
+      onDone: (id) => done.push(id),
+      guestDelayMs: 100,
+    });
+    // The learner went ahead: the last step's console text and the note are already there.
+    environment.consoles.beta = "No such file or directory";
+    environment.files.add("/root/note");
+    environment.emit({ kind: "console", vm: "beta" });
+    expect(done).toEqual([]);
+    environment.facts_ = {
+      snapshots: 0,
+      hostLoad: 0,
+      vms: { alpha: vm("running"), beta: vm("running") },
+    };
+    environment.emit({ kind: "state" });
+    expect(done).toEqual(["both"]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(done).toEqual(["both", "note", "missing"]);
+    engine.destroy();
+  });
+});
