@@ -17,6 +17,7 @@ const LAYERS = {
   workshop: ["content"],
   offline: [],
   class: ["labs"],
+  cloud: ["emulator", "guest-agent"],
 };
 const LIB_FOLDERS = [
   "guest-agent",
@@ -29,6 +30,7 @@ const LIB_FOLDERS = [
   "workshop",
   "offline",
   "class",
+  "cloud",
 ];
 
 // Zod must run jitless in the browser: its eval probe is a violation of the site's CSP.

@@ -5,6 +5,7 @@ import {
   type SwitchCredits,
   type SwitchToPage,
 } from "./switch-protocol";
+import type { FilterPolicy } from "./packet-filter";
 import { startSwitchService, type SwitchEndpoint } from "./switch-service";
 import { DEFAULT_MTU, emptyCounters, mtuError, type PortCounters } from "./virtual-switch";
 
@@ -164,6 +165,14 @@ export class PageSwitch {
     this.portList.splice(i, 1);
     this.send({ type: "remove-port", id: port.id });
     port.events.clear();
+  }
+
+  /**
+   * Guards ports with inbound rules (security groups, lib/cloud) from now on, conversations
+   * already allowed going on; undefined takes the filter away.
+   */
+  setFilter(policy: FilterPolicy | undefined): void {
+    this.send({ type: "filter", policy });
   }
 
   connect(port: SwitchPortHandle): SwitchLine {

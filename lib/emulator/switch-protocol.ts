@@ -1,3 +1,4 @@
+import type { FilterPolicy } from "./packet-filter";
 import type { PortCounters } from "./virtual-switch";
 
 /**
@@ -26,7 +27,9 @@ export type PageToSwitch =
   | { type: "cable"; id: number; plugged: boolean }
   | { type: "hold"; id: number; held: boolean }
   | { type: "forget"; id: number }
-  | { type: "mtu"; mtu: number };
+  | { type: "mtu"; mtu: number }
+  /** Security groups (packet-filter.ts): the guarded ports and their rules, or none at all. */
+  | { type: "filter"; policy: FilterPolicy | undefined };
 
 export interface PortReport {
   id: number;

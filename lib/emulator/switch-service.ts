@@ -4,6 +4,7 @@ import {
   type PortReport,
   type SwitchToPage,
 } from "./switch-protocol";
+import { PacketFilter } from "./packet-filter";
 import { VirtualSwitch, type SwitchPort } from "./virtual-switch";
 
 /**
@@ -32,6 +33,8 @@ export function startSwitchService(
   let board: Int32Array | undefined;
   let forwarded = 0;
   let lastReport = "";
+  // One filter for the switch's life: its conversations outlive a change of rules.
+  const packetFilter = new PacketFilter();
 
   /** Frames the VMs took since the last look, from the shared board (without it: messages). */
   const takeCredits = (): void => {
@@ -109,6 +112,10 @@ export function startSwitchService(
         return entry?.port.forgetMacs();
       case "mtu":
         return sw.setMtu(msg.mtu);
+      case "filter":
+        if (msg.policy) packetFilter.setPolicy(msg.policy);
+        sw.filter = msg.policy && ((frame, _from, to) => packetFilter.check(frame, to.id));
+        return;
     }
   };
 

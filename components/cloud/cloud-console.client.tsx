@@ -1,0 +1,92 @@
+"use client";
+
+import { useState } from "react";
+import { Panel } from "@/components/ui/panel";
+import { useVmHost } from "@/components/vm/use-vm-host";
+import { VmPanel } from "@/components/vm/vm-panel";
+import type { Cloud, Instance } from "@/lib/cloud/cloud";
+import { PAGE_NETWORK_CIDR } from "@/lib/cloud/launch-input";
+import type { VmHost } from "@/lib/emulator/vm-host";
+import { InstancesTable } from "./instances-table";
+import { LaunchForm } from "./launch-form";
+import { SecurityGroupsEditor } from "./security-groups-editor";
+import { useCloud, useCloudVersion, useNow } from "./use-cloud";
+
+/** The cloud console on a page of its own: its own hypervisor and cloud. */
+export function StandaloneCloudConsole() {
+  const host = useVmHost();
+  return <CloudConsoleOn host={host} />;
+}
+
+/** The console over a given host (a lab's, or the page's own). */
+export function CloudConsoleOn({ host }: { host: VmHost | undefined }) {
+  const cloud = useCloud(host);
+  if (!cloud) return <p className="text-sm">Starting the console...</p>;
+  return <CloudConsole cloud={cloud} />;
+}
+
+function Section({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <Panel aria-labelledby={id} className="grid gap-3 p-4">
+      <h3 id={id} className="text-lg font-semibold">
+        {title}
+      </h3>
+      {children}
+    </Panel>
+  );
+}
+
+/**
+ * Launch, instances, security groups and images of one cloud. Every instance is a real VM of the
+ * page; Connect opens its console below the table.
+ */
+export function CloudConsole({ cloud }: { cloud: Cloud }) {
+  useCloudVersion(cloud);
+  const now = useNow();
+  const [connectedId, setConnectedId] = useState<string>();
+  const connected = connectedId ? cloud.instances.find((i) => i.id === connectedId) : undefined;
+  const machine = connected?.machine;
+  const toggle = (instance: Instance) =>
+    setConnectedId((id) => (id === instance.id ? undefined : instance.id));
+  return (
+    <div className="grid gap-4" data-cloud-console>
+      <Section id="cloud-launch" title="Launch instance">
+        <LaunchForm cloud={cloud} />
+      </Section>
+      <Section id="cloud-instances" title="Instances">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Each instance is a VM running in this page, with a private address on {PAGE_NETWORK_CIDR}.
+          Costs are illustrative: made-up prices per hour, counted while an instance runs.
+        </p>
+        <InstancesTable cloud={cloud} now={now} connectedId={connectedId} onConnect={toggle} />
+        {connected && machine ? (
+          <div aria-label={`Connected to ${connected.name}`} role="region">
+            <VmPanel machine={machine} />
+          </div>
+        ) : null}
+      </Section>
+      <Section id="cloud-groups" title="Security groups">
+        <SecurityGroupsEditor cloud={cloud} />
+      </Section>
+      <Section id="cloud-images" title="Images">
+        <ul className="grid gap-1 text-sm" aria-label="Images">
+          {cloud.images.map((image) => (
+            <li key={image.id} data-image={image.name}>
+              <span className="font-semibold">{image.name}</span>{" "}
+              <span className="font-mono">{image.id}</span>: {image.description}
+              {image.memoryMb ? ` (needs ${image.memoryMb} MiB)` : ""}
+            </li>
+          ))}
+        </ul>
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,344 @@
+import { Emitter } from "../emulator/emitter";
+import type { VmHost } from "../emulator/vm-host";
+import type { VmMachine, VmState } from "../emulator/vm-machine";
+import type { VmSnapshot } from "../emulator/snapshots";
+import { costOf, startRunning, stopRunning, type RunningTime } from "./cost-meter";
+import { cloudId } from "./ids";
+import { BASE_IMAGES, imageTypeError, type CloudImage } from "./images";
+import { instanceState, type InstanceState, type Intent } from "./instance-state";
+import { cpuSettingsOf, instanceType, type InstanceType } from "./instance-types";
+import { checkLaunch, imageNameError, type LaunchErrors } from "./launch-input";
+import {
+  checkRule,
+  filterPolicy,
+  groupNameError,
+  type RuleCheck,
+  type SecurityGroup,
+} from "./security-groups";
+import { finishedRun, userDataRun, USER_DATA_TIMEOUT_S, type UserDataRun } from "./user-data";
+
+/**
+ * The console's cloud over the page's hypervisor: instances are real VMs of the VmHost (one per
+ * instance, on the page's switch), types set their memory and CPU shares, images are the course's
+ * profile or snapshots of instances, security groups are the switch's packet filter, user data
+ * runs through the guest agent. No React: components/cloud renders it and calls one method per
+ * action.
+ */
+
+export interface Instance {
+  id: string;
+  name: string;
+  type: InstanceType;
+  imageId: string;
+  imageName: string;
+  groupId: string;
+  userData: string;
+  userDataRun: UserDataRun;
+  launchedAt: number;
+  state: InstanceState;
+  /** Private address on the page's switch (10.0.0.N). */
+  address: string | undefined;
+  running: RunningTime;
+  /** The last thing that went wrong, in words. */
+  message: string;
+  /** The real VM; gone once terminated. */
+  machine: VmMachine | undefined;
+}
+
+export interface CloudEvents extends Record<string, unknown> {
+  change: void;
+}
+
+export type LaunchResult = { ok: true; instance: Instance } | { ok: false; errors: LaunchErrors };
+
+interface Tracked {
+  instance: Instance;
+  intent: Intent;
+  /** The machine saved at Stop, which Start resumes (the live guest's files live in memory). */
+  stoppedState: VmSnapshot | undefined;
+  unsubscribe: () => void;
+}
+
+export const DEFAULT_GROUP_NAME = "default";
+
+export class Cloud {
+  readonly events = new Emitter<CloudEvents>();
+  private readonly tracked: Tracked[] = [];
+  private readonly learnerImages: CloudImage[] = [];
+  private readonly groupList: SecurityGroup[] = [
+    { id: cloudId("sg"), name: DEFAULT_GROUP_NAME, description: "No inbound rules", rules: [] },
+  ];
+
+  constructor(
+    readonly host: VmHost,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  get instances(): readonly Instance[] {
+    return this.tracked.map((t) => t.instance);
+  }
+  get images(): readonly CloudImage[] {
+    return [...BASE_IMAGES, ...this.learnerImages];
+  }
+  get groups(): readonly SecurityGroup[] {
+    return this.groupList;
+  }
+
+  find(idOrName: string): Instance | undefined {
+    return this.instances.find((i) => i.id === idOrName || i.name === idOrName);
+  }
+
+  /** Illustrative dollars the instance has cost so far (at `now`, by default the cloud's clock). */
+  costOf(instance: Instance, now = this.now()): number {
+    return costOf(instance.running, instance.type.pricePerHour, now);
+  }
+
+  /** Makes and starts a VM for the form's input, or says which field or limit stopped it. */
+  async launch(input: unknown): Promise<LaunchResult> {
+    const checked = checkLaunch(
+      input,
+      this.images.map((i) => i.id),
+      this.groupList.map((g) => g.id),
+    );
+    if (!checked.ok) return checked;
+    const { name, imageId, typeName, groupId, userData } = checked.value;
+    const image = this.images.find((i) => i.id === imageId)!;
+    const type = instanceType(typeName)!;
+    const mismatch = imageTypeError(image, type.memoryMb);
+    if (mismatch) return { ok: false, errors: { typeName: mismatch } };
+    const nic = image.snapshot?.machine.net_device === "ne2k" ? "ne2k" : "virtio";
+    const made = await this.host.create({
+      name,
+      memoryMb: String(type.memoryMb),
+      boot: image.profile,
+      disk: "none",
+      diskSizeMb: "",
+      network: "switch",
+      nic,
+    });
+    if (!made.ok) {
+      if (made.budget)
+        return {
+          ok: false,
+          errors: {
+            capacity: `Insufficient capacity: this page cannot hold another ${type.name} now. ${made.budget} Stop or terminate an instance, or pick a smaller type.`,
+          },
+        };
+      return { ok: false, errors: { name: made.errors.name ?? Object.values(made.errors)[0] } };
+    }
+    const machine = made.machine;
+    const cpuProblems = this.host.configureCpu(machine, cpuSettingsOf(type));
+    const instance: Instance = {
+      id: cloudId("i"),
+      name: machine.name,
+      type,
+      imageId,
+      imageName: image.name,
+      groupId,
+      userData,
+      userDataRun: userDataRun(userData),
+      launchedAt: this.now(),
+      state: "pending",
+      address: machine.network.address,
+      running: { pastMs: 0, since: undefined },
+      message: cpuProblems.length ? `CPU shares not applied: ${cpuProblems.join("; ")}` : "",
+      machine,
+    };
+    const tracked: Tracked = {
+      instance,
+      intent: "none",
+      stoppedState: undefined,
+      unsubscribe: machine.events.on("state", (state) => this.onVmState(tracked, state)),
+    };
+    machine.events.on("message", (text) => this.update(tracked, { message: text }));
+    this.tracked.push(tracked);
+    // Guarded before its first frame: the port exists from creation.
+    this.applyFilter();
+    void machine.start(image.snapshot ? { state: image.snapshot } : {});
+    this.changed();
+    return { ok: true, instance };
+  }
+
+  /** Saves the whole machine and powers it off; Start resumes it from there. */
+  async stop(id: string): Promise<void> {
+    const t = this.mustFind(id);
+    const machine = t.instance.machine;
+    if (!machine || t.instance.state !== "running") return;
+    t.intent = "stopping";
+    this.refresh(t);
+    try {
+      t.stoppedState = await machine.takeSnapshot();
+    } catch (error) {
+      t.stoppedState = undefined;
+      this.update(t, { message: `Stopped without saving its memory: ${String(error)}` });
+    }
+    machine.powerOff();
+  }
+
+  async start(id: string): Promise<void> {
+    const t = this.mustFind(id);
+    const machine = t.instance.machine;
+    if (!machine || t.instance.state !== "stopped") return;
+    t.intent = "none";
+    await machine.start(t.stoppedState ? { state: t.stoppedState } : {});
+  }
+
+  /** Restarts the guest the way it was last started (launched, or resumed after a stop). */
+  reboot(id: string): void {
+    const t = this.mustFind(id);
+    if (t.instance.state === "running") t.instance.machine?.reset();
+  }
+
+  /** Deletes the VM; the instance stays listed as terminated. */
+  async terminate(id: string): Promise<void> {
+    const t = this.mustFind(id);
+    const machine = t.instance.machine;
+    if (!machine || t.intent === "terminating") return;
+    t.intent = "terminating";
+    this.refresh(t);
+    t.unsubscribe();
+    await this.host.delete(machine);
+    t.intent = "terminated";
+    t.stoppedState = undefined;
+    this.update(t, { machine: undefined, running: stopRunning(t.instance.running, this.now()) });
+    this.applyFilter();
+  }
+
+  /** Snapshots a running instance into an image that Launch offers. */
+  async createImage(
+    id: string,
+    name: string,
+  ): Promise<{ ok: true; image: CloudImage } | { ok: false; error: string }> {
+    const t = this.mustFind(id);
+    const error = imageNameError(
+      name,
+      this.images.map((i) => i.name),
+    );
+    if (error) return { ok: false, error };
+    const machine = t.instance.machine;
+    if (!machine || t.instance.state !== "running")
+      return {
+        ok: false,
+        error: `${t.instance.name} is ${t.instance.state}: an image is made of a running instance.`,
+      };
+    try {
+      const snapshot = await machine.takeSnapshot();
+      const image: CloudImage = {
+        id: cloudId("img"),
+        name: name.trim(),
+        description: `Made of ${t.instance.name} (${t.instance.type.name})`,
+        profile: "live",
+        snapshot,
+        memoryMb: snapshot.machine.memory_mb,
+        sourceInstanceId: t.instance.id,
+        createdAt: this.now(),
+      };
+      this.learnerImages.push(image);
+      this.changed();
+      return { ok: true, image };
+    } catch (cause) {
+      return { ok: false, error: `The snapshot failed: ${String(cause)}` };
+    }
+  }
+
+  createGroup(
+    name: string,
+    description = "",
+  ): { ok: true; group: SecurityGroup } | { ok: false; error: string } {
+    const error = groupNameError(name, this.groupList);
+    if (error) return { ok: false, error };
+    const group: SecurityGroup = { id: cloudId("sg"), name: name.trim(), description, rules: [] };
+    this.groupList.push(group);
+    this.changed();
+    return { ok: true, group };
+  }
+
+  /** Adds an inbound rule; running instances of the group get it at once. */
+  addRule(groupId: string, input: unknown): RuleCheck {
+    const group = this.groupList.find((g) => g.id === groupId);
+    if (!group) return { ok: false, issues: [{ where: "", path: [], message: "No such group." }] };
+    const checked = checkRule(
+      input,
+      this.groupList.map((g) => g.id),
+    );
+    if (!checked.ok) return checked;
+    group.rules = [...group.rules, { id: cloudId("rule"), ...checked.rule }];
+    this.applyFilter();
+    this.changed();
+    return checked;
+  }
+
+  removeRule(groupId: string, ruleId: string): void {
+    const group = this.groupList.find((g) => g.id === groupId);
+    if (!group) return;
+    group.rules = group.rules.filter((r) => r.id !== ruleId);
+    this.applyFilter();
+    this.changed();
+  }
+
+  /** Terminates every instance (the page is closing or the lab starts over). */
+  async destroy(): Promise<void> {
+    await Promise.all(this.tracked.map((t) => this.terminate(t.instance.id)));
+    this.events.clear();
+  }
+
+  private mustFind(id: string): Tracked {
+    const t = this.tracked.find((x) => x.instance.id === id);
+    if (!t) throw new Error(`No instance ${id}`);
+    return t;
+  }
+
+  private onVmState(t: Tracked, vm: VmState): void {
+    const now = this.now();
+    const running =
+      vm === "running"
+        ? startRunning(t.instance.running, now)
+        : vm === "booting"
+          ? t.instance.running
+          : stopRunning(t.instance.running, now);
+    if (vm === "stopped" || vm === "crashed")
+      t.intent = t.intent === "stopping" ? "none" : t.intent;
+    this.update(t, { running, address: t.instance.machine?.network.address });
+    if (vm === "running" && t.instance.userDataRun.status === "waiting") void this.runUserData(t);
+  }
+
+  private async runUserData(t: Tracked): Promise<void> {
+    const machine = t.instance.machine;
+    if (!machine) return;
+    this.update(t, { userDataRun: { status: "running", output: "" } });
+    try {
+      const result = await machine.runCheck(t.instance.userData, { timeoutS: USER_DATA_TIMEOUT_S });
+      this.update(t, { userDataRun: finishedRun(result.status, result.output, result.truncated) });
+    } catch (error) {
+      this.update(t, { userDataRun: { status: "failed", output: String(error) } });
+    }
+  }
+
+  /** The state shown, from the VM's and what the console is doing. */
+  private refresh(t: Tracked): void {
+    this.update(t, {});
+  }
+
+  private update(t: Tracked, patch: Partial<Instance>): void {
+    const next = { ...t.instance, ...patch };
+    next.state = instanceState(next.machine?.state ?? "stopped", t.intent);
+    t.instance = next;
+    this.changed();
+  }
+
+  private applyFilter(): void {
+    const live = this.tracked
+      .map((t) => t.instance)
+      .filter((i) => i.machine?.network.port)
+      .map((i) => ({
+        port: i.machine!.network.port!.id,
+        address: i.machine!.network.address,
+        groupId: i.groupId,
+      }));
+    this.host.switch.setFilter(filterPolicy(live, this.groupList));
+  }
+
+  private changed(): void {
+    this.events.emit("change", undefined);
+  }
+}

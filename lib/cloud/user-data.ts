@@ -1,0 +1,36 @@
+/**
+ * User data: a shell script the console runs once in a new instance, when it first runs, through
+ * the guest agent (docs/guest-agent.md): `sh` in /root, stdout and stderr kept as the instance's
+ * user-data output. A server it starts must go to the background and close its output (busybox
+ * `httpd` does), or the agent waits for it until the timeout.
+ */
+
+export const USER_DATA_TIMEOUT_S = 60;
+
+export type UserDataStatus = "none" | "waiting" | "running" | "done" | "failed";
+
+export interface UserDataRun {
+  status: UserDataStatus;
+  output: string;
+  exitCode?: number;
+}
+
+/** A run for a script: nothing to do when it is blank. */
+export function userDataRun(script: string): UserDataRun {
+  return { status: script.trim() === "" ? "none" : "waiting", output: "" };
+}
+
+/** The run's end, from the agent's answer. */
+export function finishedRun(status: number, output: string, truncated: boolean): UserDataRun {
+  return {
+    status: status === 0 ? "done" : "failed",
+    output: truncated ? `${output}\n[output cut at the agent's limit]` : output,
+    exitCode: status,
+  };
+}
+
+/** An example for the Launch form: a page naming the instance, served on port 80. */
+export const EXAMPLE_USER_DATA = `mkdir -p /www
+echo "hello from $(hostname)" > /www/index.html
+httpd -h /www
+echo started httpd`;
