@@ -7,19 +7,33 @@ import type { SwitchCredits } from "./switch-protocol";
  *
  * A frame goes into the card only when the card has room: v86's virtio-net drops a frame when the
  * guest has no receive buffer posted, silently for TCP (which then backs off for a retransmit
- * timeout). Held here instead, it waits a turn of this thread while the guest refills its ring,
+ * timeout). Held here instead, it waits a turn of this thread (behind the guest's next slice) while the
+ * guest refills its ring,
  * and the switch's bound on the queue (frames not yet taken) drops what is beyond it, counted.
  */
+
+const FRUITLESS_RETRIES = 16;
+const RETRY_IDLE_MS = 5;
 
 /** Puts a frame into the network card; false when the card has no room now. */
 export type IntoNic = (frame: Uint8Array) => boolean;
 
 export class VmSwitchLine {
   private readonly board: Int32Array | undefined;
+  /** Frames the guest sent in this slice of its run, posted together when the slice is over. */
+  private outgoing: ArrayBuffer[] = [];
   private unreported = 0;
   private reportTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly waiting: Uint8Array[] = [];
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Retries go through a MessageChannel: a task queued behind the emulator's own next slice (its
+   * yield is a message too), not a timer, which a chain of retries would stretch to 4 ms each.
+   * After FRUITLESS_RETRIES in a row that took nothing (the guest is paused, or has not set its
+   * card up yet) they wait RETRY_IDLE_MS instead, so that a stalled card costs no CPU.
+   */
+  private readonly retry = new MessageChannel();
+  private retrying = false;
+  private fruitless = 0;
 
   constructor(
     private readonly line: MessagePort,
@@ -27,21 +41,32 @@ export class VmSwitchLine {
     private readonly intoNic: IntoNic,
   ) {
     this.board = credits && new Int32Array(credits.buffer);
-    line.onmessage = (event: MessageEvent<ArrayBuffer>) => {
-      this.waiting.push(new Uint8Array(event.data));
+    this.retry.port1.onmessage = () => {
+      this.retrying = false;
+      this.drain();
+    };
+    line.onmessage = (event: MessageEvent<ArrayBuffer[]>) => {
+      for (const frame of event.data) this.waiting.push(new Uint8Array(frame));
       this.drain();
     };
   }
 
   /** A frame the guest sent; v86 reuses its buffer, so a copy goes. */
   send(frame: Uint8Array): void {
-    const copy = frame.slice();
-    this.line.postMessage(copy.buffer, [copy.buffer]);
+    this.outgoing.push(frame.slice().buffer);
+    // The emulator sends a slice's frames from one task: they go in one message after it.
+    if (this.outgoing.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    const batch = this.outgoing;
+    this.outgoing = [];
+    this.line.postMessage(batch, batch);
   }
 
   close(): void {
     clearTimeout(this.reportTimer);
-    clearTimeout(this.retryTimer);
+    this.retry.port1.close();
     this.line.close();
   }
 
@@ -52,11 +77,11 @@ export class VmSwitchLine {
       taken++;
     }
     if (taken > 0) this.taken(taken);
-    if (this.waiting.length > 0)
-      this.retryTimer ??= setTimeout(() => {
-        this.retryTimer = undefined;
-        this.drain();
-      }, 0);
+    this.fruitless = taken > 0 ? 0 : this.fruitless + 1;
+    if (this.waiting.length === 0 || this.retrying) return;
+    this.retrying = true;
+    if (this.fruitless < FRUITLESS_RETRIES) this.retry.port2.postMessage(null);
+    else setTimeout(() => this.retry.port2.postMessage(null), RETRY_IDLE_MS);
   }
 
   private taken(count: number): void {

@@ -3,8 +3,9 @@ import type { PortCounters } from "./virtual-switch";
 
 /**
  * Messages between the page and the switch's worker (switch-service.ts), and what travels on a
- * VM's own line to the switch (a MessagePort): frames as transferred ArrayBuffers one way, frames
- * and, without shared memory, counts of frames taken the other.
+ * VM's own line to the switch (a MessagePort): frames as transferred ArrayBuffers, an array of
+ * them per message (what a guest sent in one slice of its run, or what the switch forwarded from
+ * one such batch), both ways, and without shared memory counts of frames taken back to the switch.
  */
 
 /** Where a VM's worker says how many frames it has taken: one word per port, by port id. */

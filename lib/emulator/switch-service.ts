@@ -22,6 +22,8 @@ export interface SwitchEndpoint {
 interface Attached {
   port: SwitchPort;
   line: MessagePort | undefined;
+  /** Frames for this VM from the batch being forwarded, posted together once it is done. */
+  out: ArrayBuffer[];
 }
 
 export function startSwitchService(
@@ -45,12 +47,22 @@ export function startSwitchService(
     }
   };
 
+  /** A VM's batch of frames (one slice of its guest's sending), forwarded as one batch per VM. */
   const fromVm = (port: SwitchPort, data: unknown): void => {
     if (typeof data === "number") return port.taken(data);
-    if (!(data instanceof ArrayBuffer)) return;
+    const frames = data instanceof ArrayBuffer ? [data] : Array.isArray(data) ? data : [];
     takeCredits();
-    forwarded++;
-    sw.forward(port, new Uint8Array(data));
+    for (const frame of frames) {
+      if (!(frame instanceof ArrayBuffer)) continue;
+      forwarded++;
+      sw.forward(port, new Uint8Array(frame));
+    }
+    for (const entry of ports.values()) {
+      if (entry.out.length === 0) continue;
+      const out = entry.out;
+      entry.out = [];
+      entry.line?.postMessage(out, out);
+    }
   };
 
   const attach = (id: number, line: MessagePort): void => {
@@ -84,10 +96,14 @@ export function startSwitchService(
         sw.setMtu(msg.mtu);
         return;
       case "add-port": {
-        const attached: Attached = { port: undefined as unknown as SwitchPort, line: undefined };
+        const attached: Attached = {
+          port: undefined as unknown as SwitchPort,
+          line: undefined,
+          out: [],
+        };
         attached.port = sw.addPort(
           msg.name,
-          (frame) => attached.line?.postMessage(frame.buffer, [frame.buffer]),
+          (frame) => attached.out.push(frame.buffer as ArrayBuffer),
           msg.id,
         );
         ports.set(msg.id, attached);

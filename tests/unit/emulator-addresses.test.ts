@@ -54,6 +54,16 @@ describe("the identity the agent sets in a guest", () => {
     expect(both.indexOf(mac)).toBeLessThan(both.indexOf("10.0.0.7"));
   });
 
+  it("sets the switch's MTU after the address, and a card that cannot take it keeps its own", () => {
+    const mac = "02:76:6c:01:02:03";
+    const jumbo = setIdentityCommand(mac, "10.0.0.7", 9000);
+    expect(jumbo).toMatch(
+      /ip addr add 10\.0\.0\.7\/24 .* && \{ ip link set eth0 mtu 9000 2>\/dev\/null \|\| true; \}$/,
+    );
+    expect(setIdentityCommand(mac, undefined, 9000)).not.toContain("mtu");
+    expect(() => setIdentityCommand(mac, "10.0.0.7", 70_000)).toThrow("not an MTU: 70000");
+  });
+
   it("is read back from what the guest prints", () => {
     const output = [
       "02:76:6c:01:02:03",
