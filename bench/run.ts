@@ -101,6 +101,11 @@ const SECTIONS: Section[] = [
       capture("npx", ["playwright", "test", "tests/e2e/vm-power-cut.spec.ts", "--reporter=list"]),
   },
   {
+    id: "memory",
+    title: "Memory lesson: scan of a 128 MiB VM, guest speed with scans, balloon inflate (Node)",
+    run: () => capture("npx", ["tsx", "bench/memory.ts"]),
+  },
+  {
     id: "vmm",
     title: "Hypervisor lesson: trap cost and exits per second (Node)",
     run: () => capture("npx", ["tsx", "bench/vmm.ts"]),

@@ -11,6 +11,8 @@ const MIB = 1024 * 1024;
 /** 4 KiB pages in one MB, for figures in MB. */
 const PAGES_PER_MB = 256;
 const mb = (pages: number) => Math.round(pages / PAGES_PER_MB);
+/** What one press of Inflate or Deflate adds to or takes from the balloon's target. */
+const BALLOON_STEP_MB = 16;
 
 interface Figure {
   stat: string;
@@ -240,16 +242,27 @@ export function VmMemory({ machine, state }: { machine: VmMachine; state: VmStat
             <Button disabled={!view.balloon.present} onClick={() => void setBalloon(draft)}>
               Set balloon
             </Button>
-            <Button disabled={!view.balloon.present} onClick={() => step(16)}>
-              Inflate 16 MB
+            <Button
+              disabled={!view.balloon.present}
+              title={`Target +${BALLOON_STEP_MB} MB`}
+              onClick={() => step(BALLOON_STEP_MB)}
+            >
+              Inflate
             </Button>
-            <Button disabled={!view.balloon.present} onClick={() => step(-16)}>
-              Deflate 16 MB
+            <Button
+              disabled={!view.balloon.present}
+              title={`Target -${BALLOON_STEP_MB} MB`}
+              onClick={() => step(-BALLOON_STEP_MB)}
+            >
+              Deflate
             </Button>
             <Button disabled={!view.balloon.present} onClick={() => void hint()}>
               Give back free pages
             </Button>
           </div>
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            Inflate and Deflate move the target by {BALLOON_STEP_MB} MB a press.
+          </p>
           {!view.balloon.present && (
             <p className="mt-2 text-sm">
               This VM runs from a snapshot made before VMs had a balloon; it has one after a fresh

@@ -65,7 +65,8 @@ test("the Memory panel shows both views and drives the balloon", async ({ page }
   ).toPass({ timeout: 10_000 });
 
   // Inflating by 48 MB: the guest's total falls by 48, in the panel and in the guest.
-  for (let i = 0; i < 3; i++) await view.getByRole("button", { name: "Inflate 16 MB" }).click();
+  for (let i = 0; i < 3; i++)
+    await view.getByRole("button", { name: "Inflate", exact: true }).click();
   await expect(stat(view, "balloon-mb")).toHaveText("48", { timeout: 10_000 });
   await expect(async () => expect(await statValue(view, "guest-total-mb")).toBe(total - 48)).toPass(
     { timeout: 10_000 },
@@ -75,14 +76,16 @@ test("the Memory panel shows both views and drives the balloon", async ({ page }
   // The target stops at what the guest must keep (32 MB of its 128); the guest gives what it can.
   const slider = view.getByLabel("Balloon target (MB)");
   await expect(slider).toHaveAttribute("max", "96");
-  for (let i = 0; i < 4; i++) await view.getByRole("button", { name: "Inflate 16 MB" }).click();
+  for (let i = 0; i < 4; i++)
+    await view.getByRole("button", { name: "Inflate", exact: true }).click();
   await expect(view.getByText(/^target 96 MB/)).toBeVisible();
-  await view.getByRole("button", { name: "Inflate 16 MB" }).click();
+  await view.getByRole("button", { name: "Inflate", exact: true }).click();
   await expect(view.getByText(/^target 96 MB/)).toBeVisible();
   await expect(async () => expect(await statValue(view, "balloon-mb")).toBeGreaterThan(60)).toPass({
     timeout: 15_000,
   });
-  for (let i = 0; i < 6; i++) await view.getByRole("button", { name: "Deflate 16 MB" }).click();
+  for (let i = 0; i < 6; i++)
+    await view.getByRole("button", { name: "Deflate", exact: true }).click();
   await expect(stat(view, "balloon-mb")).toHaveText("0", { timeout: 15_000 });
   expect(await guestTotalMb(page, one, "t2")).toBe(total);
 
