@@ -4,7 +4,8 @@ import type { MachineDefinition } from "@/lib/labs/definition";
  * The lab's machines side by side where they fit: the grid answers its own width (a container
  * query), not the screen's, since a lab sits in a column beside the lesson's navigation.
  */
-export const LAB_MACHINE_GRID = "mt-4 grid gap-4 @2xl:grid-cols-2 @5xl:grid-cols-3";
+export const LAB_MACHINE_GRID =
+  "mt-4 grid grid-cols-1 gap-4 @2xl:grid-cols-2 @5xl:grid-cols-3 [&>*]:min-w-0";
 
 /** A machine the learner has still to make: what it will be and which control makes it. */
 export function LearnerMachinePlaceholder({ definition }: { definition: MachineDefinition }) {
