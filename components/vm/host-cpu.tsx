@@ -72,7 +72,7 @@ export function HostCpuPanel({ host, machines }: { host: VmHost; machines: reado
               onChange={(e) => changeCores(Number(e.target.value))}
               className="ml-2"
             >
-              {[1, 2, 3, 4, 6, 8].map((n) => (
+              {[1, 2, 3, 4, 5, 6, 7, 8].map((n) => (
                 <option key={n} value={n}>
                   {n}
                 </option>
@@ -99,7 +99,8 @@ export function HostCpuPanel({ host, machines }: { host: VmHost; machines: reado
       </table>
       <p className="text-xs text-slate-600 dark:text-slate-400">
         Run: the VM executed guest code. Ready: it had work and waited for a core, the cost of
-        running more busy VMs than there are cores. Idle VMs need no core and wait for nobody.
+        running more busy VMs than there are cores. Idle VMs hold no core; one that wakes while
+        every core is busy waits at most one turn (20 ms).
       </p>
       {hiddenTabControl}
     </Panel>

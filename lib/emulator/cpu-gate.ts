@@ -30,6 +30,14 @@ export class CpuGate {
     Atomics.add(this.board, rowWord(this.slot, ROW.RUN_TICKS), msToTicks(ran));
   }
 
+  /** Run and ready time so far, in board ticks (read with the stats sample, on one clock). */
+  ticks(): { run: number; ready: number } {
+    return {
+      run: Atomics.load(this.board, rowWord(this.slot, ROW.RUN_TICKS)),
+      ready: Atomics.load(this.board, rowWord(this.slot, ROW.READY_TICKS)),
+    };
+  }
+
   /** The guest halted until an interrupt: it needs no core meanwhile. */
   idle(): void {
     Atomics.store(this.board, this.state, VM_STATE.idle);

@@ -47,6 +47,11 @@ interface Entry {
   credit: number;
   /** Recent fraction of one core this VM ran (exponential average). */
   recentShare: number;
+  /**
+   * Run time reported beyond the time that passed (slices end in lumps of a millisecond or more
+   * around a decision), charged in the next round instead of lost.
+   */
+  carryMs: number;
 }
 
 export class CpuPolicy {
@@ -75,6 +80,7 @@ export class CpuPolicy {
       vtime: this.floorVtime(),
       credit: this.quantumMs,
       recentShare: 0,
+      carryMs: 0,
     });
   }
 
@@ -94,8 +100,9 @@ export class CpuPolicy {
   setRunnable(id: number, runnable: boolean): void {
     const vm = this.vms.get(id);
     if (!vm || vm.runnable === runnable) return;
-    // Waking from idle: no more than one quantum of advantage over those that kept running.
-    if (runnable) vm.vtime = Math.max(vm.vtime, this.floorVtime() - this.quantumMs / 1000);
+    // Waking from idle: at most one quantum (of this VM's own running) behind the others.
+    if (runnable)
+      vm.vtime = Math.max(vm.vtime, this.floorVtime() - this.quantumMs / vm.settings.shares);
     vm.runnable = runnable;
   }
 
@@ -107,7 +114,9 @@ export class CpuPolicy {
     if (elapsedMs <= 0) return;
     const decay = Math.exp(-elapsedMs / RECENT_MS);
     for (const [id, vm] of this.vms) {
-      const ran = Math.min(ranMs.get(id) ?? 0, elapsedMs);
+      const reported = Math.max(0, ranMs.get(id) ?? 0) + vm.carryMs;
+      const ran = Math.min(reported, elapsedMs);
+      vm.carryMs = reported - ran;
       vm.vtime += ran / vm.settings.shares;
       vm.recentShare = vm.recentShare * decay + (ran / elapsedMs) * (1 - decay);
       const limit = vm.settings.limitPct;

@@ -124,12 +124,12 @@ export class CpuScheduler {
   }
 
   /**
-   * Run and ready time as percent of one core since the previous call for this slot; `now` on
-   * the VM worker's clock (its stats samples carry it).
+   * Run and ready time as percent of one core since the previous call for this slot, from the
+   * counts the VM's worker read at time `now` (its stats sample): counts and clock are one
+   * thread's, however late the sample reaches the page.
    */
-  share(slot: number, now: number): CpuShare {
-    const run = Atomics.load(this.board, rowWord(slot, ROW.RUN_TICKS));
-    const ready = Atomics.load(this.board, rowWord(slot, ROW.READY_TICKS));
+  share(slot: number, now: number, ticks: { run: number; ready: number }): CpuShare {
+    const { run, ready } = ticks;
     const state = STATE_NAMES[Atomics.load(this.board, rowWord(slot, ROW.STATE))] ?? "off";
     const before = this.last.get(slot);
     this.last.set(slot, { at: now, run, ready });
@@ -152,6 +152,8 @@ export class CpuScheduler {
   private ensureWorker(): void {
     if (this.worker) return;
     this.worker = this.createWorker();
+    // A thread that dies would leave refused VMs waiting for good: they then run unscheduled.
+    this.worker.onerror = () => this.stopWorker();
     this.worker.postMessage({ board: this.buffer });
   }
 

@@ -50,7 +50,8 @@ function run(board: Int32Array): void {
         lastRunTicks[slot] = runTicks;
       }
       policy.update(slot, settingsOf(board, slot));
-      ran.set(slot, (runTicks - lastRunTicks[slot]!) * TICK_MS);
+      // Never negative: a seat given up and taken again between two passes starts from 0.
+      ran.set(slot, Math.max(0, runTicks - lastRunTicks[slot]!) * TICK_MS);
       lastRunTicks[slot] = runTicks;
       const state = Atomics.load(board, rowWord(slot, ROW.STATE));
       policy.setRunnable(slot, state === VM_STATE.running || state === VM_STATE.ready);

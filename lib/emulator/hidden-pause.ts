@@ -20,12 +20,19 @@ export class HiddenTabPause {
     return this.paused.length;
   }
 
+  /** How long a pause asked for may take to arrive (the VM's worker says when it stopped). */
+  static readonly PAUSE_ARRIVES_MS = 5000;
+
   /**
    * The page is shown again: resumes what it paused (a VM deleted or powered off meanwhile stays
    * as it is). Returns what to tell the learner, or undefined if nothing was paused.
    */
   shown(now: number): string | undefined {
-    const paused = this.paused.filter((m) => this.machines().includes(m) && m.state === "paused");
+    const asked = this.paused.filter((m) => this.machines().includes(m));
+    // Pauses still on their way (shown again before the worker stopped): resumed on arrival.
+    for (const machine of asked.filter((m) => m.state === "running" || m.state === "booting"))
+      resumeWhenPaused(machine, HiddenTabPause.PAUSE_ARRIVES_MS);
+    const paused = asked.filter((m) => m.state === "paused");
     const hiddenFor = this.hiddenAt === undefined ? 0 : now - this.hiddenAt;
     this.paused = [];
     this.hiddenAt = undefined;
@@ -34,6 +41,17 @@ export class HiddenTabPause {
     const names = paused.map((m) => m.name).join(", ");
     return `${names} ${paused.length === 1 ? "was" : "were"} paused for ${describeDuration(hiddenFor)} while this tab was hidden, and ${paused.length === 1 ? "has" : "have"} resumed.`;
   }
+}
+
+/** Resumes a VM as soon as the pause asked for arrives, if it does within `withinMs`. */
+function resumeWhenPaused(machine: VmMachine, withinMs: number): void {
+  const stop = machine.events.on("state", (state) => {
+    if (state !== "paused") return;
+    stop();
+    clearTimeout(timer);
+    machine.resume();
+  });
+  const timer = setTimeout(stop, withinMs);
 }
 
 export function describeDuration(ms: number): string {

@@ -83,7 +83,9 @@ export class VmMachine {
    * Pre-warmed: its boot snapshot is loaded in its worker, stopped ("loading" until the worker
    * says so), so that Start only resumes it.
    */
-  private warm: "loading" | "ready" | undefined;
+  private warm: "loading" | "ready" | "starting" | undefined;
+  /** The pre-warming boot reached the worker (its "prepared" is on its way). */
+  private warmPosted = false;
   /** A boot paused before it reached the worker waits here for Resume (or Power off). */
   private holdBoot: (() => void) | undefined;
 
@@ -155,14 +157,19 @@ export class VmMachine {
   async start(options: StartOptions = {}): Promise<void> {
     if (this.destroyed) throw new Error(`${this.name} was deleted`);
     if (this._state !== "stopped" && this._state !== "crashed") return;
-    const warm = this.warm === "ready" && this._state === "stopped" && isPlainStart(options);
+    const warm = this._state === "stopped" && isPlainStart(options) ? this.warm : undefined;
     this.warm = undefined;
     this.lastStart = options;
     this.startCount++;
     this.bootPosted = false;
     this.stats.restart();
     this.setState("booting");
-    if (warm) return this.resumeWarm();
+    if (warm === "ready") return this.resumeWarm();
+    // Still loading in the worker: resume it the moment it is ready rather than boot afresh.
+    if (warm === "loading" && this.warmPosted) {
+      this.warm = "starting";
+      return;
+    }
     try {
       await this.boot(options);
     } catch (error) {
@@ -216,14 +223,20 @@ export class VmMachine {
     const plan = planBoot(this.config, this.hostname, this.deps.manifest, {});
     if (!plan.fromSnapshot) return;
     this.warm = "loading";
+    this.warmPosted = false;
     const start = this.startCount;
     void (async () => {
       const { request, transfer } = await prepareBoot(this.config, plan, {}, this.deps);
       if (this.destroyed || start !== this.startCount || this._state !== "stopped") return;
       const diskImage = await this.disk.takeSeed();
+      if (this.destroyed || start !== this.startCount || this._state !== "stopped") {
+        this.disk.keepSeed(diskImage);
+        return;
+      }
       this.link.start();
       if (diskImage) transfer.push(diskImage);
       this.balloonInRun = request.options.virtio_balloon === true;
+      this.warmPosted = true;
       this.link.post({ ...request, diskImage, prepareOnly: true }, transfer);
     })().catch(() => {
       // Nothing lost: Start then boots the usual way.
@@ -261,7 +274,11 @@ export class VmMachine {
   resume(): void {
     if (this._state !== "paused") return;
     if (this.bootPosted) this.link.post({ type: "resume" });
-    else this.setState("booting");
+    else if (this.warm === "ready") {
+      this.warm = undefined;
+      this.setState("booting");
+      this.resumeWarm();
+    } else this.setState("booting");
   }
   /**
    * Reboots the VM the way it was last started; its disk stays as it is. Not v86's own reset:
@@ -453,6 +470,9 @@ export class VmMachine {
    * goes, and the worker with its emulator is terminated unless it stays for the next boot.
    */
   private endRun(why: string, { keepWorker = false } = {}): void {
+    // Whatever the worker had prepared goes with this run.
+    this.warm = undefined;
+    this.warmPosted = false;
     if (keepWorker) this.link.fail(why);
     else {
       this.link.end(why);
@@ -466,10 +486,15 @@ export class VmMachine {
     switch (msg.type) {
       case "prepared":
         if (this.warm === "loading") this.warm = "ready";
+        else if (this.warm === "starting") {
+          // Paused or powered off meanwhile: Resume or the next Start takes it from here.
+          this.warm = this._state === "booting" ? undefined : "ready";
+          if (this._state === "booting") this.resumeWarm();
+        }
         break;
       case "booting":
         // A pre-warming boot is not one the learner sees.
-        if (this.warm === "loading") break;
+        if (this.warm === "loading" || this.warm === "starting") break;
         if (this._state !== "booting") this.stats.bootBegan();
         this.setState("booting");
         break;
@@ -532,14 +557,20 @@ export class VmMachine {
     // On the switch, the port's counters replace the NIC's.
     const port = this.network.port?.counters;
     const net = port && { rxPackets: port.rxPackets, txPackets: port.txPackets };
-    // On the worker's clock, the one its run and ready times were measured by.
-    const cpu = this.cpuSeat && this.deps.cpu?.share(this.cpuSeat.slot, sample.t);
+    // Run and ready counts and the time they were read at, all from the worker.
+    const cpu =
+      this.cpuSeat && sample.cpuTicks
+        ? this.deps.cpu?.share(this.cpuSeat.slot, sample.t, sample.cpuTicks)
+        : undefined;
     this.events.emit("stats", this.stats.sample(sample, counting, net, cpu));
   }
 
   private fail(error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
+    // A failed pre-warming nobody asked for: Start will boot the usual way.
+    const quiet = this.warm === "loading" && this._state === "stopped";
     this.endRun(`${this.name} stopped: ${message}`);
+    if (quiet) return;
     this.setState("stopped");
     this.events.emit("message", `${this.name} could not run: ${message}`);
   }

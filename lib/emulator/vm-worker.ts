@@ -29,6 +29,9 @@ import type {
 interface CpuRunner {
   /** The tick v86 waits for; a yield callback with another is stale. */
   tick_counter: number;
+  /** Stop was asked (or the emulator is not running): the next slice only says it stopped. */
+  running: boolean;
+  stopping: boolean;
   yield(delayMs: number, tick: number): void;
   yield_callback(tick: number): void;
   unregister_yield(): void;
@@ -67,6 +70,8 @@ let emulator: Emulator | undefined;
 let helperPort: MessagePort | undefined;
 /** The CPU scheduler's gate, when the page runs one: every slice then waits for its turn. */
 let cpuGate: CpuGate | undefined;
+/** A pause asked for before the emulator ran (while a boot loads); reset by each boot. */
+let pauseWanted = false;
 let blankDisk: ArrayBuffer | undefined;
 /** The VM's line to the switch's worker, when it is on the switch. */
 let switchLine: VmSwitchLine | undefined;
@@ -165,7 +170,10 @@ function installScheduledYield(runner: CpuRunner, gate: CpuGate): void {
   // a tick v86 has moved past (an interrupt woke it meanwhile) is dropped before the gate.
   const nextSlice = (tick: number) => {
     if (runner.tick_counter !== tick) return;
-    if (gate.takeTurn()) runner.yield_callback(tick);
+    // A stopping or stopped emulator runs no guest code: no turn to wait for (an interrupt to a
+    // paused VM would otherwise bring it back to the gate).
+    if (!runner.running || runner.stopping) runner.yield_callback(tick);
+    else if (gate.takeTurn()) runner.yield_callback(tick);
     else channel.port2.postMessage([0, tick]);
   };
   channel.port1.onmessage = (event: MessageEvent<[delay: number, tick: number]>) => {
@@ -225,6 +233,7 @@ function sampleStats(): void {
     counter: emulator.get_instruction_counter(),
     running,
     ...counters,
+    cpuTicks: cpuGate?.ticks(),
   };
   post({ type: "stats", sample });
   // A CPU halted with interrupts off never wakes up again.
@@ -236,6 +245,7 @@ function sampleStats(): void {
 async function boot(req: BootRequest): Promise<void> {
   await powerOff();
   crashed = false;
+  pauseWanted = false;
   Object.assign(counters, {
     diskReadBytes: 0,
     diskWriteBytes: 0,
@@ -273,7 +283,9 @@ async function boot(req: BootRequest): Promise<void> {
     set: (value: CpuRunner) => {
       runner = value;
       installYield(value, req.yieldMode);
-      coalesceYields(value, gapMs);
+      // Under the scheduler every slice goes through the gate: coalesced slices would run (and
+      // wake from idle) without a turn and without being counted.
+      if (!cpuGate) coalesceYields(value, gapMs);
     },
   });
 
@@ -312,7 +324,10 @@ async function boot(req: BootRequest): Promise<void> {
   emu.add_listener("eth-transmit-end", () => counters.netTxPackets++);
   if (req.forwardFrames)
     emu.add_listener("net0-send", (frame: Uint8Array) => switchLine?.send(frame));
-  emu.add_listener("emulator-started", () => post({ type: "running" }));
+  emu.add_listener("emulator-started", () => {
+    post({ type: "running" });
+    if (pauseWanted) void emu.stop();
+  });
   emu.add_listener("emulator-stopped", () => {
     cpuGate?.off();
     if (emulator === emu) post({ type: "paused" });
@@ -366,9 +381,12 @@ async function handle(msg: HostToWorker): Promise<void> {
     case "boot":
       return inTurn(() => boot(msg));
     case "pause":
+      // A boot still loading starts by itself (autostart): it is stopped when it does.
+      pauseWanted = true;
       await emulator?.stop();
       return;
     case "resume":
+      pauseWanted = false;
       await emulator?.run();
       return;
     case "power-off":

@@ -102,6 +102,8 @@ export interface StatsSample {
   diskWriteBytes: number;
   netRxPackets: number;
   netTxPackets: number;
+  /** The VM's run and ready time so far under the CPU scheduler, in board ticks, read at `t`. */
+  cpuTicks?: { run: number; ready: number };
 }
 
 export type WorkerToHost =

@@ -109,6 +109,21 @@ describe("CpuPolicy", () => {
     expect(share(ran, 2, 100)).toBeLessThan(0.6);
   });
 
+  it("charges run time reported in lumps beyond a round in the next round, not never", () => {
+    // Slices end a few ms past a decision: each granted quantum reports 25 ms in a 20 ms round.
+    const policy = new CpuPolicy(1, Q);
+    policy.add(1, { ...normal, limitPct: 50 });
+    let reported = 0;
+    for (let q = 0; q < 1000; q++) {
+      policy.setRunnable(1, true);
+      const ran = policy.decide().has(1) ? 25 : 0;
+      reported += ran;
+      policy.account(Q, new Map([[1, ran]]));
+    }
+    expect(reported / (1000 * Q)).toBeGreaterThan(0.45);
+    expect(reported / (1000 * Q)).toBeLessThan(0.55);
+  });
+
   it("gives the turns of a removed or crashed VM to the others", () => {
     const policy = new CpuPolicy(1, Q);
     [1, 2, 3].forEach((id) => policy.add(id, normal));

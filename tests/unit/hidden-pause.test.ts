@@ -1,17 +1,30 @@
 import { describe, expect, it } from "vitest";
+import { Emitter } from "@/lib/emulator/emitter";
 import { HiddenTabPause, describeDuration } from "@/lib/emulator/hidden-pause";
 import type { VmMachine, VmState } from "@/lib/emulator/vm-machine";
 
-/** Just what HiddenTabPause uses of a machine: its name, state, pause and resume. */
-function machine(name: string, state: VmState) {
+/**
+ * Just what HiddenTabPause uses of a machine: name, state, events, pause and resume. With
+ * `slowPause` the pause arrives only when `arrive()` is called, as a worker's answer does.
+ */
+function machine(name: string, state: VmState, { slowPause = false } = {}) {
+  const events = new Emitter<{ state: VmState }>();
+  const setState = (s: VmState) => {
+    m.state = s;
+    events.emit("state", s);
+  };
   const m = {
     name,
     state,
+    events,
+    arrive: () => {},
     pause() {
-      if (m.state === "running" || m.state === "booting") m.state = "paused";
+      if (m.state !== "running" && m.state !== "booting") return;
+      if (slowPause) m.arrive = () => setState("paused");
+      else setState("paused");
     },
     resume() {
-      if (m.state === "paused") m.state = "running";
+      if (m.state === "paused") setState("running");
     },
   };
   return m;
@@ -45,6 +58,16 @@ describe("HiddenTabPause", () => {
     a.state = "stopped";
     expect(pause.shown(5000)).toBeUndefined();
     expect(a.state).toBe("stopped");
+  });
+  it("resumes a VM whose pause arrives after the tab was shown again", () => {
+    const slow = machine("slow", "running", { slowPause: true });
+    const list = [slow] as unknown as VmMachine[];
+    const pause = new HiddenTabPause(() => list);
+    pause.hidden(0);
+    expect(slow.state).toBe("running");
+    expect(pause.shown(300)).toBeUndefined();
+    slow.arrive();
+    expect(slow.state).toBe("running");
   });
 });
 
