@@ -1,4 +1,5 @@
 import type { MDXComponents } from "mdx/types";
+import { LabCloudConsole } from "@/components/cloud/cloud-lab.client";
 import { Callout } from "@/components/mdx/callout";
 import { Choice } from "@/components/mdx/choice";
 import { Figure } from "@/components/mdx/figure";
@@ -51,6 +52,7 @@ const lessonComponents: MDXComponents = {
   Choice,
   Term,
   OverheadPanel,
+  CloudConsole: LabCloudConsole,
   InstructorNote,
   SourceCode,
 };

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 import { Panel } from "@/components/ui/panel";
 import { useVmHost } from "@/components/vm/use-vm-host";
 import { VmPanel } from "@/components/vm/vm-panel";
@@ -52,6 +53,8 @@ export function CloudConsole({ cloud }: { cloud: Cloud }) {
   useCloudVersion(cloud);
   const now = useNow();
   const [connectedId, setConnectedId] = useState<string>();
+  // "Launch from" an image opens the form afresh with that image chosen.
+  const [preset, setPreset] = useState({ imageId: cloud.images[0]!.id, times: 0 });
   const connected = connectedId ? cloud.instances.find((i) => i.id === connectedId) : undefined;
   const machine = connected?.machine;
   const toggle = (instance: Instance) =>
@@ -59,7 +62,7 @@ export function CloudConsole({ cloud }: { cloud: Cloud }) {
   return (
     <div className="grid gap-4" data-cloud-console>
       <Section id="cloud-launch" title="Launch instance">
-        <LaunchForm cloud={cloud} />
+        <LaunchForm key={preset.times} cloud={cloud} initialImageId={preset.imageId} />
       </Section>
       <Section id="cloud-instances" title="Instances">
         <p className="text-sm text-slate-600 dark:text-slate-400">
@@ -82,7 +85,17 @@ export function CloudConsole({ cloud }: { cloud: Cloud }) {
             <li key={image.id} data-image={image.name}>
               <span className="font-semibold">{image.name}</span>{" "}
               <span className="font-mono">{image.id}</span>: {image.description}
-              {image.memoryMb ? ` (needs ${image.memoryMb} MiB)` : ""}
+              {image.memoryMb ? ` (needs ${image.memoryMb} MiB)` : ""}{" "}
+              <Button
+                size="sm"
+                variant="quiet"
+                onClick={() => {
+                  setPreset((p) => ({ imageId: image.id, times: p.times + 1 }));
+                  document.getElementById("cloud-launch")?.scrollIntoView({ block: "start" });
+                }}
+              >
+                Launch from {image.name}
+              </Button>
             </li>
           ))}
         </ul>

@@ -68,7 +68,7 @@ export function InstanceActions({ cloud, instance, connected, onConnect }: Insta
         label="Terminate"
         ariaLabel={of("Terminate")}
         question={`Terminate ${instance.name}? Its VM and everything in it are deleted.`}
-        confirmLabel="Yes, terminate"
+        confirmLabel="Terminate it"
         disabled={!can.terminate}
         onConfirm={() => cloud.terminate(instance.id)}
       />

@@ -9,11 +9,25 @@ import { INSTANCE_TYPES } from "@/lib/cloud/instance-types";
 import { PAGE_NETWORK_CIDR, type LaunchErrors } from "@/lib/cloud/launch-input";
 import { EXAMPLE_USER_DATA } from "@/lib/cloud/user-data";
 
+/** The first of web-1, web-2... that no instance of this page has. */
+function suggestedName(cloud: Cloud): string {
+  const taken = new Set(cloud.host.machines.map((m) => m.name.toLowerCase()));
+  let n = 1;
+  while (taken.has(`web-${n}`)) n++;
+  return `web-${n}`;
+}
+
+export interface LaunchFormProps {
+  cloud: Cloud;
+  /** The image chosen when the form opens (Images: "Launch from ..."). */
+  initialImageId?: string;
+}
+
 /** The Launch instance wizard: one form, each field's problem said under it. */
-export function LaunchForm({ cloud, onLaunched }: { cloud: Cloud; onLaunched?: () => void }) {
+export function LaunchForm({ cloud, initialImageId }: LaunchFormProps) {
   const id = useId();
-  const [name, setName] = useState("");
-  const [imageId, setImageId] = useState(cloud.images[0]!.id);
+  const [name, setName] = useState(() => suggestedName(cloud));
+  const [imageId, setImageId] = useState(initialImageId ?? cloud.images[0]!.id);
   const [typeName, setTypeName] = useState("t.small");
   const [groupId, setGroupId] = useState(cloud.groups[0]!.id);
   const [userData, setUserData] = useState("");
@@ -30,8 +44,7 @@ export function LaunchForm({ cloud, onLaunched }: { cloud: Cloud; onLaunched?: (
     if (!result.ok) return setErrors(result.errors);
     setErrors({});
     setDone(`Launched ${result.instance.name} (${result.instance.id}).`);
-    setName("");
-    onLaunched?.();
+    setName(suggestedName(cloud));
   };
 
   return (

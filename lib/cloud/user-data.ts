@@ -31,6 +31,6 @@ export function finishedRun(status: number, output: string, truncated: boolean):
 
 /** An example for the Launch form: a page naming the instance, served on port 80. */
 export const EXAMPLE_USER_DATA = `mkdir -p /www
-echo "hello from $(hostname)" > /www/index.html
+echo "served by $(hostname)" > /www/index.html
 httpd -h /www
 echo started httpd`;

@@ -109,7 +109,7 @@ test("a cloud in the page: user data serves a page, a security group blocks then
 
   // Terminate asks first, then the VM is gone and the row says so.
   await web2.getByRole("button", { name: "Terminate web-2" }).click();
-  await web2.getByRole("button", { name: "Yes, terminate" }).click();
+  await web2.getByRole("button", { name: "Terminate it" }).click();
   await expect(web2).toHaveAttribute("data-state", "terminated", { timeout: 30_000 });
   await expect(web2.locator("[data-address]")).toBeVisible();
 

@@ -1,0 +1,31 @@
+"use client";
+
+import { useContext } from "react";
+import { LabContext } from "@/components/labs/lab-context";
+import { ErrorBoundary } from "@/components/site/error-boundary.client";
+import { CloudConsoleOn } from "./cloud-console.client";
+
+/**
+ * `<CloudConsole />` in a lesson: the console over the surrounding lab's hypervisor, so its
+ * instances share the switch with the lab's machines (a client there can reach them).
+ */
+export function LabCloudConsole() {
+  const lab = useContext(LabContext);
+  if (!lab)
+    return (
+      <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+        The cloud console runs over a lab&apos;s machines: put it inside a &lt;Lab&gt;.
+      </p>
+    );
+  return (
+    <div className="mt-4">
+      <ErrorBoundary label="Cloud console" what="The cloud console" resetLabel="Reset the console">
+        {lab.machines ? (
+          <CloudConsoleOn host={lab.machines.host} />
+        ) : (
+          <p className="text-sm">The console opens with the lab&apos;s machines...</p>
+        )}
+      </ErrorBoundary>
+    </div>
+  );
+}
