@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   BALLOON_GUEST_FLOOR_MB,
   checkBalloonTarget,
@@ -10,7 +10,7 @@ import type { Manifest } from "@/lib/emulator/manifest";
 import { countSharing } from "@/lib/emulator/page-sharing";
 import { balloonFor, checkSnapshotCompat } from "@/lib/emulator/snapshot-compat";
 import { buildV86Options, machineFor, machineOf } from "@/lib/emulator/v86-options";
-import { manifest } from "./vm-fakes";
+import { createMachine, fakeSite, liveSnapshot, manifest, settle, type FakeSite } from "./vm-fakes";
 
 /** `pages` pages of RAM; each entry of `fill` writes one page with a byte pattern. */
 function ram(pages: number, fill: Record<number, number> = {}): Uint8Array {
@@ -250,5 +250,55 @@ describe("the balloon is part of the machine", () => {
       error:
         "this snapshot was made with a memory balloon, which this machine has not; start with a cold boot instead",
     });
+  });
+});
+
+describe("a learner's snapshot from before the balloon", () => {
+  const realFetch = globalThis.fetch;
+  let site: FakeSite | undefined;
+  afterEach(async () => {
+    await site?.host.destroy();
+    site = undefined;
+    globalThis.fetch = realFetch;
+  });
+
+  it("restores into a running VM by starting it again on a machine without the balloon", async () => {
+    site = fakeSite();
+    const machine = await createMachine(site, { name: "web1" });
+    await machine.start({ cold: true });
+    await settle();
+    const worker = site.workers[0]!;
+    expect(worker.boots[0]!.options.virtio_balloon).toBe(true);
+    worker.say({ type: "ready", at: 1 });
+    expect(machine.balloonNow).toBe(true);
+
+    const { balloon: _, ...before } = machineFor(128, machine.config.nic);
+    const old = { ...liveSnapshot("web1"), machine: before };
+    await machine.restoreSnapshot(old);
+    await settle();
+    const boots = site.workers.flatMap((w) => w.boots);
+    expect(boots).toHaveLength(2);
+    expect(boots[1]!.options.initial_state).toBeDefined();
+    expect(boots[1]!.options.virtio_balloon).toBeUndefined();
+    expect(machine.balloonNow).toBe(false);
+    // No restore-state into the running emulator, whose devices the state does not match.
+    expect(worker.posted.some((m) => m.type === "restore-state")).toBe(false);
+  });
+
+  it("restores a snapshot with the balloon in place, as before", async () => {
+    site = fakeSite();
+    const machine = await createMachine(site, { name: "web1" });
+    await machine.start({ cold: true });
+    await settle();
+    const worker = site.workers[0]!;
+    worker.say({ type: "ready", at: 1 });
+    const snapshot = { ...liveSnapshot("web1"), machine: machineFor(128, machine.config.nic) };
+    const restored = machine.restoreSnapshot(snapshot);
+    await settle();
+    const request = worker.posted.find((m) => m.type === "restore-state");
+    expect(request).toBeDefined();
+    worker.say({ type: "state-restored", id: (request as { id: number }).id, ms: 1 });
+    await restored;
+    expect(site.workers.flatMap((w) => w.boots)).toHaveLength(1);
   });
 });
