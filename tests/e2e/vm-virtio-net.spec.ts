@@ -83,6 +83,23 @@ test("unplugging one VM's cable stops the traffic and plugging it back restores 
   expect(back).toContain("2 packets transmitted, 2 packets received");
 });
 
+test("the switch's MTU reaches the guests: at 9000 an 8000-byte ping crosses in whole frames", async () => {
+  await page.getByLabel("MTU (bytes)").selectOption("9000");
+  for (const panel of [one, two])
+    await expect
+      .poll(async () => run(panel, "cat /sys/class/net/eth0/mtu", "mtu"), { timeout: 30_000 })
+      .toMatch(/^9000$/m);
+  const stats =
+    "cat /sys/class/net/eth0/statistics/rx_bytes /sys/class/net/eth0/statistics/rx_packets";
+  const numbers = (text: string) => text.match(/^\d+$/gm)!.slice(-2).map(Number);
+  const [bytes0, packets0] = numbers(await run(one, stats, "s0"));
+  const big = await run(two, "ping -c 2 -s 8000 10.0.0.1 | grep transmitted", "big");
+  expect(big).toContain("2 packets transmitted, 2 packets received");
+  const [bytes1, packets1] = numbers(await run(one, stats, "s1"));
+  // Fragments of 1500 would average under 1500 bytes a frame; whole packets are over 8000.
+  expect((bytes1! - bytes0!) / (packets1! - packets0!)).toBeGreaterThan(4000);
+});
+
 test("an NE2000 VM on the same switch and a virtio-net VM reach each other", async () => {
   await page.getByLabel("Network card").selectOption("ne2k");
   const old = await createSwitchedVm(page, "old");
