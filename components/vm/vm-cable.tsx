@@ -1,6 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import { NIC_LABELS, type NicChoice } from "@/lib/emulator/vm-config";
 import type { VmNetwork } from "@/lib/emulator/vm-network";
 import { Button } from "@/components/ui/button";
 
@@ -12,8 +13,16 @@ function useNetwork(network: VmNetwork | undefined): number {
   );
 }
 
-/** The VM's network card: MAC, the guest's addresses, and its cable to the page's switch. */
-export function VmCable({ name, network }: { name: string; network: VmNetwork | undefined }) {
+/** The VM's network card: its kind, MAC, the guest's addresses, and its cable to the switch. */
+export function VmCable({
+  name,
+  network,
+  nic,
+}: {
+  name: string;
+  network: VmNetwork | undefined;
+  nic?: NicChoice;
+}) {
   useNetwork(network);
   if (!network) return null;
   const ips = network.guest.ips;
@@ -30,6 +39,14 @@ export function VmCable({ name, network }: { name: string; network: VmNetwork | 
           {ips.length > 0 ? ips.map((ip) => ip.replace(/\/\d+$/, "")).join(" ") : "none"}
         </span>
       </span>
+      {nic && (
+        <span>
+          <span className="text-slate-600 dark:text-slate-400">Card </span>
+          <span data-stat="nic" data-nic={nic}>
+            {NIC_LABELS[nic]}
+          </span>
+        </span>
+      )}
       <span>
         <span className="text-slate-600 dark:text-slate-400">MAC </span>
         <span className="font-mono" data-stat="mac">

@@ -117,7 +117,7 @@ export function VmPanel({ machine, onDelete, onClone, diskStatus }: VmPanelProps
       </div>
       <VmSnapshots machine={machine} state={state} onClone={onClone} />
       <VmDiskExport machine={machine} state={state} />
-      <VmCable name={machine.name} network={machine.network} />
+      <VmCable name={machine.name} network={machine.network} nic={machine.config.nic} />
       {message && (
         <p
           role="alert"

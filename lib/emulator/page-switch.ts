@@ -12,7 +12,8 @@ import { DEFAULT_MTU, emptyCounters, mtuError, type PortCounters } from "./virtu
 /**
  * The page's handle on its virtual switch, which runs in a worker of its own (switch.worker.ts):
  * ports for VMs, each VM worker's line to the switch, cables, the MTU, and the counters the switch
- * reports a few times a second. Frames never come here.
+ * reports a few times a second. Frames never come here. The thread lives while the switch has
+ * ports.
  */
 
 /** The page's end of the switch: a worker, or (where none can be made) a port to it in-thread. */
@@ -165,6 +166,11 @@ export class PageSwitch {
     this.portList.splice(i, 1);
     this.send({ type: "remove-port", id: port.id });
     port.events.clear();
+    // No port, no thread: the next port starts a new one (with this switch's MTU).
+    if (this.portList.length === 0) {
+      this.thread?.terminate();
+      this.thread = undefined;
+    }
   }
 
   /**

@@ -106,6 +106,8 @@ test("an NE2000 VM on the same switch and a virtio-net VM reach each other", asy
   await startVms(old);
   await waitForGuestSetup(old);
   await expect(old.locator('[data-stat="ip"]')).toHaveText("10.0.0.3", { timeout: 20_000 });
+  await expect(old.locator('[data-stat="nic"]')).toHaveAttribute("data-nic", "ne2k");
+  await expect(two.locator('[data-stat="nic"]')).toHaveText("virtio-net (paravirtual)");
   const driver = await run(old, "basename $(readlink /sys/class/net/eth0/device/driver)", "drv");
   expect(driver).toMatch(/^ne2k-pci$|^ne2000$|^ne2k$/m);
   const there = await run(old, "ping -c 2 -W 2 10.0.0.2 | grep transmitted", "to");

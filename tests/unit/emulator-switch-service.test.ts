@@ -128,3 +128,31 @@ describe("the switch in its own thread", () => {
     expect(vb.got).toHaveLength(1);
   });
 });
+
+describe("the switch's thread", () => {
+  it("lives while the switch has ports, and a new one keeps the switch's MTU", async () => {
+    const made: string[] = [];
+    const switchThread = () => {
+      made.push("thread");
+      const thread = inThreadSwitch();
+      const end = thread.terminate;
+      thread.terminate = () => {
+        made.push("ended");
+        end();
+      };
+      return thread;
+    };
+    sw = new PageSwitch(switchThread);
+    expect(made).toEqual([]);
+    const a = sw.addPort("a")!;
+    sw.setMtu(9000);
+    sw.removePort(a);
+    expect(made).toEqual(["thread", "ended"]);
+    const b = sw.addPort("b")!;
+    const c = sw.addPort("c")!;
+    expect(made).toEqual(["thread", "ended", "thread"]);
+    const vc = vm(c);
+    vm(b).send(frame(BROADCAST, B, 9014));
+    await until(() => vc.got.length === 1);
+  });
+});
