@@ -71,3 +71,25 @@ test("a lab's create form refuses what the lab cannot use, at the field, and cre
   await expect(panel(page, "web1")).toHaveCount(0);
   await expectNoSeriousAxeViolations(page);
 });
+
+test("Do it for me fills the lab's create form and makes the machine the step asks for", async ({
+  page,
+}) => {
+  const lab = await openLab(page, "recap", "final-challenge");
+  const step = lab.locator('[data-step-id="create-app"]');
+  // The second of the lab's two forms: the solution fills the step's own.
+  await expect(step.getByRole("form", { name: "Create a VM" })).toBeVisible({ timeout: 30_000 });
+  await step.getByRole("button", { name: "Show solution" }).click();
+  await step.getByRole("button", { name: "Do it for me" }).click();
+  const app = panel(page, "app");
+  await expect(app).toBeVisible({ timeout: 30_000 });
+  await expect(
+    app.getByText("Live Linux (boots to a shell), 128 MB, no disk, on the virtual switch"),
+  ).toBeVisible();
+  await expect(panel(page, "db")).toHaveCount(0);
+  await expect(app.getByRole("button", { name: "Delete", exact: true })).toBeVisible();
+  // What the learner made goes away with Delete, and the form can make it again.
+  await app.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(app).toHaveCount(0);
+  await expect(lab.locator('[data-machine-placeholder="app"]')).toContainText("Not created yet");
+});
