@@ -12,9 +12,22 @@ const JOINED_KEY = "vlabs-class-joined";
 export const MEMBERSHIP_CHANGED = "vlabs:class-membership";
 
 export function markJoined(joined: boolean): void {
-  if (joined) localStorage.setItem(JOINED_KEY, "1");
-  else localStorage.removeItem(JOINED_KEY);
+  try {
+    if (joined) localStorage.setItem(JOINED_KEY, "1");
+    else localStorage.removeItem(JOINED_KEY);
+  } catch {
+    // Site data blocked: touching localStorage throws, and no class can be kept anyway.
+  }
   window.dispatchEvent(new Event(MEMBERSHIP_CHANGED));
+}
+
+/** The flag, or false where touching localStorage throws (site data blocked). */
+function joinedFlag(): boolean {
+  try {
+    return localStorage.getItem(JOINED_KEY) === "1";
+  } catch {
+    return false;
+  }
 }
 
 function subscribe(listener: () => void): () => void {
@@ -28,9 +41,5 @@ function subscribe(listener: () => void): () => void {
 
 /** False on the server and before hydration. */
 export function useJoinedFlag(): boolean {
-  return useSyncExternalStore(
-    subscribe,
-    () => localStorage.getItem(JOINED_KEY) === "1",
-    () => false,
-  );
+  return useSyncExternalStore(subscribe, joinedFlag, () => false);
 }

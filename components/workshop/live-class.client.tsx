@@ -42,20 +42,35 @@ export interface LessonChoice {
   title: string;
 }
 
+/** The session where localStorage cannot be touched (site data blocked): this page only. */
+let sessionInMemory: string | null = null;
+
+function readSession(): string | null {
+  try {
+    return localStorage.getItem(SESSION_KEY);
+  } catch {
+    return sessionInMemory;
+  }
+}
+
+function writeSession(value: string | null): void {
+  try {
+    if (value) localStorage.setItem(SESSION_KEY, value);
+    else localStorage.removeItem(SESSION_KEY);
+  } catch {
+    sessionInMemory = value;
+  }
+}
+
 /** /workshop/live: create or open a class, then watch it live. */
 export function LiveClass({ lessons }: { lessons: LessonChoice[] }) {
   const server = useClassServer();
   // undefined while rendering on the server and before hydration.
-  const saved = useSyncExternalStore(
-    subscribeSession,
-    () => localStorage.getItem(SESSION_KEY),
-    () => undefined,
-  );
+  const saved = useSyncExternalStore(subscribeSession, readSession, () => undefined);
   const session = useMemo(() => (saved === undefined ? undefined : parseSession(saved)), [saved]);
 
   const start = (next: InstructorSession | null) => {
-    if (next) localStorage.setItem(SESSION_KEY, JSON.stringify(next));
-    else localStorage.removeItem(SESSION_KEY);
+    writeSession(next ? JSON.stringify(next) : null);
     sessionListeners.forEach((listener) => listener());
   };
 
