@@ -1,9 +1,18 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useContext } from "react";
 import { LabContext } from "@/components/labs/lab-context";
 import { ErrorBoundary } from "@/components/site/error-boundary.client";
-import { CloudConsoleOn } from "./cloud-console.client";
+
+/** The console (and lib/cloud with its schemas) loads with the lab's machines, never up front. */
+const CloudConsoleOn = dynamic(
+  () => import("./cloud-console.client").then((module) => module.CloudConsoleOn),
+  {
+    ssr: false,
+    loading: () => <p className="text-sm">Loading the cloud console...</p>,
+  },
+);
 
 /**
  * `<CloudConsole />` in a lesson: the console over the surrounding lab's hypervisor, so its
