@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import type { MemoryBoardView } from "@/lib/emulator/memory-board";
 import type { VmHost } from "@/lib/emulator/vm-host";
 import type { VmMachine } from "@/lib/emulator/vm-machine";
 import { useMachines, useVmState, useVmStats } from "@/components/vm/use-vm";
@@ -10,8 +11,10 @@ const SLICE_COLOURS = ["bg-brand-600", "bg-emerald-600", "bg-amber-600", "bg-fuc
 
 /**
  * The host as a hypervisor sees it: its memory as a bar cut into each running VM's slice plus what
- * is free, and each VM's share of processor time over the last second (the CPU scheduler's run
- * time, or its share of all the VMs' instructions when the page has no scheduler).
+ * is free, each slice split into the pages its guest has touched and the rest (the host's page
+ * scan, lib/emulator/memory-board.ts, read once a second while the picture is shown), and each
+ * VM's share of processor time over the last second (the CPU scheduler's run time, or its share of
+ * all the VMs' instructions when the page has no scheduler).
  */
 export function HostPictureView() {
   // The page's hypervisor, shared by its labs: the picture shows every VM on it.
@@ -23,6 +26,8 @@ export function HostPictureView() {
 function HostPictureOf({ host }: { host: VmHost }) {
   const machines = useMachines(host);
   const [, redraw] = useState(0);
+  const [memory, setMemory] = useState<MemoryBoardView>(host.memory.current);
+  useEffect(() => host.memory.watch(setMemory), [host]);
   // Slices change with the machines' states; one listener per machine redraws the bar.
   useEffect(() => {
     const offs = machines.map((machine) => machine.events.on("state", () => redraw((n) => n + 1)));
@@ -39,22 +44,39 @@ function HostPictureOf({ host }: { host: VmHost }) {
     >
       <figcaption className="font-semibold">The host</figcaption>
       <p className="mt-2">
-        Memory: <span data-stat="host-held-mb">{heldMb}</span> MB held by running VMs, of the{" "}
-        {budgetMb} MB this page lets them use.
+        Memory: <span data-stat="host-held-mb">{heldMb}</span> MB set aside for running VMs (a tab
+        cannot hand memory back), of the {budgetMb} MB this page lets them use.
       </p>
       <div
         aria-hidden="true"
         className="mt-1 flex h-5 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800"
       >
-        {on.map((machine, index) => (
-          <div
-            key={machine.id}
-            title={`${machine.name}: ${machine.config.memoryMb} MB`}
-            className={`${SLICE_COLOURS[index % SLICE_COLOURS.length]} border-r border-white dark:border-slate-950`}
-            style={{ width: `${(100 * machine.config.memoryMb) / Math.max(budgetMb, heldMb)}%` }}
-          />
-        ))}
+        {on.map((machine, index) => {
+          const touched = touchedMb(memory, machine);
+          return (
+            <div
+              key={machine.id}
+              title={`${machine.name}: ${machine.config.memoryMb} MB, ${touched} MB touched`}
+              className="flex border-r border-white dark:border-slate-950"
+              style={{ width: `${(100 * machine.config.memoryMb) / Math.max(budgetMb, heldMb)}%` }}
+            >
+              <div
+                className={SLICE_COLOURS[index % SLICE_COLOURS.length]}
+                style={{ width: `${(100 * touched) / machine.config.memoryMb}%` }}
+              />
+              <div className={`${SLICE_COLOURS[index % SLICE_COLOURS.length]} flex-1 opacity-30`} />
+            </div>
+          );
+        })}
       </div>
+      <p className="mt-1">
+        Touched by their guests:{" "}
+        <span data-stat="host-touched-mb">
+          {on.reduce((sum, machine) => sum + touchedMb(memory, machine), 0)}
+        </span>{" "}
+        MB (the solid part of each slice); merging identical pages would free{" "}
+        <span data-stat="host-mergeable-pages">{memory.mergeablePages}</span> pages.
+      </p>
       {machines.length === 0 ? (
         <p className="mt-2 text-slate-700 dark:text-slate-300">No VM yet.</p>
       ) : (
@@ -66,6 +88,11 @@ function HostPictureOf({ host }: { host: VmHost }) {
       )}
     </figure>
   );
+}
+
+/** MB of a VM's memory the host has had to provide (its held pages), 0 before the first scan. */
+function touchedMb(memory: MemoryBoardView, machine: VmMachine): number {
+  return Math.round((memory.vms.get(machine.id)?.heldPages ?? 0) / 256);
 }
 
 function HostPictureRow({ machine, totalMips }: { machine: VmMachine; totalMips: number }) {

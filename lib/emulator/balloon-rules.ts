@@ -3,8 +3,12 @@
  * asks for where it was typed) and the VM's worker (which checks again before it acts).
  */
 
-/** What a balloon may never take: the guest kernel and a shell need this much to keep running. */
-export const BALLOON_GUEST_FLOOR_MB = 32;
+/**
+ * What a balloon may never take. The live guest's kernel keeps about 24 MB of a 128 MB VM for
+ * itself before MemTotal, and its RAM-backed root holds files: with a 32 MB floor, a full balloon
+ * left it 8 MB and it panicked ("System is deadlocked on memory"). 64 MB leaves room to work.
+ */
+export const BALLOON_GUEST_FLOOR_MB = 64;
 
 export type BalloonCheck = { ok: true; pages: number } | { ok: false; error: string };
 

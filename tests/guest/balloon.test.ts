@@ -92,7 +92,7 @@ describe("memory balloon and scan, live guest", () => {
 
   it("refuses a balloon target above the guest's memory with the reason", async () => {
     await expect(probe.balloon(200)).rejects.toThrow(
-      "a 200 MB balloon does not fit a 128 MB VM: the guest keeps at least 32 MB, so the largest balloon is 96 MB",
+      "a 200 MB balloon does not fit a 128 MB VM: the guest keeps at least 64 MB, so the largest balloon is 64 MB",
     );
     expect((await probe.balloon()).targetMb).toBe(0);
   }, 30_000);

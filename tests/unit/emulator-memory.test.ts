@@ -127,9 +127,9 @@ describe("balloon target", () => {
     expect(checkBalloonTarget(200, 128)).toEqual({
       ok: false,
       error:
-        "a 200 MB balloon does not fit a 128 MB VM: the guest keeps at least 32 MB, so the largest balloon is 96 MB",
+        "a 200 MB balloon does not fit a 128 MB VM: the guest keeps at least 64 MB, so the largest balloon is 64 MB",
     });
-    expect(checkBalloonTarget(97, 128).ok).toBe(false);
+    expect(checkBalloonTarget(65, 128).ok).toBe(false);
     expect(checkBalloonTarget(-1, 128)).toMatchObject({ ok: false });
     expect(checkBalloonTarget(1.5, 128)).toMatchObject({ ok: false });
   });
@@ -152,8 +152,8 @@ describe("balloon target", () => {
 
 /** v86's balloon device as memory-probe.ts drives it: a counter and the inflate queue. */
 function fakeBalloon(frames: number[]): { device: BalloonDevice; cpu: MemoryCpu } {
-  // 40 MiB: the guest keeps 32, so balloons of up to 8 MB fit.
-  const mem8 = ram(40 * 256, Object.fromEntries(frames.map((f) => [f, f + 1])));
+  // 72 MiB: the guest keeps 64, so balloons of up to 8 MB fit.
+  const mem8 = ram(72 * 256, Object.fromEntries(frames.map((f) => [f, f + 1])));
   const cpu: MemoryCpu = {
     mem8,
     zero_memory: (address, length) => mem8.fill(0, address, address + length),
@@ -213,7 +213,7 @@ describe("memory probe", () => {
     expect(probe.scan(1500).usedPages).toBe(1);
     expect(probe.scan(2000).usedPages).toBe(2);
     await expect(probe.balloon(9)).rejects.toThrow(
-      "a 9 MB balloon does not fit a 40 MB VM: the guest keeps at least 32 MB, so the largest balloon is 8 MB",
+      "a 9 MB balloon does not fit a 72 MB VM: the guest keeps at least 64 MB, so the largest balloon is 8 MB",
     );
     expect(() => new MemoryProbe(() => undefined).scan()).toThrow("the VM is not running");
   });
