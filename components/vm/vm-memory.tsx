@@ -1,7 +1,11 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { BALLOON_GUEST_FLOOR_MB, checkBalloonTarget } from "@/lib/emulator/balloon-rules";
+import {
+  BALLOON_GUEST_FLOOR_MB,
+  checkBalloonTarget,
+  type GuestMemoryStats,
+} from "@/lib/emulator/balloon-rules";
 import type { MemoryBoardView, VmMemoryView } from "@/lib/emulator/memory-board";
 import type { VmMachine, VmState } from "@/lib/emulator/vm-machine";
 import { Button } from "@/components/ui/button";
@@ -13,6 +17,14 @@ const PAGES_PER_MB = 256;
 const mb = (pages: number) => Math.round(pages / PAGES_PER_MB);
 /** What one press of Inflate or Deflate adds to or takes from the balloon's target. */
 const BALLOON_STEP_MB = 16;
+
+/** The guest's own figures, as `free -m` names them: stat, label, field of its statistics. */
+const GUEST_FIGURES: [string, string, keyof GuestMemoryStats][] = [
+  ["guest-total-mb", "Total", "totalBytes"],
+  ["guest-free-mb", "Free", "freeBytes"],
+  ["guest-available-mb", "Available", "availableBytes"],
+  ["guest-caches-mb", "Caches", "cachesBytes"],
+];
 
 interface Figure {
   stat: string;
@@ -153,32 +165,12 @@ export function VmMemory({ machine, state }: { machine: VmMachine; state: VmStat
           <div className="mt-2 grid gap-4 sm:grid-cols-2">
             <Figures
               title="Guest's view (free -m)"
-              figures={[
-                {
-                  stat: "guest-total-mb",
-                  label: "Total",
-                  value: guest && Math.round(guest.totalBytes / MIB),
-                  unit: "MB",
-                },
-                {
-                  stat: "guest-free-mb",
-                  label: "Free",
-                  value: guest && Math.round(guest.freeBytes / MIB),
-                  unit: "MB",
-                },
-                {
-                  stat: "guest-available-mb",
-                  label: "Available",
-                  value: guest && Math.round(guest.availableBytes / MIB),
-                  unit: "MB",
-                },
-                {
-                  stat: "guest-caches-mb",
-                  label: "Caches",
-                  value: guest && Math.round(guest.cachesBytes / MIB),
-                  unit: "MB",
-                },
-              ]}
+              figures={GUEST_FIGURES.map(([stat, label, field]) => ({
+                stat,
+                label,
+                value: guest && Math.round(guest[field] / MIB),
+                unit: "MB",
+              }))}
             />
             <Figures
               title="Host's view (4 KiB pages)"

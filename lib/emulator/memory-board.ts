@@ -109,7 +109,7 @@ export class MemoryBoard {
             const [scan, balloon] = await Promise.all([machine.scanMemory(), machine.balloon()]);
             return { machine, scan, balloon };
           } catch {
-            return undefined; // stopped meanwhile: left out of this reading
+            return undefined; // stopped meanwhile, or busy: see below
           }
         }),
       );
@@ -132,6 +132,10 @@ export class MemoryBoard {
           ...shared,
         });
       }
+      // A VM whose reading failed this time (stopping, or its worker busy) keeps its last one.
+      for (const machine of running)
+        if (!vms.has(machine.id) && this.view.vms.has(machine.id))
+          vms.set(machine.id, this.view.vms.get(machine.id)!);
       this.view = { vms, usedPages: sharing.usedPages, mergeablePages: sharing.mergeablePages };
       this.events.emit("update", this.view);
     } finally {

@@ -7,6 +7,8 @@ import {
 import { MemoryProbe, type BalloonDevice, type MemoryCpu } from "@/lib/emulator/memory-probe";
 import { PAGE_BYTES, releaseZeroPages, scanMemory } from "@/lib/emulator/memory-scan";
 import type { Manifest } from "@/lib/emulator/manifest";
+import { MemoryBoard, type MemoryBoardView } from "@/lib/emulator/memory-board";
+import type { VmMachine } from "@/lib/emulator/vm-machine";
 import { countSharing } from "@/lib/emulator/page-sharing";
 import { balloonFor, checkSnapshotCompat } from "@/lib/emulator/snapshot-compat";
 import { buildV86Options, machineFor, machineOf } from "@/lib/emulator/v86-options";
@@ -300,5 +302,48 @@ describe("a learner's snapshot from before the balloon", () => {
     worker.say({ type: "state-restored", id: (request as { id: number }).id, ms: 1 });
     await restored;
     expect(site.workers.flatMap((w) => w.boots)).toHaveLength(1);
+  });
+});
+
+describe("memory board", () => {
+  /** A running machine as the board reads it: a scan of its own bytes and a balloon. */
+  function stubMachine(id: string, memory: Uint8Array) {
+    const stub = {
+      id,
+      state: "running",
+      failing: false,
+      scanMemory: async () => {
+        if (stub.failing) throw new Error("busy");
+        return scanMemory(memory, { held: new Uint8Array(memory.byteLength / PAGE_BYTES) });
+      },
+      balloon: async () => ({ present: true, targetMb: 0, sizeMb: 0, guest: undefined }),
+    };
+    return stub;
+  }
+
+  it("reads every running VM while watched, counts shared pages, keeps a VM's last reading when one fails", async () => {
+    const a = stubMachine("a", ram(8, { 0: 1, 1: 2, 2: 3 }));
+    const b = stubMachine("b", ram(8, { 0: 1, 5: 9 }));
+    const board = new MemoryBoard(() => [a, b] as unknown as VmMachine[]);
+    const views: MemoryBoardView[] = [];
+    const stop = board.watch((view) => views.push(view));
+    await settle();
+    expect(views).toHaveLength(1);
+    expect(views[0]!.vms.get("a")).toMatchObject({
+      usedPages: 3,
+      heldPages: 3,
+      sharedWithOthers: 1,
+    });
+    expect(views[0]!.vms.get("b")).toMatchObject({ usedPages: 2, sharedWithOthers: 1 });
+    expect(views[0]!.mergeablePages).toBe(1);
+    a.failing = true;
+    board.refresh();
+    await settle();
+    expect(views).toHaveLength(2);
+    expect(views[1]!.vms.get("a")).toBe(views[0]!.vms.get("a"));
+    stop();
+    board.refresh();
+    await settle();
+    expect(views).toHaveLength(2);
   });
 });
