@@ -10,6 +10,8 @@ import { PAGE_NETWORK_CIDR } from "@/lib/cloud/launch-input";
 import type { VmHost } from "@/lib/emulator/vm-host";
 import { InstancesTable } from "./instances-table";
 import { LaunchForm } from "./launch-form";
+import { LoadBalancers } from "./load-balancers";
+import { ScalingGroups } from "./scaling-groups";
 import { SecurityGroupsEditor } from "./security-groups-editor";
 import { useCloud, useCloudVersion, useNow } from "./use-cloud";
 
@@ -78,6 +80,12 @@ export function CloudConsole({ cloud }: { cloud: Cloud }) {
       </Section>
       <Section id="cloud-groups" title="Security groups">
         <SecurityGroupsEditor cloud={cloud} />
+      </Section>
+      <Section id="cloud-scaling" title="Auto scaling groups">
+        <ScalingGroups cloud={cloud} />
+      </Section>
+      <Section id="cloud-balancers" title="Load balancers">
+        <LoadBalancers cloud={cloud} />
       </Section>
       <Section id="cloud-images" title="Images">
         <ul className="grid gap-1 text-sm" aria-label="Images">

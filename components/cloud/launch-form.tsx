@@ -11,7 +11,9 @@ import { EXAMPLE_USER_DATA } from "@/lib/cloud/user-data";
 
 /** The first of web-1, web-2... that no instance of this page has. */
 function suggestedName(cloud: Cloud): string {
-  const taken = new Set(cloud.host.machines.map((m) => m.name.toLowerCase()));
+  const taken = new Set(
+    [...cloud.host.machines, ...cloud.instances].map((m) => m.name.toLowerCase()),
+  );
   let n = 1;
   while (taken.has(`web-${n}`)) n++;
   return `web-${n}`;

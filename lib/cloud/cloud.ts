@@ -5,6 +5,8 @@ import type { VmSnapshot } from "../emulator/snapshots";
 import { costOf, startRunning, stopRunning, type RunningTime } from "./cost-meter";
 import { cloudId } from "./ids";
 import { BASE_IMAGES, imageTypeError, type CloudImage } from "./images";
+import { LoadBalancerController } from "./load-balancer-controller";
+import { ScalingController } from "./scaling-controller";
 import { instanceState, type InstanceState, type Intent } from "./instance-state";
 import { cpuSettingsOf, instanceType, type InstanceType } from "./instance-types";
 import { checkLaunch, imageNameError, type LaunchErrors } from "./launch-input";
@@ -15,7 +17,13 @@ import {
   type RuleCheck,
   type SecurityGroup,
 } from "./security-groups";
-import { finishedRun, userDataRun, USER_DATA_TIMEOUT_S, type UserDataRun } from "./user-data";
+import {
+  announceCommand,
+  finishedRun,
+  userDataRun,
+  USER_DATA_TIMEOUT_S,
+  type UserDataRun,
+} from "./user-data";
 
 /**
  * The console's cloud over the page's hypervisor: instances are real VMs of the VmHost (one per
@@ -69,6 +77,13 @@ export class Cloud {
     { id: cloudId("sg"), name: DEFAULT_GROUP_NAME, description: "No inbound rules", rules: [] },
   ];
 
+  /** Auto scaling groups over this cloud's instances. */
+  readonly scaling: ScalingController = new ScalingController(this, () => this.changed());
+  /** Round-robin load balancers in front of scaling groups. */
+  readonly balancers: LoadBalancerController = new LoadBalancerController(this, () =>
+    this.changed(),
+  );
+
   constructor(
     readonly host: VmHost,
     private readonly now: () => number = () => Date.now(),
@@ -94,7 +109,8 @@ export class Cloud {
   }
 
   /** Makes and starts a VM for the form's input, or says which field or limit stopped it. */
-  async launch(input: unknown): Promise<LaunchResult> {
+  /** `address`: a private address wanted (used if free; the load balancers take the top ones). */
+  async launch(input: unknown, options: { address?: string } = {}): Promise<LaunchResult> {
     const checked = checkLaunch(
       input,
       this.images.map((i) => i.id),
@@ -107,15 +123,18 @@ export class Cloud {
     const mismatch = imageTypeError(image, type.memoryMb);
     if (mismatch) return { ok: false, errors: { typeName: mismatch } };
     const nic = image.snapshot?.machine.net_device === "ne2k" ? "ne2k" : "virtio";
-    const made = await this.host.create({
-      name,
-      memoryMb: String(type.memoryMb),
-      boot: image.profile,
-      disk: "none",
-      diskSizeMb: "",
-      network: "switch",
-      nic,
-    });
+    const made = await this.host.create(
+      {
+        name,
+        memoryMb: String(type.memoryMb),
+        boot: image.profile,
+        disk: "none",
+        diskSizeMb: "",
+        network: "switch",
+        nic,
+      },
+      options,
+    );
     if (!made.ok) {
       if (made.budget)
         return {
@@ -278,6 +297,8 @@ export class Cloud {
 
   /** Terminates every instance (the page is closing or the lab starts over). */
   async destroy(): Promise<void> {
+    this.scaling.stop();
+    this.balancers.stop();
     await Promise.all(this.tracked.map((t) => this.terminate(t.instance.id)));
     this.events.clear();
   }
@@ -299,7 +320,19 @@ export class Cloud {
     if (vm === "stopped" || vm === "crashed")
       t.intent = t.intent === "stopping" ? "none" : t.intent;
     this.update(t, { running, address: t.instance.machine?.network.address });
-    if (vm === "running" && t.instance.userDataRun.status === "waiting") void this.runUserData(t);
+    if (vm === "running") void this.afterStart(t);
+  }
+
+  /**
+   * Announces the instance's address (its neighbours may still hold the MAC of a terminated
+   * instance that had it), then runs its user data if it has not run yet.
+   */
+  private async afterStart(t: Tracked): Promise<void> {
+    const machine = t.instance.machine;
+    const address = machine?.network.address;
+    if (machine && address)
+      await machine.runCheck(announceCommand(address), { timeoutS: 10 }).catch(() => undefined);
+    if (t.instance.userDataRun.status === "waiting") await this.runUserData(t);
   }
 
   private async runUserData(t: Tracked): Promise<void> {

@@ -34,3 +34,13 @@ export const EXAMPLE_USER_DATA = `mkdir -p /www
 echo "served by $(hostname)" > /www/index.html
 httpd -h /www
 echo started httpd`;
+
+/**
+ * Waits (5 s at most) for the host to have set the instance's address in the guest, then sends
+ * unsolicited ARP for it: a neighbour that cached another MAC for that address (a terminated
+ * instance that had it) takes the new one at once instead of after its cache times out.
+ */
+export function announceCommand(address: string): string {
+  const inet = `inet ${address}/`;
+  return `for i in 1 2 3 4 5; do ip -4 -o addr show dev eth0 | grep -q '${inet}' && break; sleep 1; done; arping -U -c 2 -I eth0 ${address} >/dev/null`;
+}

@@ -43,7 +43,7 @@ async function fetchFrom(page: Page, client: Locator, address: string, served: s
   );
 }
 
-test("a cloud in the page: user data serves a page, a security group blocks then allows it, images, stop, start, terminate", async ({
+test("a cloud in the page: user data serves a page, a security group blocks then allows it, images, stop, start, terminate, a scaling group behind a load balancer replaces an instance", async ({
   page,
   baseURL,
 }) => {
@@ -112,6 +112,69 @@ test("a cloud in the page: user data serves a page, a security group blocks then
   await web2.getByRole("button", { name: "Terminate it" }).click();
   await expect(web2).toHaveAttribute("data-state", "terminated", { timeout: 30_000 });
   await expect(web2.locator("[data-address]")).toBeVisible();
+
+  // An auto scaling group of two, each member serving a page that names it, behind a
+  // round-robin load balancer; a terminated member is replaced and the balancer keeps answering.
+  const asgForm = page.getByRole("form", { name: "Create auto scaling group" });
+  await asgForm
+    .getByLabel("Launch from image")
+    .selectOption({ label: "Live Linux (course image)" });
+  await asgForm.getByLabel("Its security group").selectOption({ label: "web" });
+  await asgForm.getByLabel("User data for each new member").fill(WEB_USER_DATA);
+  await asgForm.getByRole("button", { name: "Create auto scaling group" }).click();
+  const asg = page.getByRole("region", { name: "Auto scaling group web-asg" });
+  const member = (n: number) => page.locator(`tbody[data-instance="web-asg-${n}"]`);
+  for (const n of [1, 2])
+    await expect(member(n)).toHaveAttribute("data-state", "running", { timeout: 120_000 });
+
+  const lbForm = page.getByRole("form", { name: "Create load balancer" });
+  await lbForm.getByLabel("Balancer's security group").selectOption({ label: "web" });
+  await lbForm.getByRole("button", { name: "Create load balancer" }).click();
+  const balancer = page.getByRole("region", { name: "Load balancer lb-1" });
+  const address = async (n: number) =>
+    (await member(n).locator("[data-address]").textContent())!.trim();
+  await expect(balancer).toHaveAttribute(
+    "data-targets",
+    `${await address(1)} ${await address(2)}`,
+    {
+      timeout: 120_000,
+    },
+  );
+  const lbAddress = (await balancer.locator("[data-balancer-address]").textContent())!.trim();
+  await typeInConsole(
+    page,
+    console_,
+    `for i in 1 2; do timeout 5 wget -q -O - http://${lbAddress}/; done; echo "lb $((500+1))"`,
+    /(served by web-asg-1\s*served by web-asg-2|served by web-asg-2\s*served by web-asg-1)\s*lb 501/,
+  );
+  await expect(balancer.locator("tr[data-target] [data-served]")).toHaveText(["1", "1"], {
+    timeout: 10_000,
+  });
+
+  await member(1).getByRole("button", { name: "Terminate web-asg-1" }).click();
+  await member(1).getByRole("button", { name: "Terminate it" }).click();
+  await expect(asg.getByRole("list", { name: "Activity of web-asg" })).toContainText(
+    "web-asg-1 is terminated: replacing it",
+    { timeout: 30_000 },
+  );
+  await expect(member(3)).toHaveAttribute("data-state", "running", { timeout: 120_000 });
+  await expect(asg.locator("[data-members]")).toHaveText(
+    /web-asg-2 \(running\), web-asg-3 \(running\)/,
+  );
+  await expect(balancer.locator("tr[data-target]")).toHaveCount(2);
+  await expect(balancer).toHaveAttribute(
+    "data-targets",
+    `${await address(2)} ${await address(3)}`,
+    {
+      timeout: 60_000,
+    },
+  );
+  await typeInConsole(
+    page,
+    console_,
+    `for i in 1 2; do timeout 5 wget -q -O - http://${lbAddress}/; done; echo "lb $((500+2))"`,
+    /(served by web-asg-3\s*served by web-asg-2|served by web-asg-2\s*served by web-asg-3)\s*lb 502/,
+  );
 
   await expectNoSeriousAxeViolations(page);
   expect(foreign).toEqual([]);

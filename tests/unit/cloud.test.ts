@@ -11,7 +11,7 @@ import {
   groupNameError,
   type SecurityGroup,
 } from "@/lib/cloud/security-groups";
-import { finishedRun, userDataRun } from "@/lib/cloud/user-data";
+import { announceCommand, finishedRun, userDataRun } from "@/lib/cloud/user-data";
 import { PacketFilter } from "@/lib/emulator/packet-filter";
 import { SHARE_LEVELS } from "@/lib/emulator/cpu-policy";
 
@@ -224,5 +224,11 @@ describe("user data", () => {
     });
     expect(finishedRun(2, "oops", true)).toMatchObject({ status: "failed", exitCode: 2 });
     expect(finishedRun(2, "oops", true).output).toMatch(/cut/);
+  });
+
+  it("announces an instance's address once the guest has it", () => {
+    const command = announceCommand("10.0.0.3");
+    expect(command).toContain("grep -q 'inet 10.0.0.3/'");
+    expect(command).toMatch(/arping -U -c 2 -I eth0 10\.0\.0\.3/);
   });
 });

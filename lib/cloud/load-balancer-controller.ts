@@ -1,0 +1,134 @@
+import type { Cloud } from "./cloud";
+import { BASE_IMAGES } from "./images";
+import {
+  LOAD_BALANCER_USER_DATA,
+  parseCounts,
+  READ_COUNTS_COMMAND,
+  setTargetsCommand,
+  type TargetCounts,
+} from "./load-balancer";
+
+/**
+ * Load balancers over auto scaling groups: each is an instance running the round-robin CGI
+ * (load-balancer.ts); every few seconds its targets are set to the group's healthy members and
+ * its counts read back, through the guest agent.
+ */
+
+export interface LoadBalancer {
+  name: string;
+  /** The balancer's own instance. */
+  instanceId: string;
+  scalingGroupId: string;
+  /** Addresses it sends requests to now (as last set in the guest). */
+  targets: string[];
+  counts: Record<string, TargetCounts>;
+  message: string;
+}
+
+export const BALANCER_ROUND_MS = 3000;
+
+export class LoadBalancerController {
+  private readonly list: LoadBalancer[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private busy = false;
+
+  constructor(
+    private readonly cloud: Cloud,
+    private readonly onChange: () => void,
+  ) {}
+
+  get balancers(): readonly LoadBalancer[] {
+    return this.list;
+  }
+
+  /** Launches the balancer's instance (course image, t.small) in `groupId`, before a scaling group. */
+  async create(input: {
+    name: string;
+    scalingGroupId: string;
+    groupId: string;
+  }): Promise<{ ok: true } | { ok: false; error: string }> {
+    if (!this.cloud.scaling.groups.some((g) => g.id === input.scalingGroupId))
+      return { ok: false, error: "Choose an auto scaling group for its targets." };
+    const launched = await this.cloud.launch(
+      {
+        name: input.name,
+        imageId: BASE_IMAGES[0]!.id,
+        typeName: "t.small",
+        groupId: input.groupId,
+        userData: LOAD_BALANCER_USER_DATA,
+      },
+      { address: this.topFreeAddress() },
+    );
+    if (!launched.ok) return { ok: false, error: Object.values(launched.errors)[0] ?? "" };
+    this.list.push({
+      name: launched.instance.name,
+      instanceId: launched.instance.id,
+      scalingGroupId: input.scalingGroupId,
+      targets: [],
+      counts: {},
+      message: "starting",
+    });
+    this.timer ??= setInterval(() => void this.round(), BALANCER_ROUND_MS);
+    this.onChange();
+    return { ok: true };
+  }
+
+  /** Balancers take addresses from the top of the range down (10.0.0.254 first), apart from instances. */
+  private topFreeAddress(): string | undefined {
+    const taken = new Set(this.cloud.host.machines.map((m) => m.network.address));
+    for (let n = 254; n > 1; n--) if (!taken.has(`10.0.0.${n}`)) return `10.0.0.${n}`;
+    return undefined;
+  }
+
+  /** The group's members that run, finished their user data and passed their last health check. */
+  healthyTargets(balancer: LoadBalancer): string[] {
+    const group = this.cloud.scaling.groups.find((g) => g.id === balancer.scalingGroupId);
+    if (!group) return [];
+    const targets: string[] = [];
+    for (const id of group.members) {
+      const i = this.cloud.find(id);
+      const booted = i?.userDataRun.status !== "waiting" && i?.userDataRun.status !== "running";
+      if (i?.state === "running" && booted && (group.failures[id] ?? 0) === 0 && i.address)
+        targets.push(i.address);
+    }
+    return targets;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  async round(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (const balancer of this.list) await this.roundFor(balancer);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async roundFor(balancer: LoadBalancer): Promise<void> {
+    const instance = this.cloud.find(balancer.instanceId);
+    const machine = instance?.machine;
+    if (!instance || instance.state !== "running" || !machine)
+      balancer.message = `its instance is ${instance?.state ?? "gone"}`;
+    else if (instance.userDataRun.status !== "done") balancer.message = "starting";
+    else {
+      try {
+        const wanted = this.healthyTargets(balancer);
+        if (wanted.join(" ") !== balancer.targets.join(" ")) {
+          await machine.runCheck(setTargetsCommand(wanted), { timeoutS: 5 });
+          balancer.targets = wanted;
+        }
+        const read = await machine.runCheck(READ_COUNTS_COMMAND, { timeoutS: 5 });
+        balancer.counts = parseCounts(read.output);
+        balancer.message = "";
+      } catch (error) {
+        balancer.message = String(error);
+      }
+    }
+    this.onChange();
+  }
+}

@@ -1,0 +1,188 @@
+import type { ValidationIssue } from "../zod";
+import type { Cloud } from "./cloud";
+import { cloudId } from "./ids";
+import { checkScalingSpec, planScaling, SCALING_MAX, type ScalingGroupSpec } from "./scaling";
+
+/**
+ * Runs the auto scaling groups of a cloud: every few seconds it checks the health of each group's
+ * running members through the guest agent, then launches, replaces or trims as planScaling()
+ * says, and keeps a short log of what it did and why.
+ */
+
+export interface ScalingGroup extends ScalingGroupSpec {
+  id: string;
+  /** Instance ids, oldest first. */
+  members: string[];
+  /** Health checks failed in a row, per member. */
+  failures: Record<string, number>;
+  /** What the group did, newest last (at most ACTIVITY_KEPT lines). */
+  activity: string[];
+}
+
+export const SCALING_ROUND_MS = 3000;
+const ACTIVITY_KEPT = 20;
+
+export class ScalingController {
+  private readonly list: ScalingGroup[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private busy = false;
+
+  constructor(
+    private readonly cloud: Cloud,
+    private readonly onChange: () => void,
+  ) {}
+
+  get groups(): readonly ScalingGroup[] {
+    return this.list;
+  }
+
+  create(
+    input: unknown,
+  ): { ok: true; group: ScalingGroup } | { ok: false; issues: ValidationIssue[] } {
+    const checked = checkScalingSpec(
+      input,
+      this.cloud.images.map((i) => i.id),
+      this.cloud.groups.map((g) => g.id),
+    );
+    if (!checked.ok) return checked;
+    if (this.list.some((g) => g.name === checked.spec.name))
+      return {
+        ok: false,
+        issues: [
+          {
+            where: "name",
+            path: ["name"],
+            message: `A group named "${checked.spec.name}" already exists.`,
+          },
+        ],
+      };
+    const group: ScalingGroup = {
+      ...checked.spec,
+      id: cloudId("sg").replace("sg-", "asg-"),
+      members: [],
+      failures: {},
+      activity: [],
+    };
+    this.list.push(group);
+    this.log(group, `created: desired ${group.desired} (min ${group.min}, max ${group.max})`);
+    this.timer ??= setInterval(() => void this.round(), SCALING_ROUND_MS);
+    void this.round();
+    return { ok: true, group };
+  }
+
+  /** Sets the desired count within the group's min and max; the next round acts on it. */
+  setDesired(id: string, desired: number): string | undefined {
+    const group = this.list.find((g) => g.id === id);
+    if (!group) return "No such group.";
+    if (
+      !Number.isInteger(desired) ||
+      desired < group.min ||
+      desired > Math.min(group.max, SCALING_MAX)
+    )
+      return `Desired must be between ${group.min} and ${group.max}.`;
+    group.desired = desired;
+    this.log(group, `desired set to ${desired}`);
+    void this.round();
+    return undefined;
+  }
+
+  /** Deletes the group and terminates its instances. */
+  async remove(id: string): Promise<void> {
+    const i = this.list.findIndex((g) => g.id === id);
+    if (i < 0) return;
+    const [group] = this.list.splice(i, 1);
+    this.onChange();
+    await Promise.all(group!.members.map((m) => this.cloud.terminate(m)));
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One round for every group; a round still running when the next is due is not doubled. */
+  async round(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (const group of [...this.list]) await this.roundFor(group);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async roundFor(group: ScalingGroup): Promise<void> {
+    await this.checkHealth(group);
+    const members = group.members.map((id) => ({
+      id,
+      state: this.cloud.find(id)?.state ?? ("terminated" as const),
+      failures: group.failures[id] ?? 0,
+    }));
+    const plan = planScaling(group.desired, members);
+    for (const id of plan.gone) this.log(group, `${this.nameOf(id)} is terminated: replacing it`);
+    group.members = group.members.filter((id) => !plan.gone.includes(id));
+    for (const id of [...plan.replace, ...plan.trim]) {
+      const why = plan.trim.includes(id)
+        ? "above the desired count"
+        : (group.failures[id] ?? 0) > 0
+          ? "unhealthy"
+          : "stopped";
+      this.log(group, `terminating ${this.nameOf(id)} (${why})`);
+      group.members = group.members.filter((m) => m !== id);
+      await this.cloud.terminate(id);
+    }
+    for (let n = 0; n < plan.launch; n++) await this.launchOne(group);
+  }
+
+  private async checkHealth(group: ScalingGroup): Promise<void> {
+    for (const id of group.members) {
+      const instance = this.cloud.find(id);
+      // Only a member that runs and has finished its user data is judged.
+      const ready =
+        instance?.state === "running" &&
+        !["waiting", "running"].includes(instance.userDataRun.status);
+      if (!ready || !instance.machine) continue;
+      const healthy = await instance.machine
+        .runCheck(group.healthCheck, { timeoutS: 5 })
+        .then((r) => r.status === 0)
+        .catch(() => false);
+      const before = group.failures[id] ?? 0;
+      group.failures[id] = healthy ? 0 : before + 1;
+      if (!healthy)
+        this.log(group, `${instance.name} failed its health check (${before + 1} in a row)`);
+    }
+  }
+
+  private async launchOne(group: ScalingGroup): Promise<void> {
+    // Not a terminated member's name either: its row stays in the table.
+    const taken = new Set([
+      ...this.cloud.host.machines.map((m) => m.name),
+      ...this.cloud.instances.map((i) => i.name),
+    ]);
+    let n = 1;
+    while (taken.has(`${group.name}-${n}`)) n++;
+    const result = await this.cloud.launch({
+      name: `${group.name}-${n}`,
+      imageId: group.imageId,
+      typeName: group.typeName,
+      groupId: group.groupId,
+      userData: group.userData,
+    });
+    if (!result.ok) {
+      this.log(group, `could not launch: ${Object.values(result.errors)[0]}`);
+      return;
+    }
+    group.members.push(result.instance.id);
+    this.log(group, `launched ${result.instance.name}`);
+  }
+
+  private nameOf(id: string): string {
+    return this.cloud.find(id)?.name ?? id;
+  }
+
+  private log(group: ScalingGroup, text: string): void {
+    const line = `${new Date().toLocaleTimeString()} ${text}`;
+    group.activity = [...group.activity, line].slice(-ACTIVITY_KEPT);
+    this.onChange();
+  }
+}
