@@ -106,6 +106,12 @@ const SECTIONS: Section[] = [
     run: () => capture("npx", ["tsx", "bench/memory.ts"]),
   },
   {
+    id: "memory-page",
+    title: "Memory lesson in the page: balloon inflate from the panel, frame gaps with scans",
+    browser: true,
+    run: (url) => capture("npx", ["tsx", "bench/memory-page.ts"], env(url)),
+  },
+  {
     id: "vmm",
     title: "Hypervisor lesson: trap cost and exits per second (Node)",
     run: () => capture("npx", ["tsx", "bench/vmm.ts"]),
