@@ -179,3 +179,26 @@ test("a cloud in the page: user data serves a page, a security group blocks then
   await expectNoSeriousAxeViolations(page);
   expect(foreign).toEqual([]);
 });
+
+test.describe("at phone width", () => {
+  test.use({ viewport: { width: 390, height: 800 }, hasTouch: true });
+
+  test("instances are cards with their actions, and the page does not scroll sideways", async ({
+    page,
+  }) => {
+    await page.goto("/cloud");
+    await page
+      .getByRole("form", { name: "Launch instance" })
+      .getByRole("button", { name: "Launch instance" })
+      .click();
+    const card = page.locator('li[data-instance="web-1"]');
+    await expect(card).toHaveAttribute("data-state", "running", { timeout: 120_000 });
+    await expect(page.locator('tbody[data-instance="web-1"]')).toBeHidden();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await card.getByRole("button", { name: "Stop web-1" }).click();
+    await expect(card).toHaveAttribute("data-state", "stopped", { timeout: 60_000 });
+    await expectNoSeriousAxeViolations(page);
+  });
+});
