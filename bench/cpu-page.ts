@@ -18,7 +18,7 @@ import { jainIndex } from "../lib/emulator/cpu-stats";
 
 const VMS = Number(process.env.VMS ?? 4);
 const SECONDS = Number(process.env.SECONDS ?? 20);
-const CONFIGS = (process.env.CONFIGS ?? ",?cpu=1,?cpu=off").split(",").filter((q) => q !== "-");
+const CONFIGS = (process.env.CONFIGS ?? "?cpu=2,?cpu=1,").split(",").filter((q) => q !== "-");
 const VBENCH = "vbench -t 1024 100";
 
 type Row = [what: string, value: string, budget: string];
@@ -140,11 +140,9 @@ async function mipsOver(page: Page, panels: Locator[], seconds: number): Promise
 const describeConfig = (query: string, isolated = true) =>
   isolated ? describeIsolated(query) : "page not cross-origin isolated";
 const describeIsolated = (query: string) =>
-  query === ""
-    ? "scheduler, default cores"
-    : query === "?cpu=off"
-      ? "no scheduler"
-      : `scheduler ${query.slice(1)}`;
+  query === "" || query === "?cpu=off"
+    ? "no scheduler (the default)"
+    : `scheduler ${query.slice(1)}`;
 
 async function measure(
   base: string,

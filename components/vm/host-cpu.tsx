@@ -9,6 +9,7 @@ import { Field, Input } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
 import { Select } from "@/components/ui/select";
 import { useHiddenTabPause } from "./use-hidden-tab-pause";
+import { chooseCpuScheduler } from "./use-vm-host";
 import { useNow, useVmStats } from "./use-vm";
 
 /**
@@ -35,6 +36,19 @@ export function HostCpuPanel({ host, machines }: { host: VmHost; machines: reado
       </p>
     </div>
   );
+  const schedulerToggle = (
+    <label className="flex items-center gap-2 text-sm">
+      <input
+        type="checkbox"
+        checked={Boolean(host.cpu)}
+        onChange={(e) => {
+          chooseCpuScheduler(e.target.checked);
+          window.location.reload();
+        }}
+      />
+      Use the CPU scheduler (reloads the page)
+    </label>
+  );
   if (!host.cpu)
     return (
       <Panel aria-labelledby="host-cpu-heading" className="grid gap-2 p-4">
@@ -42,9 +56,11 @@ export function HostCpuPanel({ host, machines }: { host: VmHost; machines: reado
           Host CPU
         </h2>
         <p className="text-sm">
-          The CPU scheduler needs a cross-origin isolated page, which this one is not (see the
-          hosting notes): the VMs take turns as your computer&apos;s operating system decides.
+          {crossOriginIsolated
+            ? "The CPU scheduler is off (it is being tried out): the VMs take turns as your computer's operating system decides."
+            : "The CPU scheduler needs a cross-origin isolated page, which this one is not (see the hosting notes): the VMs take turns as your computer's operating system decides."}
         </p>
+        {crossOriginIsolated ? schedulerToggle : null}
         {hiddenTabControl}
       </Panel>
     );
@@ -102,6 +118,7 @@ export function HostCpuPanel({ host, machines }: { host: VmHost; machines: reado
         running more busy VMs than there are cores. Idle VMs hold no core; one that wakes while
         every core is busy waits at most one turn (20 ms).
       </p>
+      {schedulerToggle}
       {hiddenTabControl}
     </Panel>
   );

@@ -6,8 +6,35 @@ import { cpuCoresFromSearch, yieldModeFromSearch } from "@/lib/emulator/url-opti
 import type { YieldMode } from "@/lib/emulator/worker-protocol";
 import { withBasePath } from "@/lib/site";
 
+const SCHEDULER_SETTING = "vlabs:cpu-scheduler";
+
+/**
+ * Whether the learner turned the CPU scheduler on (the Host CPU panel; kept in this browser).
+ * Off by default for now: with it on, a guest answering pings while another floods its console
+ * lost its replies in a test (docs/vm-runtime.md), and that is not understood yet.
+ */
+export function cpuSchedulerChosen(): boolean {
+  try {
+    return localStorage.getItem(SCHEDULER_SETTING) === "on";
+  } catch {
+    return false;
+  }
+}
+
+/** Turns the CPU scheduler on or off for the next page load in this browser. */
+export function chooseCpuScheduler(on: boolean): void {
+  try {
+    localStorage.setItem(SCHEDULER_SETTING, on ? "on" : "off");
+  } catch {
+    // Site data blocked: the choice cannot be kept.
+  }
+}
+
 /** A hypervisor for this page: its assets under the base path, its budget from the device. */
-export function createPageVmHost(yieldMode?: YieldMode, cpuCores?: number | false): VmHost {
+export function createPageVmHost(
+  yieldMode?: YieldMode,
+  cpuCores: number | false | undefined = cpuSchedulerChosen() ? undefined : false,
+): VmHost {
   return new VmHost({
     site: { url: withBasePath },
     deviceMemoryGb: (navigator as { deviceMemory?: number }).deviceMemory,
@@ -20,9 +47,13 @@ export function createPageVmHost(yieldMode?: YieldMode, cpuCores?: number | fals
 export function useVmHost(): VmHost | undefined {
   const [host, setHost] = useState<VmHost>();
   useEffect(() => {
-    // ?yield=<mode> and ?cpu= exist for the bench, which compares ways of running VMs.
+    // ?yield=<mode> and ?cpu= exist for the bench and tests, which compare ways of running VMs.
     const search = window.location.search;
-    const created = createPageVmHost(yieldModeFromSearch(search), cpuCoresFromSearch(search));
+    const asked = cpuCoresFromSearch(search);
+    const created = createPageVmHost(
+      yieldModeFromSearch(search),
+      ...(asked === undefined ? [] : [asked]),
+    );
     // The host owns workers, so it is made after mount and destroyed on unmount (Strict Mode safe).
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setHost(created);

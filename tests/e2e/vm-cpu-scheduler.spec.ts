@@ -26,7 +26,8 @@ test("four busy VMs all make progress, the page answers, and run and ready time 
   page,
 }) => {
   test.setTimeout(300_000);
-  await page.goto("/playground");
+  // The scheduler is opt-in for now (the Host CPU panel's checkbox); ?cpu=2 turns it on here.
+  await page.goto("/playground?cpu=2");
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   const panels: Locator[] = [];
   for (let i = 0; i < 4; i++) panels.push(await createVm(page, `cpu${i}`));
