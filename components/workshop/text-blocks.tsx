@@ -9,7 +9,7 @@ export function TextBlocks({ blocks, className }: { blocks: TextBlock[]; classNa
         block.kind === "code" ? (
           <pre
             key={index}
-            className="overflow-x-auto rounded-lg bg-slate-900 px-4 py-2 font-mono text-slate-100 print:border print:border-slate-400 print:bg-white print:text-black"
+            className="whitespace-pre-wrap break-words rounded-lg bg-slate-900 px-4 py-2 font-mono text-slate-100 print:border print:border-slate-400 print:bg-white print:text-black"
           >
             <code>{block.text}</code>
           </pre>
