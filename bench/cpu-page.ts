@@ -14,47 +14,13 @@ import { chromium, type Browser, type Locator, type Page } from "playwright-core
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium";
 import { startProductionServer, type RunningServer } from "../scripts/lib/server";
 import { describeTimes, keyToEcho, recordFrameGaps } from "./page-probes";
+import { createVm, note, printFigures, sendLine, stat, waitState } from "./playground-steps";
 import { jainIndex } from "../lib/emulator/cpu-stats";
 
 const VMS = Number(process.env.VMS ?? 4);
 const SECONDS = Number(process.env.SECONDS ?? 20);
 const CONFIGS = (process.env.CONFIGS ?? "?cpu=2,?cpu=1,").split(",").filter((q) => q !== "-");
 const VBENCH = "vbench -t 1024 100";
-
-type Row = [what: string, value: string, budget: string];
-const rows: Row[] = [];
-const note = (what: string, value: string, budget = ""): void => {
-  rows.push([what, value, budget]);
-  console.error(`  ${what}: ${value}`);
-};
-
-async function createVm(page: Page, name: string): Promise<Locator> {
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByRole("button", { name: "Create VM" }).click();
-  const panel = page.getByRole("region", { name: `VM ${name}` });
-  await panel.waitFor();
-  return panel;
-}
-
-async function waitState(panel: Locator, state: string): Promise<void> {
-  await panel
-    .page()
-    .waitForFunction(
-      ([el, s]) => (el as Element).getAttribute("data-vm-state") === s,
-      [await panel.elementHandle(), state] as const,
-      { timeout: 120_000, polling: 100 },
-    );
-}
-
-async function sendLine(panel: Locator, line: string): Promise<void> {
-  const input = panel.getByRole("textbox", { name: /^Command for / });
-  await input.fill(line);
-  await input.press("Enter");
-}
-
-async function stat(panel: Locator, name: string): Promise<number> {
-  return Number(await panel.locator(`[data-stat="${name}"]`).textContent());
-}
 
 /** Waits for `marker=<digits>` in the panel's console and returns the digits as a number. */
 async function waitForNumber(panel: Locator, marker: string, timeoutMs = 300_000): Promise<number> {
@@ -331,8 +297,7 @@ async function main(): Promise<void> {
     await server?.stop();
   }
   note("host load average (1 min) at the end", loadavg()[0]!.toFixed(2));
-  console.log("\n| measure | value | budget |\n| --- | --- | --- |");
-  for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+  printFigures();
 }
 
 await main();

@@ -12,6 +12,7 @@ import { chromium, type Locator, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium";
 import { startProductionServer, type RunningServer } from "../scripts/lib/server";
 import { describeTimes, percentile, recordFrameGaps } from "./page-probes";
+import { note, printFigures, sendLine } from "./playground-steps";
 
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const CONFIGS = (process.env.CONFIGS ?? "virtio:1500,virtio:9000,virtio:65520,ne2k:1500")
@@ -20,13 +21,6 @@ const CONFIGS = (process.env.CONFIGS ?? "virtio:1500,virtio:9000,virtio:65520,ne
     const [nic, mtu] = c.split(":");
     return { nic: nic as "virtio" | "ne2k", mtu: Number(mtu) };
   });
-
-type Row = [what: string, value: string, budget: string];
-const rows: Row[] = [];
-const note = (what: string, value: string, budget = ""): void => {
-  rows.push([what, value, budget]);
-  console.error(`  ${what}: ${value}`);
-};
 
 /**
  * In the page before its scripts run: counts the messages that reach the main thread, and those
@@ -62,13 +56,6 @@ async function createVm(page: Page, name: string, nic: string): Promise<Locator>
   return panel;
 }
 
-async function sendLine(panel: Locator, line: string): Promise<void> {
-  const input = panel.getByRole("textbox", { name: /^Command for / });
-  await input.fill(line);
-  await input.press("Enter");
-}
-
-/** Runs a line and waits for `<marker>=<value>` in the console; returns the value's text. */
 async function ask(panel: Locator, line: string, marker: string, timeoutMs = 120_000) {
   const rowsEl = panel.locator(".xterm-rows");
   await rowsEl.scrollIntoViewIfNeeded();
@@ -199,8 +186,7 @@ async function main(): Promise<void> {
     await server?.stop();
   }
   note("host load average (1 min) at the end", loadavg()[0]!.toFixed(2));
-  console.log("\n| measure | value | budget |\n| --- | --- | --- |");
-  for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+  printFigures();
 }
 
 await main();

@@ -17,6 +17,7 @@ import {
 } from "../lib/emulator/v86-options";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium";
 import { startProductionServer, type RunningServer } from "../scripts/lib/server";
+import { createVm, note, printFigures, sendLine, stat, waitState } from "./playground-steps";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 1);
 const YIELD_MODES = ["v86-default", "message-channel", "scheduler"] as const;
@@ -24,41 +25,6 @@ const WORKER_YIELD_MODES = (process.env.MODES?.split(",") ?? [
   ...YIELD_MODES,
   "helper-worker",
 ]) as string[];
-
-type Row = [what: string, value: string, budget: string];
-const rows: Row[] = [];
-const note = (what: string, value: string, budget = ""): void => {
-  rows.push([what, value, budget]);
-  console.error(`  ${what}: ${value}`);
-};
-
-async function createVm(page: Page, name: string): Promise<Locator> {
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByRole("button", { name: "Create VM" }).click();
-  const panel = page.getByRole("region", { name: `VM ${name}` });
-  await panel.waitFor();
-  return panel;
-}
-
-async function waitState(panel: Locator, state: string, timeoutMs = 120_000): Promise<void> {
-  await panel
-    .page()
-    .waitForFunction(
-      ([el, s]) => (el as Element).getAttribute("data-vm-state") === s,
-      [await panel.elementHandle(), state] as const,
-      { timeout: timeoutMs, polling: 50 },
-    );
-}
-
-async function stat(panel: Locator, name: string): Promise<number> {
-  return Number(await panel.locator(`[data-stat="${name}"]`).textContent());
-}
-
-async function sendLine(panel: Locator, line: string): Promise<void> {
-  const input = panel.getByRole("textbox", { name: /^Command for / });
-  await input.fill(line);
-  await input.press("Enter");
-}
 
 async function openPage(
   base: string,
@@ -79,7 +45,7 @@ async function clickToPrompt(base: string): Promise<void> {
   try {
     const warm = await createVm(page, "warm");
     await warm.getByRole("button", { name: "Start", exact: true }).click();
-    await waitState(warm, "running");
+    await waitState(warm, "running", { pollingMs: 50 });
     await warm.getByRole("button", { name: "Delete" }).click();
     for (let i = 0; i < 6; i++) {
       const panel = await createVm(page, `snap${i}`);
@@ -89,7 +55,7 @@ async function clickToPrompt(base: string): Promise<void> {
       if (warm) await page.waitForTimeout(5000);
       const t0 = Date.now();
       await panel.getByRole("button", { name: "Start", exact: true }).click();
-      await waitState(panel, "running");
+      await waitState(panel, "running", { pollingMs: 50 });
       await sendLine(panel, `echo answer-$((${i}+40))`);
       await panel
         .locator(".xterm-rows")
@@ -112,7 +78,7 @@ async function coldBootChromium(base: string, mode: string): Promise<number> {
   try {
     const panel = await createVm(page, "cold");
     await panel.getByRole("button", { name: "Cold boot" }).click();
-    await waitState(panel, "running", 180_000);
+    await waitState(panel, "running", { timeoutMs: 180_000, pollingMs: 50 });
     return await stat(panel, "boot-ms");
   } finally {
     await close();
@@ -232,7 +198,7 @@ async function manyVms(base: string): Promise<void> {
     const panels: Locator[] = [];
     for (let i = 0; i < 4; i++) panels.push(await createVm(page, `busy${i}`));
     for (const p of panels) await p.getByRole("button", { name: "Start", exact: true }).click();
-    for (const p of panels) await waitState(p, "running");
+    for (const p of panels) await waitState(p, "running", { pollingMs: 50 });
     for (const p of panels.slice(1)) await p.getByRole("button", { name: "Pause" }).click();
     const one = await busyMips(page, panels.slice(0, 1), 8);
     for (const p of panels.slice(1)) await p.getByRole("button", { name: "Resume" }).click();
@@ -301,8 +267,7 @@ async function main(): Promise<void> {
     "host load average (1 min) at the end; other work on the machine skews these",
     loadavg()[0]!.toFixed(2),
   );
-  console.log("\n| measure | value | budget |\n| --- | --- | --- |");
-  for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+  printFigures();
 }
 
 await main();
