@@ -8,6 +8,9 @@ import { CpuPolicy, type CpuSettings } from "./cpu-policy";
  * and writes the grants. It never waits for the page's main thread, which may be busy drawing,
  * and costs a few dozen wake-ups a second. The page sends the board once; everything after that
  * (settings, VMs coming and going) is read from the board.
+ *
+ * Each pass is a task of its own: a thread that never returned to its event loop would never
+ * answer the browser's developer tools (a heap reading hung on it) nor end cleanly.
  */
 const workerScope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -32,7 +35,14 @@ function run(board: Int32Array): void {
   let lastFull = last;
   let seen = Atomics.load(board, HEADER.WAKE);
   Atomics.store(board, HEADER.RUNNING, 1);
-  for (;;) {
+  const nextPass = new MessageChannel();
+  nextPass.port1.onmessage = () => {
+    pass();
+    nextPass.port2.postMessage(null);
+  };
+  nextPass.port2.postMessage(null);
+
+  function pass(): void {
     Atomics.wait(board, HEADER.WAKE, seen, quantumMs);
     seen = Atomics.load(board, HEADER.WAKE);
     const now = performance.now();
