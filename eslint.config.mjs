@@ -17,7 +17,7 @@ const LAYERS = {
   workshop: ["content"],
   offline: [],
   class: ["labs"],
-  cloud: ["emulator", "guest-agent"],
+  cloud: ["emulator", "guest-agent", "storage"],
 };
 const LIB_FOLDERS = [
   "guest-agent",

@@ -1,11 +1,12 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Panel } from "@/components/ui/panel";
 import { useVmHost } from "@/components/vm/use-vm-host";
 import { VmPanel } from "@/components/vm/vm-panel";
 import type { Cloud, Instance } from "@/lib/cloud/cloud";
+import type { CloudPersistence } from "@/lib/cloud/cloud-persistence";
 import { PAGE_NETWORK_CIDR } from "@/lib/cloud/launch-input";
 import type { VmHost } from "@/lib/emulator/vm-host";
 import { InstancesTable } from "./instances-table";
@@ -13,19 +14,77 @@ import { LaunchForm } from "./launch-form";
 import { LoadBalancers } from "./load-balancers";
 import { ScalingGroups } from "./scaling-groups";
 import { SecurityGroupsEditor } from "./security-groups-editor";
-import { useCloud, useCloudVersion, useNow } from "./use-cloud";
+import { useCloud, useCloudVersion, useKeeping, useNow } from "./use-cloud";
 
 /** The cloud console on a page of its own: its own hypervisor and cloud. */
 export function StandaloneCloudConsole() {
   const host = useVmHost();
-  return <CloudConsoleOn host={host} />;
+  return <CloudConsoleOn host={host} scope="cloud-page" />;
 }
 
-/** The console over a given host (a lab's, or the page's own). */
-export function CloudConsoleOn({ host }: { host: VmHost | undefined }) {
-  const cloud = useCloud(host);
-  if (!cloud) return <p className="text-sm">Starting the console...</p>;
-  return <CloudConsole cloud={cloud} />;
+/**
+ * The console over a given host (a lab's, or the page's own), keeping its cloud in this browser
+ * under `scope`; `onCloud` hears the cloud once it is there (a lab resets it).
+ */
+export function CloudConsoleOn({
+  host,
+  scope,
+  onCloud,
+}: {
+  host: VmHost | undefined;
+  scope: string;
+  onCloud?: (cloud: Cloud) => (() => void) | void;
+}) {
+  const made = useCloud(host, scope);
+  const cloud = made?.cloud;
+  useEffect(() => (cloud ? onCloud?.(cloud) : undefined), [cloud, onCloud]);
+  if (!made) return <p className="text-sm">Starting the console...</p>;
+  return (
+    <div className="grid gap-3">
+      <KeepingStatus persistence={made.persistence} />
+      <CloudConsole cloud={made.cloud} />
+    </div>
+  );
+}
+
+/** Whether this browser keeps the console's cloud, and what a load set aside. */
+function KeepingStatus({ persistence }: { persistence: CloudPersistence }) {
+  const keeping = useKeeping(persistence);
+  const text =
+    keeping.status === "off"
+      ? keeping.message
+      : keeping.status === "failed"
+        ? keeping.message
+        : keeping.status === "saving"
+          ? "Keeping this cloud in this browser…"
+          : "Kept in this browser: instances, images, groups and balancers come back after a reload (instances stopped).";
+  return (
+    <div className="grid gap-2 text-sm">
+      <p data-cloud-kept={keeping.status} className="text-slate-600 dark:text-slate-400">
+        {text}
+      </p>
+      {keeping.setAside.length > 0 ? (
+        <div
+          role="alert"
+          data-cloud-set-aside
+          className="rounded-md bg-amber-50 p-3 text-amber-900 dark:bg-slate-800 dark:text-amber-300"
+        >
+          <p>
+            {keeping.setAside.length === 1
+              ? "A kept record"
+              : `${keeping.setAside.length} kept records`}{" "}
+            of this cloud could not be read and {keeping.setAside.length === 1 ? "was" : "were"} set
+            aside (in this browser&apos;s quarantine); the rest came back:
+          </p>
+          <ul className="mt-1 list-disc pl-5">
+            {keeping.setAside.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
 }
 
 function Section({

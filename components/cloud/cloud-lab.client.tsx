@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useContext } from "react";
+import { useCallback, useContext } from "react";
 import { LabContext } from "@/components/labs/lab-context";
 import { ErrorBoundary } from "@/components/site/error-boundary.client";
 
@@ -20,6 +20,13 @@ const CloudConsoleOn = dynamic(
  */
 export function LabCloudConsole() {
   const lab = useContext(LabContext);
+  const onReset = lab?.onReset;
+  // The lab's Reset clears its cloud: instances, groups and balancers terminated, images and
+  // security groups forgotten, as at the lab's start.
+  const onCloud = useCallback(
+    (cloud: { clear(): Promise<void> }) => onReset?.(() => cloud.clear()),
+    [onReset],
+  );
   if (!lab)
     return (
       <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
@@ -30,7 +37,7 @@ export function LabCloudConsole() {
     <div className="mt-4">
       <ErrorBoundary label="Cloud console" what="The cloud console" resetLabel="Reset the console">
         {lab.machines ? (
-          <CloudConsoleOn host={lab.machines.host} />
+          <CloudConsoleOn host={lab.machines.host} scope={`lab:${lab.labKey}`} onCloud={onCloud} />
         ) : (
           <p className="text-sm">The console opens with the lab&apos;s machines...</p>
         )}

@@ -102,6 +102,7 @@ export function InstancesTable({ cloud, now, connectedId, onConnect }: Instances
           <tbody
             key={i.id}
             data-instance={i.name}
+            data-instance-id={i.id}
             data-state={i.state}
             className="border-b border-slate-200 dark:border-slate-800"
           >
@@ -139,6 +140,7 @@ export function InstancesTable({ cloud, now, connectedId, onConnect }: Instances
           <li
             key={i.id}
             data-instance={i.name}
+            data-instance-id={i.id}
             data-state={i.state}
             className="rounded-lg border border-slate-300 p-3 dark:border-slate-700"
           >

@@ -40,6 +40,11 @@ function GroupCard({ cloud, group }: { cloud: Cloud; group: ScalingGroup }) {
       <p className="text-sm">
         Desired <span data-desired>{group.desired}</span> (min {group.min}, max {group.max}),{" "}
         {group.typeName}, health check <code>{group.healthCheck}</code>
+        {group.paused ? (
+          <span data-paused>
+            . Paused since the page was reloaded: Resume lets it replace its stopped members.
+          </span>
+        ) : null}
       </p>
       <div className="mt-1 flex flex-wrap gap-2">
         <Button
@@ -58,6 +63,16 @@ function GroupCard({ cloud, group }: { cloud: Cloud; group: ScalingGroup }) {
         >
           +1
         </Button>
+        {group.paused ? (
+          <Button
+            size="sm"
+            variant="primary"
+            aria-label={`Resume ${group.name}`}
+            onClick={() => cloud.scaling.resume(group.id)}
+          >
+            Resume
+          </Button>
+        ) : null}
         <Button
           size="sm"
           variant="danger"

@@ -37,6 +37,8 @@ export interface LabContextValue {
   machines: LabMachinesHandle | null;
   attachMachines(handle: LabMachinesHandle | null): void;
   resetLab(): Promise<void>;
+  /** Adds work the lab's Reset does too (a cloud console clears its cloud); returns the removal. */
+  onReset(hook: () => Promise<void>): () => void;
   notice?: string;
 }
 

@@ -64,9 +64,15 @@ export function LabProvider({ lab, children }: { lab: LabDefinition; children: R
     };
   }, [lab, labKey, machines, slug]);
 
+  const resetHooks = useRef(new Set<() => Promise<void>>());
+  const onReset = useCallback((hook: () => Promise<void>) => {
+    resetHooks.current.add(hook);
+    return () => void resetHooks.current.delete(hook);
+  }, []);
   const resetLab = useCallback(async () => {
     engineRef.current?.reset();
     await updateProgress((current) => withLabReset(current, labKey, Date.now()));
+    await Promise.all([...resetHooks.current].map((hook) => hook()));
     await machines?.resetMachines();
   }, [labKey, machines]);
 
@@ -78,9 +84,10 @@ export function LabProvider({ lab, children }: { lab: LabDefinition; children: R
       machines,
       attachMachines: setMachines,
       resetLab,
+      onReset,
       notice: notice ?? error,
     }),
-    [lab, labKey, done, machines, resetLab, notice, error],
+    [lab, labKey, done, machines, resetLab, onReset, notice, error],
   );
 
   return (

@@ -2,7 +2,9 @@ import { Emitter } from "../emulator/emitter";
 import type { VmHost } from "../emulator/vm-host";
 import type { VmMachine, VmState } from "../emulator/vm-machine";
 import type { VmSnapshot } from "../emulator/snapshots";
-import { costOf, startRunning, stopRunning, type RunningTime } from "./cost-meter";
+import { freeSwitchAddress } from "../emulator/switch-addresses";
+import type { CloudState } from "./cloud-records";
+import { costOf, runningMs, startRunning, stopRunning, type RunningTime } from "./cost-meter";
 import { cloudId } from "./ids";
 import { BASE_IMAGES, imageTypeError, type CloudImage } from "./images";
 import { LoadBalancerController } from "./load-balancer-controller";
@@ -122,31 +124,10 @@ export class Cloud {
     const type = instanceType(typeName)!;
     const mismatch = imageTypeError(image, type.memoryMb);
     if (mismatch) return { ok: false, errors: { typeName: mismatch } };
-    const nic = image.snapshot?.machine.net_device === "ne2k" ? "ne2k" : "virtio";
-    const made = await this.host.create(
-      {
-        name,
-        memoryMb: String(type.memoryMb),
-        boot: image.profile,
-        disk: "none",
-        diskSizeMb: "",
-        network: "switch",
-        nic,
-      },
-      options,
-    );
-    if (!made.ok) {
-      if (made.budget)
-        return {
-          ok: false,
-          errors: {
-            capacity: `Insufficient capacity: this page cannot hold another ${type.name} now. ${made.budget} Stop or terminate an instance, or pick a smaller type.`,
-          },
-        };
-      return { ok: false, errors: { name: made.errors.name ?? Object.values(made.errors)[0] } };
-    }
-    const machine = made.machine;
-    const cpuProblems = this.host.configureCpu(machine, cpuSettingsOf(type));
+    const address = options.address ?? freeSwitchAddress(this.takenAddresses());
+    const made = await this.createVm(name, image, type, address);
+    if (!made.ok) return made;
+    const { machine, message } = made;
     const instance: Instance = {
       id: cloudId("i"),
       name: machine.name,
@@ -160,22 +141,65 @@ export class Cloud {
       state: "pending",
       address: machine.network.address,
       running: { pastMs: 0, since: undefined },
-      message: cpuProblems.length ? `CPU shares not applied: ${cpuProblems.join("; ")}` : "",
+      message,
       machine,
     };
     const tracked: Tracked = {
       instance,
       intent: "none",
       stoppedState: undefined,
-      unsubscribe: machine.events.on("state", (state) => this.onVmState(tracked, state)),
+      unsubscribe: () => {},
     };
-    machine.events.on("message", (text) => this.update(tracked, { message: text }));
     this.tracked.push(tracked);
+    this.bootOn(tracked, machine, image);
+    return { ok: true, instance };
+  }
+
+  /** A VM for an instance of this image and type on the page's switch, or why there is none. */
+  private async createVm(
+    name: string,
+    image: CloudImage,
+    type: InstanceType,
+    address: string | undefined,
+  ): Promise<
+    { ok: true; machine: VmMachine; message: string } | { ok: false; errors: LaunchErrors }
+  > {
+    const nic = image.snapshot?.machine.net_device === "ne2k" ? "ne2k" : "virtio";
+    const made = await this.host.create(
+      {
+        name,
+        memoryMb: String(type.memoryMb),
+        boot: image.profile,
+        disk: "none",
+        diskSizeMb: "",
+        network: "switch",
+        nic,
+      },
+      { address },
+    );
+    if (!made.ok) {
+      if (made.budget)
+        return {
+          ok: false,
+          errors: {
+            capacity: `Insufficient capacity: this page cannot hold another ${type.name} now. ${made.budget} Stop or terminate an instance, or pick a smaller type.`,
+          },
+        };
+      return { ok: false, errors: { name: made.errors.name ?? Object.values(made.errors)[0] } };
+    }
+    const cpuProblems = this.host.configureCpu(made.machine, cpuSettingsOf(type));
+    const message = cpuProblems.length ? `CPU shares not applied: ${cpuProblems.join("; ")}` : "";
+    return { ok: true, machine: made.machine, message };
+  }
+
+  /** Follows the instance's new VM and starts it from the image (the filter guards it first). */
+  private bootOn(t: Tracked, machine: VmMachine, image: CloudImage): void {
+    t.unsubscribe = machine.events.on("state", (state) => this.onVmState(t, state));
+    machine.events.on("message", (text) => this.update(t, { message: text }));
     // Guarded before its first frame: the port exists from creation.
     this.applyFilter();
     void machine.start(image.snapshot ? { state: image.snapshot } : {});
     this.changed();
-    return { ok: true, instance };
   }
 
   /** Saves the whole machine and powers it off; Start resumes it from there. */
@@ -197,9 +221,39 @@ export class Cloud {
   async start(id: string): Promise<void> {
     const t = this.mustFind(id);
     const machine = t.instance.machine;
-    if (!machine || t.instance.state !== "stopped") return;
+    if (t.instance.state !== "stopped") return;
+    if (!machine) return this.startRestored(t);
     t.intent = "none";
     await machine.start(t.stoppedState ? { state: t.stoppedState } : {});
+  }
+
+  /**
+   * Starts an instance kept across a reload: a reload ended its VM (as it ends the playground's
+   * running state), so a new VM with its name, type and address boots from its image and runs
+   * its user data again.
+   */
+  private async startRestored(t: Tracked): Promise<void> {
+    const { instance } = t;
+    const image = this.images.find((i) => i.id === instance.imageId) ?? BASE_IMAGES[0]!;
+    t.intent = "starting";
+    this.refresh(t);
+    const made = await this.createVm(instance.name, image, instance.type, instance.address);
+    // Terminated while its VM was being made (the await lets other actions run).
+    if (made.ok && (t.intent as Intent) === "terminated") return this.host.delete(made.machine);
+    t.intent = "none";
+    if (!made.ok) {
+      this.update(t, { message: Object.values(made.errors)[0] ?? "It could not start." });
+      return;
+    }
+    const gone =
+      image.id === instance.imageId ? "" : `Its image is no longer kept: it booted ${image.name}. `;
+    this.update(t, {
+      machine: made.machine,
+      address: made.machine.network.address,
+      userDataRun: userDataRun(instance.userData),
+      message: gone + made.message,
+    });
+    this.bootOn(t, made.machine, image);
   }
 
   /** Restarts the guest the way it was last started (launched, or resumed after a stop). */
@@ -212,7 +266,12 @@ export class Cloud {
   async terminate(id: string): Promise<void> {
     const t = this.mustFind(id);
     const machine = t.instance.machine;
-    if (!machine || t.intent === "terminating") return;
+    if (t.intent === "terminating" || t.intent === "terminated") return;
+    if (!machine) {
+      // Kept across a reload and not started since: there is no VM to delete.
+      t.intent = "terminated";
+      return this.refresh(t);
+    }
     t.intent = "terminating";
     this.refresh(t);
     t.unsubscribe();
@@ -301,6 +360,95 @@ export class Cloud {
     this.balancers.stop();
     await Promise.all(this.tracked.map((t) => this.terminate(t.instance.id)));
     this.events.clear();
+  }
+
+  /**
+   * Addresses in use: the page's VMs', and those kept by instances stopped since a reload (an
+   * instance keeps its private address until it is terminated, as on EC2).
+   */
+  takenAddresses(): string[] {
+    const kept = this.instances.filter((i) => i.state !== "terminated").map((i) => i.address);
+    const running = this.host.machines.map((m) => m.network.address);
+    return [...kept, ...running].filter((a): a is string => a !== undefined);
+  }
+
+  /** What a reload keeps (cloud-persistence.ts stores it): everything but the running VMs. */
+  keptState(): CloudState {
+    const now = this.now();
+    return {
+      groups: this.groupList.map((g) => ({ ...g, rules: [...g.rules] })),
+      images: [...this.learnerImages],
+      instances: this.tracked.map(({ instance: i, intent }) => ({
+        id: i.id,
+        name: i.name,
+        typeName: i.type.name,
+        imageId: i.imageId,
+        imageName: i.imageName,
+        groupId: i.groupId,
+        userData: i.userData,
+        userDataRun: { status: i.userDataRun.status, output: i.userDataRun.output },
+        launchedAt: i.launchedAt,
+        address: i.address ?? null,
+        runningMs: runningMs(i.running, now),
+        terminated: intent === "terminated",
+      })),
+      scaling: this.scaling.keptGroups(),
+      balancers: this.balancers.balancers.map(({ name, instanceId, scalingGroupId }) => ({
+        name,
+        instanceId,
+        scalingGroupId,
+      })),
+    };
+  }
+
+  /**
+   * Puts back what a reload kept, on a cloud with no instances yet: instances stopped (or
+   * terminated), their VMs made again only when started; scaling groups paused until resumed.
+   */
+  restore(state: CloudState): void {
+    if (state.groups.length > 0) {
+      const hasDefault = state.groups.some((g) => g.name === DEFAULT_GROUP_NAME);
+      this.groupList.splice(hasDefault ? 0 : 1, this.groupList.length, ...state.groups);
+    }
+    this.learnerImages.push(...state.images);
+    const fallback = this.groupList.find((g) => g.name === DEFAULT_GROUP_NAME)!;
+    for (const kept of state.instances) {
+      const grouped = this.groupList.some((g) => g.id === kept.groupId);
+      const instance: Instance = {
+        id: kept.id,
+        name: kept.name,
+        type: instanceType(kept.typeName)!,
+        imageId: kept.imageId,
+        imageName: kept.imageName,
+        groupId: grouped ? kept.groupId : fallback.id,
+        userData: kept.userData,
+        userDataRun: kept.userDataRun,
+        launchedAt: kept.launchedAt,
+        state: kept.terminated ? "terminated" : "stopped",
+        address: kept.address ?? undefined,
+        running: { pastMs: kept.runningMs, since: undefined },
+        message: grouped ? "" : `Its security group is no longer kept: it is in ${fallback.name}.`,
+        machine: undefined,
+      };
+      const intent = kept.terminated ? "terminated" : "none";
+      this.tracked.push({ instance, intent, stoppedState: undefined, unsubscribe: () => {} });
+    }
+    this.scaling.restore(state.scaling);
+    this.balancers.restore(state.balancers);
+    this.changed();
+  }
+
+  /** Terminates every instance and forgets everything: the cloud as it was made (a lab's Reset). */
+  async clear(): Promise<void> {
+    for (const group of [...this.scaling.groups]) await this.scaling.remove(group.id);
+    this.balancers.clear();
+    await Promise.all(this.tracked.map((t) => this.terminate(t.instance.id)));
+    this.tracked.splice(0);
+    this.learnerImages.splice(0);
+    const fallback = this.groupList.find((g) => g.name === DEFAULT_GROUP_NAME)!;
+    this.groupList.splice(0, this.groupList.length, { ...fallback, rules: [] });
+    this.applyFilter();
+    this.changed();
   }
 
   private mustFind(id: string): Tracked {

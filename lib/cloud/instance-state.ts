@@ -10,10 +10,12 @@ export const INSTANCE_STATES = ["pending", "running", "stopping", "stopped", "te
 export type InstanceState = (typeof INSTANCE_STATES)[number];
 
 /** What the console is doing to the instance, beyond what the VM reports. */
-export type Intent = "none" | "stopping" | "terminating" | "terminated";
+export type Intent = "none" | "starting" | "stopping" | "terminating" | "terminated";
 
 export function instanceState(vm: VmState, intent: Intent): InstanceState {
   if (intent === "terminated") return "terminated";
+  // A kept instance's new VM is being made (after a reload).
+  if (intent === "starting") return "pending";
   if (intent === "stopping" || intent === "terminating")
     return vm === "stopped" || vm === "crashed" ? "stopped" : "stopping";
   switch (vm) {

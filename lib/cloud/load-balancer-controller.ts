@@ -1,4 +1,5 @@
 import type { Cloud } from "./cloud";
+import type { BalancerRecord } from "./cloud-records";
 import { BASE_IMAGES } from "./images";
 import {
   LOAD_BALANCER_USER_DATA,
@@ -75,7 +76,7 @@ export class LoadBalancerController {
 
   /** Balancers take addresses from the top of the range down (10.0.0.254 first), apart from instances. */
   private topFreeAddress(): string | undefined {
-    const taken = new Set(this.cloud.host.machines.map((m) => m.network.address));
+    const taken = new Set(this.cloud.takenAddresses());
     for (let n = 254; n > 1; n--) if (!taken.has(`10.0.0.${n}`)) return `10.0.0.${n}`;
     return undefined;
   }
@@ -92,6 +93,20 @@ export class LoadBalancerController {
         targets.push(i.address);
     }
     return targets;
+  }
+
+  /** Balancers kept across a reload: their instances come back stopped, targets are set anew. */
+  restore(kept: readonly BalancerRecord[]): void {
+    for (const record of kept)
+      this.list.push({ ...record, targets: [], counts: {}, message: "its instance is stopped" });
+    if (this.list.length > 0)
+      this.timer ??= setInterval(() => void this.round(), BALANCER_ROUND_MS);
+  }
+
+  /** Forgets every balancer (their instances are the cloud's to terminate). */
+  clear(): void {
+    this.stop();
+    this.list.splice(0);
   }
 
   stop(): void {

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "../zod";
 import type { Cloud } from "./cloud";
+import type { ScalingGroupRecord } from "./cloud-records";
 import { cloudId } from "./ids";
 import { checkScalingSpec, planScaling, SCALING_MAX, type ScalingGroupSpec } from "./scaling";
 
@@ -17,6 +18,8 @@ export interface ScalingGroup extends ScalingGroupSpec {
   failures: Record<string, number>;
   /** What the group did, newest last (at most ACTIVITY_KEPT lines). */
   activity: string[];
+  /** Kept across a reload: it neither checks, launches nor replaces until resumed. */
+  paused: boolean;
 }
 
 export const SCALING_ROUND_MS = 3000;
@@ -62,6 +65,7 @@ export class ScalingController {
       members: [],
       failures: {},
       activity: [],
+      paused: false,
     };
     this.list.push(group);
     this.log(group, `created: desired ${group.desired} (min ${group.min}, max ${group.max})`);
@@ -95,6 +99,37 @@ export class ScalingController {
     await Promise.all(group!.members.map((m) => this.cloud.terminate(m)));
   }
 
+  /** The groups as a reload keeps them (no health counts: the members' VMs end with the page). */
+  keptGroups(): ScalingGroupRecord[] {
+    return this.list.map(({ failures: _failures, paused: _paused, ...kept }) => ({
+      ...kept,
+      members: [...kept.members],
+      activity: [...kept.activity],
+    }));
+  }
+
+  /**
+   * Groups kept across a reload come back paused: their members come back stopped, and a group
+   * that replaced them at once would boot VMs the learner did not ask for. Resume lets it act.
+   */
+  restore(kept: readonly ScalingGroupRecord[]): void {
+    for (const record of kept) {
+      const group: ScalingGroup = { ...record, failures: {}, paused: true };
+      this.list.push(group);
+      this.log(group, "kept across a reload: paused until you resume it");
+    }
+    if (this.list.length > 0) this.timer ??= setInterval(() => void this.round(), SCALING_ROUND_MS);
+  }
+
+  /** Lets a paused group check, launch and replace again. */
+  resume(id: string): void {
+    const group = this.list.find((g) => g.id === id);
+    if (!group?.paused) return;
+    group.paused = false;
+    this.log(group, "resumed");
+    void this.round();
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
@@ -105,7 +140,7 @@ export class ScalingController {
     if (this.busy) return;
     this.busy = true;
     try {
-      for (const group of [...this.list]) await this.roundFor(group);
+      for (const group of [...this.list]) if (!group.paused) await this.roundFor(group);
     } finally {
       this.busy = false;
     }
@@ -131,7 +166,8 @@ export class ScalingController {
       group.members = group.members.filter((m) => m !== id);
       await this.cloud.terminate(id);
     }
-    for (let n = 0; n < plan.launch; n++) await this.launchOne(group);
+    // A group removed meanwhile (deleted, or its lab reset) launches nothing more.
+    for (let n = 0; n < plan.launch && this.list.includes(group); n++) await this.launchOne(group);
   }
 
   private async checkHealth(group: ScalingGroup): Promise<void> {
@@ -172,6 +208,7 @@ export class ScalingController {
       this.log(group, `could not launch: ${Object.values(result.errors)[0]}`);
       return;
     }
+    if (!this.list.includes(group)) return this.cloud.terminate(result.instance.id);
     group.members.push(result.instance.id);
     this.log(group, `launched ${result.instance.name}`);
   }

@@ -16,16 +16,18 @@ export const STORAGE_LOCK = "vlabs-playground-machines";
 
 /**
  * One tab at a time keeps the playground's VMs (two would overwrite each other's disks). Resolves
- * with the release function, or undefined when another tab holds the lock.
+ * with the release function, or undefined when another tab holds the lock. `name`: another
+ * lock of the same kind (a cloud console's, lib/cloud/cloud-persistence.ts).
  */
 export async function holdStorageLock(
   locks: LockManager | undefined = globalThis.navigator?.locks,
   retryMs = 300,
+  name = STORAGE_LOCK,
 ): Promise<(() => void) | undefined> {
   if (!locks) return () => {};
   for (let attempt = 0; attempt < 3; attempt++) {
     const release = await new Promise<(() => void) | undefined>((resolve) => {
-      void locks.request(STORAGE_LOCK, { ifAvailable: true }, (lock) => {
+      void locks.request(name, { ifAvailable: true }, (lock) => {
         if (!lock) return resolve(undefined);
         return new Promise<void>((done) => resolve(done));
       });

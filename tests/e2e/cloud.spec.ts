@@ -180,6 +180,95 @@ test("a cloud in the page: user data serves a page, a security group blocks then
   expect(foreign).toEqual([]);
 });
 
+/** Rewrites one kept record of /cloud's console in this browser's IndexedDB (the page not open). */
+async function damageKeptRecord(page: Page, kind: string, name: string) {
+  await page.goto("/");
+  const damaged = await page.evaluate(
+    ([kind, name]) =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open("vlabs-cloud");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("records", "readwrite");
+          let found = "none";
+          // Resolved once committed: leaving the page would abort the transaction.
+          tx.oncomplete = () => resolve(found);
+          const all = tx.objectStore("records").openCursor();
+          all.onsuccess = () => {
+            const cursor = all.result;
+            if (!cursor) return;
+            const [scope, k] = cursor.key as string[];
+            const value = cursor.value as { name?: string };
+            if (scope === "cloud-page" && k === kind && value.name === name) {
+              cursor.update({ ...value, typeName: 7 });
+              found = name;
+            }
+            cursor.continue();
+          };
+        };
+      }),
+    [kind, name],
+  );
+  expect(damaged).toBe(name);
+}
+
+test("the console's cloud survives a reload, and a damaged record is set aside with a message", async ({
+  page,
+}) => {
+  await page.goto("/cloud");
+  const newGroup = page.getByRole("form", { name: "Create security group" });
+  await newGroup.getByLabel("New group name").fill("web");
+  await newGroup.getByRole("button", { name: "Create group" }).click();
+  const webGroup = page.getByRole("region", { name: "Security group web" });
+  const ruleForm = webGroup.getByRole("form", { name: "Add inbound rule to web" });
+  await ruleForm.getByLabel("Port", { exact: true }).fill("80");
+  await ruleForm.getByLabel(/^Source/).fill("10.0.0.0/24");
+  await ruleForm.getByRole("button", { name: "Add rule" }).click();
+
+  const web = await launch(page, { name: "web-1", group: "web", userData: WEB_USER_DATA });
+  await expect(web.locator("[data-user-data]")).toHaveText("done", { timeout: 120_000 });
+  await web.getByRole("button", { name: "Create image of web-1" }).click();
+  const imageForm = web.getByRole("form", { name: "Create image of web-1" });
+  await imageForm.getByLabel("Image name").fill("web image");
+  await imageForm.getByRole("button", { name: "Save image" }).click();
+  await expect(page.locator('[data-image="web image"]')).toBeVisible({ timeout: 30_000 });
+  const id = await web.getAttribute("data-instance-id");
+  const address = (await web.locator("[data-address]").textContent())!.trim();
+  await expect(page.locator("[data-cloud-kept]")).toHaveAttribute("data-cloud-kept", "saved");
+
+  await page.reload();
+  const kept = page.locator('tbody[data-instance="web-1"]');
+  await expect(kept).toHaveAttribute("data-state", "stopped");
+  await expect(kept).toHaveAttribute("data-instance-id", id!);
+  await expect(kept.locator("[data-address]")).toHaveText(address);
+  await expect(page.getByRole("region", { name: "Security group web" })).toContainText(
+    "tcp 80 from 10.0.0.0/24",
+  );
+  // The image kept its snapshot: an instance launched from it runs.
+  const web2 = await launch(page, { name: "web-2", image: "web image (128 MiB)", group: "web" });
+  await expect(web2).toHaveAttribute("data-state", "running", { timeout: 120_000 });
+  // A stopped instance keeps its private address: the new one gets another.
+  await expect(web2.locator("[data-address]")).not.toHaveText(address);
+  await expect(page.locator("[data-cloud-kept]")).toHaveAttribute("data-cloud-kept", "saved");
+
+  // web-1's record damaged: set aside with a message naming it; the rest comes back.
+  await damageKeptRecord(page, "instance", "web-1");
+  await page.goto("/cloud");
+  await expect(page.locator("[data-cloud-set-aside]")).toContainText(
+    "instance web-1: typeName is number, not valid",
+  );
+  await expect(page.locator('tbody[data-instance="web-2"]')).toHaveAttribute(
+    "data-state",
+    "stopped",
+  );
+  await expect(page.locator('tbody[data-instance="web-1"]')).toHaveCount(0);
+  await expect(page.locator('[data-image="web image"]')).toBeVisible();
+  await expect(page.getByRole("region", { name: "Security group web" })).toContainText(
+    "tcp 80 from 10.0.0.0/24",
+  );
+  await expectNoSeriousAxeViolations(page);
+});
+
 test.describe("at phone width", () => {
   test.use({ viewport: { width: 390, height: 800 }, hasTouch: true });
 
