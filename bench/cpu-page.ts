@@ -19,7 +19,7 @@ import { jainIndex } from "../lib/emulator/cpu-stats";
 
 const VMS = Number(process.env.VMS ?? 4);
 const SECONDS = Number(process.env.SECONDS ?? 20);
-const CONFIGS = (process.env.CONFIGS ?? "?cpu=2,?cpu=1,").split(",").filter((q) => q !== "-");
+const CONFIGS = (process.env.CONFIGS ?? ",?cpu=1,?cpu=off").split(",").filter((q) => q !== "-");
 const VBENCH = "vbench -t 1024 100";
 
 /** Waits for `marker=<digits>` in the panel's console and returns the digits as a number. */
@@ -106,9 +106,11 @@ async function mipsOver(page: Page, panels: Locator[], seconds: number): Promise
 const describeConfig = (query: string, isolated = true) =>
   isolated ? describeIsolated(query) : "page not cross-origin isolated";
 const describeIsolated = (query: string) =>
-  query === "" || query === "?cpu=off"
-    ? "no scheduler (the default)"
-    : `scheduler ${query.slice(1)}`;
+  query === "?cpu=off"
+    ? "no scheduler"
+    : query === ""
+      ? "scheduler, default cores"
+      : `scheduler ${query.slice(1)}`;
 
 async function measure(
   base: string,

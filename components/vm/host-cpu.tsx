@@ -57,7 +57,7 @@ export function HostCpuPanel({ host, machines }: { host: VmHost; machines: reado
         </h2>
         <p className="text-sm">
           {crossOriginIsolated
-            ? "The CPU scheduler is off (it is being tried out): the VMs take turns as your computer's operating system decides."
+            ? "The CPU scheduler is off in this browser: the VMs take turns as your computer's operating system decides."
             : "The CPU scheduler needs a cross-origin isolated page, which this one is not (see the hosting notes): the VMs take turns as your computer's operating system decides."}
         </p>
         {crossOriginIsolated ? schedulerToggle : null}

@@ -9,15 +9,14 @@ import { withBasePath } from "@/lib/site";
 const SCHEDULER_SETTING = "vlabs:cpu-scheduler";
 
 /**
- * Whether the learner turned the CPU scheduler on (the Host CPU panel; kept in this browser).
- * Off by default for now: with it on, a guest answering pings while another floods its console
- * lost its replies in a test (docs/vm-runtime.md), and that is not understood yet.
+ * Whether the CPU scheduler runs this page's VMs: yes unless the learner turned it off in the
+ * Host CPU panel (kept in this browser). A page that is not cross-origin isolated has none.
  */
 export function cpuSchedulerChosen(): boolean {
   try {
-    return localStorage.getItem(SCHEDULER_SETTING) === "on";
+    return localStorage.getItem(SCHEDULER_SETTING) !== "off";
   } catch {
-    return false;
+    return true;
   }
 }
 
