@@ -8,6 +8,7 @@ import type { Cloud } from "@/lib/cloud/cloud";
 import { INSTANCE_TYPES } from "@/lib/cloud/instance-types";
 import { DEFAULT_HEALTH_CHECK, UNHEALTHY_AFTER } from "@/lib/cloud/scaling";
 import type { ScalingGroup } from "@/lib/cloud/scaling-controller";
+import { MEMBER_USER_DATA } from "@/lib/cloud/user-data";
 
 /** Auto scaling groups: a form to make one, and each group with its members and its log. */
 export function ScalingGroups({ cloud }: { cloud: Cloud }) {
@@ -229,9 +230,16 @@ function NewScalingGroupForm({ cloud }: { cloud: Cloud }) {
           />
         )}
       </Field>
-      <div className="sm:col-span-4">
+      <div className="flex flex-wrap gap-2 sm:col-span-4">
         <Button type="submit" size="sm" variant="primary">
           Create auto scaling group
+        </Button>
+        <Button
+          size="sm"
+          variant="quiet"
+          onClick={() => setFields((f) => ({ ...f, userData: MEMBER_USER_DATA }))}
+        >
+          Use the member page example
         </Button>
       </div>
     </form>

@@ -23,6 +23,7 @@ import {
   announceCommand,
   finishedRun,
   userDataRun,
+  userDataScript,
   USER_DATA_TIMEOUT_S,
   type UserDataRun,
 } from "./user-data";
@@ -488,7 +489,8 @@ export class Cloud {
     if (!machine) return;
     this.update(t, { userDataRun: { status: "running", output: "" } });
     try {
-      const result = await machine.runCheck(t.instance.userData, { timeoutS: USER_DATA_TIMEOUT_S });
+      const script = userDataScript(t.instance, t.instance.userData);
+      const result = await machine.runCheck(script, { timeoutS: USER_DATA_TIMEOUT_S });
       this.update(t, { userDataRun: finishedRun(result.status, result.output, result.truncated) });
     } catch (error) {
       this.update(t, { userDataRun: { status: "failed", output: String(error) } });

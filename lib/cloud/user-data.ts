@@ -36,6 +36,24 @@ httpd -h /www
 echo started httpd`;
 
 /**
+ * An example for a scaling group's members: each one's page names it (an image's page names the
+ * instance it was made of), served on port 80 whether or not the image already runs httpd.
+ */
+export const MEMBER_USER_DATA = `mkdir -p /www
+echo "served by $INSTANCE_NAME" > /www/index.html
+pidof httpd >/dev/null || httpd -h /www
+echo "serving as $INSTANCE_NAME"`;
+
+/**
+ * The script as the agent runs it: with the instance's id and name in `INSTANCE_ID` and
+ * `INSTANCE_NAME` (what EC2's instance metadata tells a script), set before it, since a guest
+ * started from an image may not carry its new hostname yet when user data starts.
+ */
+export function userDataScript(instance: { id: string; name: string }, script: string): string {
+  return `export INSTANCE_ID=${instance.id} INSTANCE_NAME=${instance.name}\n${script}`;
+}
+
+/**
  * Waits (5 s at most) for the host to have set the instance's address in the guest, then sends
  * unsolicited ARP for it: a neighbour that cached another MAC for that address (a terminated
  * instance that had it) takes the new one at once instead of after its cache times out.

@@ -11,7 +11,13 @@ import {
   groupNameError,
   type SecurityGroup,
 } from "@/lib/cloud/security-groups";
-import { announceCommand, finishedRun, userDataRun } from "@/lib/cloud/user-data";
+import {
+  announceCommand,
+  finishedRun,
+  MEMBER_USER_DATA,
+  userDataRun,
+  userDataScript,
+} from "@/lib/cloud/user-data";
 import { PacketFilter } from "@/lib/emulator/packet-filter";
 import { SHARE_LEVELS } from "@/lib/emulator/cpu-policy";
 
@@ -230,5 +236,12 @@ describe("user data", () => {
     const command = announceCommand("10.0.0.3");
     expect(command).toContain("grep -q 'inet 10.0.0.3/'");
     expect(command).toMatch(/arping -U -c 2 -I eth0 10\.0\.0\.3/);
+  });
+
+  it("runs with the instance's id and name in the environment, before the script", () => {
+    expect(userDataScript({ id: "i-0a1b2c3d", name: "web-asg-3" }, MEMBER_USER_DATA)).toBe(
+      `export INSTANCE_ID=i-0a1b2c3d INSTANCE_NAME=web-asg-3\n${MEMBER_USER_DATA}`,
+    );
+    expect(MEMBER_USER_DATA).toContain('echo "served by $INSTANCE_NAME" > /www/index.html');
   });
 });
