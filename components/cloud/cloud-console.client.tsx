@@ -121,7 +121,8 @@ export function CloudConsole({ cloud }: { cloud: Cloud }) {
   const toggle = (instance: Instance) =>
     setConnectedId((id) => (id === instance.id ? undefined : instance.id));
   return (
-    <div className="grid gap-4" data-cloud-console>
+    // A cleared cloud (a lab's Reset) shows its forms afresh: suggested names, default choices.
+    <div key={cloud.generation} className="grid gap-4" data-cloud-console>
       <Section id="cloud-launch" title="Launch instance">
         <LaunchForm key={preset.times} cloud={cloud} initialImageId={preset.imageId} />
       </Section>

@@ -87,10 +87,17 @@ export class Cloud {
     this.changed(),
   );
 
+  private clears = 0;
+
   constructor(
     readonly host: VmHost,
     private readonly now: () => number = () => Date.now(),
   ) {}
+
+  /** Changes each time the cloud is cleared: forms showing it start afresh. */
+  get generation(): number {
+    return this.clears;
+  }
 
   get instances(): readonly Instance[] {
     return this.tracked.map((t) => t.instance);
@@ -441,6 +448,7 @@ export class Cloud {
 
   /** Terminates every instance and forgets everything: the cloud as it was made (a lab's Reset). */
   async clear(): Promise<void> {
+    this.clears++;
     for (const group of [...this.scaling.groups]) await this.scaling.remove(group.id);
     this.balancers.clear();
     await Promise.all(this.tracked.map((t) => this.terminate(t.instance.id)));

@@ -269,6 +269,43 @@ test("the console's cloud survives a reload, and a damaged record is set aside w
   await expectNoSeriousAxeViolations(page);
 });
 
+test("the cloud lab's Reset terminates its instances and forgets its images and groups", async ({
+  page,
+}) => {
+  await page.goto("/labs/cloud-computing");
+  const lab = page.locator('[data-lab-id="cloud-in-a-page"]');
+  await lab.evaluate((element) => element.scrollIntoView({ block: "start" }));
+  const web = await launch(page, { name: "web-1", group: "default" });
+  await expect(web).toHaveAttribute("data-state", "running", { timeout: 120_000 });
+  await expect(web.locator("[data-address]")).toHaveText("10.0.0.1");
+  await web.getByRole("button", { name: "Create image of web-1" }).click();
+  const imageForm = web.getByRole("form", { name: "Create image of web-1" });
+  await imageForm.getByRole("button", { name: "Save image" }).click();
+  await expect(page.locator('[data-image="web-1-image"]')).toBeVisible({ timeout: 30_000 });
+  const newGroup = page.getByRole("form", { name: "Create security group" });
+  await newGroup.getByLabel("New group name").fill("web");
+  await newGroup.getByRole("button", { name: "Create group" }).click();
+  await expect(page.getByRole("region", { name: "Security group web" })).toBeVisible();
+
+  await lab.getByRole("button", { name: "Reset lab" }).click();
+  await expect(lab.getByRole("button", { name: "Reset lab" })).toBeEnabled({ timeout: 60_000 });
+  await expect(page.locator("tbody[data-instance]")).toHaveCount(0);
+  await expect(page.locator("[data-image]")).toHaveCount(1);
+  await expect(page.getByRole("region", { name: "Security group web" })).toHaveCount(0);
+  await expect(page.locator("[data-cloud-kept]")).toHaveAttribute("data-cloud-kept", "saved");
+  // web-1's VM is gone: a new web-1 gets its name and its address back.
+  const launchForm = page.getByRole("form", { name: "Launch instance" });
+  await expect(launchForm.getByLabel("Name")).toHaveValue("web-1");
+  const again = await launch(page, { name: "web-1", group: "default" });
+  await expect(again.locator("[data-address]")).toHaveText("10.0.0.1");
+  // Nothing of before comes back with a reload either.
+  await expect(page.locator("[data-cloud-kept]")).toHaveAttribute("data-cloud-kept", "saved");
+  await page.reload();
+  await lab.evaluate((element) => element.scrollIntoView({ block: "start" }));
+  await expect(page.locator('tbody[data-instance="web-1"]')).toHaveCount(1);
+  await expect(page.locator("[data-image]")).toHaveCount(1);
+});
+
 test.describe("at phone width", () => {
   test.use({ viewport: { width: 390, height: 800 }, hasTouch: true });
 
