@@ -8,6 +8,7 @@ import { getSharedFile, listShared, putSharedFile, type NinePFs } from "./shared
 import { compressState, decompressState } from "./snapshots";
 import { intoNicOf, VmSwitchLine, type NicHost } from "./switch-line";
 import { coalesceYields, measureTurnUs, turnGapMs } from "./yield-coalesce";
+import { afterEachSlice, wakeAtOnce } from "./slice-hooks";
 import type {
   BootRequest,
   HostToWorker,
@@ -285,7 +286,11 @@ async function boot(req: BootRequest): Promise<void> {
       installYield(value, req.yieldMode);
       // Under the scheduler every slice goes through the gate: coalesced slices would run (and
       // wake from idle) without a turn and without being counted.
-      if (!cpuGate) coalesceYields(value, gapMs);
+      if (!cpuGate) {
+        coalesceYields(value, gapMs);
+        wakeAtOnce(value);
+      }
+      afterEachSlice(value, () => switchLine?.afterSlice());
     },
   });
 
