@@ -5,7 +5,8 @@
  * guest), the ping round trip between idle VMs (median of 20), the page's animation-frame gaps
  * during iperf3, and how many messages carrying a frame reached the page's main thread (counted
  * by wrapping every onmessage in the page before it loads). `npx tsx bench/network.ts` after a
- * build; BENCH_URL uses a running server; CONFIGS="virtio:1500,ne2k:1500" picks the runs.
+ * build; BENCH_URL uses a running server; CONFIGS="virtio:1500,ne2k:1500" picks the runs, and a
+ * third field adds to a run's page address ("virtio:1500:?cpu=off": the CPU scheduler off).
  */
 import { loadavg } from "node:os";
 import { chromium, type Locator, type Page } from "playwright-core";
@@ -15,11 +16,13 @@ import { describeTimes, percentile, recordFrameGaps } from "./page-probes";
 import { note, printFigures, sendLine } from "./playground-steps";
 
 const SECONDS = Number(process.env.SECONDS ?? 10);
-const CONFIGS = (process.env.CONFIGS ?? "virtio:1500,virtio:9000,virtio:65520,ne2k:1500")
+const CONFIGS = (
+  process.env.CONFIGS ?? "virtio:1500,virtio:1500:?cpu=off,virtio:9000,virtio:65520,ne2k:1500"
+)
   .split(",")
   .map((c) => {
-    const [nic, mtu] = c.split(":");
-    return { nic: nic as "virtio" | "ne2k", mtu: Number(mtu) };
+    const [nic, mtu, query = process.env.QUERY ?? ""] = c.split(":");
+    return { nic: nic as "virtio" | "ne2k", mtu: Number(mtu), query };
   });
 
 /**
@@ -134,15 +137,15 @@ async function http(server: Locator, client: Locator): Promise<{ ms: number; sam
 
 async function measure(
   base: string,
-  nic: "virtio" | "ne2k",
-  mtu: number,
+  { nic, mtu, query }: (typeof CONFIGS)[number],
   browser: import("playwright-core").Browser,
 ) {
-  const label = `${nic === "virtio" ? "virtio-net" : "NE2000"}, MTU ${mtu}`;
+  const card = nic === "virtio" ? "virtio-net" : "NE2000";
+  const label = `${card}, MTU ${mtu}${query ? `, ${query}` : ""}`;
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.addInitScript(COUNT_MESSAGES);
   try {
-    await page.goto(`${base}/playground${process.env.QUERY ?? ""}`);
+    await page.goto(`${base}/playground${query}`);
     const [a, b] = await pair(page, nic, mtu);
     if (nic === "virtio" && mtu === 1500) {
       const rtt = await pingMedian(b);
@@ -185,7 +188,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     note("host load average (1 min) at the start", loadavg()[0]!.toFixed(2));
-    for (const { nic, mtu } of CONFIGS) await measure(base, nic, mtu, browser);
+    for (const config of CONFIGS) await measure(base, config, browser);
   } finally {
     await browser.close();
     await server?.stop();
