@@ -13,7 +13,7 @@ import { chromium, type Locator, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/lib/chromium";
 import { startProductionServer, type RunningServer } from "../scripts/lib/server";
 import { describeTimes, percentile, recordFrameGaps } from "./page-probes";
-import { note, printFigures, sendLine } from "./playground-steps";
+import { ask, note, printFigures } from "./playground-steps";
 
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const CONFIGS = (
@@ -57,22 +57,6 @@ async function createVm(page: Page, name: string, nic: string): Promise<Locator>
   const panel = page.getByRole("region", { name: `VM ${name}` });
   await panel.waitFor();
   return panel;
-}
-
-async function ask(panel: Locator, line: string, marker: string, timeoutMs = 120_000) {
-  const rowsEl = panel.locator(".xterm-rows");
-  await rowsEl.scrollIntoViewIfNeeded();
-  await sendLine(panel, `${line}; echo ${marker}=$((1+1))done`);
-  const handle = await rowsEl.elementHandle();
-  const found = await panel.page().waitForFunction(
-    ([el, m]) => {
-      const text = ((el as Element).textContent ?? "").replace(/\u00a0/g, " ");
-      return new RegExp(`${m}=2done`).test(text) ? text : false;
-    },
-    [handle, marker] as const,
-    { timeout: timeoutMs, polling: 100 },
-  );
-  return String(await found.jsonValue());
 }
 
 async function pair(page: Page, nic: string, mtu: number): Promise<[Locator, Locator]> {

@@ -1,7 +1,7 @@
 /**
  * What the page benches do on /playground the way a learner does (fill the form, click, type a
  * command), and the figures table they all print. One copy for bench/vm-browser.ts,
- * bench/cpu-page.ts and bench/network.ts.
+ * bench/cpu-page.ts, bench/network.ts and bench/cloud.ts.
  */
 import type { Locator, Page } from "playwright-core";
 
@@ -53,4 +53,28 @@ export async function sendLine(panel: Locator, line: string): Promise<void> {
 /** A panel figure (`data-stat`) as a number. */
 export async function stat(panel: Locator, name: string): Promise<number> {
   return Number(await panel.locator(`[data-stat="${name}"]`).textContent());
+}
+
+/**
+ * Runs a command in the panel's guest and resolves with its console text once the command has
+ * finished (a marker printed as `$((1+1))`, since the console echoes what is typed).
+ */
+export async function ask(panel: Locator, line: string, marker: string, timeoutMs = 120_000) {
+  await panel.locator(".xterm-rows").scrollIntoViewIfNeeded();
+  await sendLine(panel, `${line}; echo ${marker}=$((1+1))done`);
+  return waitForMarker(panel, marker, timeoutMs);
+}
+
+/** The panel's console text once it shows `<marker>=2done` (see ask). */
+export async function waitForMarker(panel: Locator, marker: string, timeoutMs = 120_000) {
+  const handle = await panel.locator(".xterm-rows").elementHandle();
+  const found = await panel.page().waitForFunction(
+    ([el, m]) => {
+      const text = ((el as Element).textContent ?? "").replace(/\u00a0/g, " ");
+      return new RegExp(`${m}=2done`).test(text) ? text : false;
+    },
+    [handle, marker] as const,
+    { timeout: timeoutMs, polling: 100 },
+  );
+  return String(await found.jsonValue());
 }

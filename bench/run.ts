@@ -6,7 +6,8 @@
  * (bench/vm-browser.ts), the overhead program host vs guest (bench/overhead.ts), long-running
  * VMs' memory (bench/long-run.ts, 10 minutes), disk saves (bench/disk-save.ts), the same guest
  * in Chromium, Firefox and WebKit beside QEMU and native (bench/engines.ts), the hypervisor lesson's
- * trap cost and exits per second (bench/vmm.ts), page weight. BENCH_ONLY=<id,...> runs some alone.
+ * trap cost and exits per second (bench/vmm.ts), the cloud console (bench/cloud.ts), page weight.
+ * BENCH_ONLY=<id,...> runs some alone.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { cpus, totalmem } from "node:os";
@@ -133,6 +134,12 @@ const SECTIONS: Section[] = [
     title: "Two VMs on the switch: iperf3 (virtio-net, MTU 1500/9000/65520; NE2000), HTTP, ping",
     browser: true,
     run: (url) => capture("npx", ["tsx", "bench/network.ts"], env(url)),
+  },
+  {
+    id: "cloud",
+    title: "Cloud console: Launch to answering HTTP, load balancer throughput over two instances",
+    browser: true,
+    run: (url) => capture("npx", ["tsx", "bench/cloud.ts"], env(url)),
   },
   {
     id: "class",

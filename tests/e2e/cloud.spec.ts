@@ -184,7 +184,7 @@ test("a cloud in the page: user data serves a page, a security group blocks then
 async function damageKeptRecord(page: Page, kind: string, name: string) {
   await page.goto("/");
   const damaged = await page.evaluate(
-    ([kind, name]) =>
+    ({ kind, name }) =>
       new Promise<string>((resolve, reject) => {
         const open = indexedDB.open("vlabs-cloud");
         open.onerror = () => reject(open.error);
@@ -207,7 +207,7 @@ async function damageKeptRecord(page: Page, kind: string, name: string) {
           };
         };
       }),
-    [kind, name],
+    { kind, name },
   );
   expect(damaged).toBe(name);
 }
