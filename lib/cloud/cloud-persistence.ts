@@ -172,7 +172,13 @@ function keyText(key: CloudKey): string {
   return JSON.stringify(key);
 }
 
-/** What a record holds, to write only what changed; an image never changes once made. */
+/**
+ * What a record holds, to write only what changed: an image never changes once made, a saved
+ * machine only with a new Stop (a new snapshot id).
+ */
 function signature(record: StoredCloudRecord): string {
-  return record.key[1] === "image" ? record.key[2] : JSON.stringify(record.value);
+  if (record.key[1] === "image") return record.key[2];
+  if (record.key[1] === "stopped")
+    return (record.value as { snapshot: { id: string } }).snapshot.id;
+  return JSON.stringify(record.value);
 }

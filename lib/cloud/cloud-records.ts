@@ -1,4 +1,5 @@
 import { machineConfigSchema } from "../emulator/manifest";
+import type { VmSnapshot } from "../emulator/snapshots";
 import { FILTER_PROTOCOLS } from "../emulator/packet-filter";
 import { isSwitchAddress } from "../emulator/switch-addresses";
 import type { CloudKey, CloudRecordMove, StoredCloudRecord } from "../storage/cloud-store";
@@ -17,7 +18,14 @@ import type { ScalingGroupSpec } from "./scaling";
  */
 
 export const CLOUD_RECORD_SCHEMA = 1;
-export const CLOUD_KINDS = ["group", "image", "instance", "scaling", "balancer"] as const;
+export const CLOUD_KINDS = [
+  "group",
+  "image",
+  "instance",
+  "scaling",
+  "balancer",
+  "stopped",
+] as const;
 export type CloudKind = (typeof CLOUD_KINDS)[number];
 
 /** An instance as kept: no machine (a reload ends it), its running time as a total. */
@@ -42,6 +50,13 @@ export interface ScalingGroupRecord extends ScalingGroupSpec {
   activity: string[];
 }
 
+/** The machine a Stop saved, which Start resumes (kept while the instance is stopped). */
+export interface StoppedRecord {
+  /** The instance's id. */
+  id: string;
+  snapshot: VmSnapshot;
+}
+
 export interface BalancerRecord {
   name: string;
   instanceId: string;
@@ -55,6 +70,7 @@ export interface CloudState {
   instances: InstanceRecord[];
   scaling: ScalingGroupRecord[];
   balancers: BalancerRecord[];
+  stopped: StoppedRecord[];
 }
 
 export const EMPTY_CLOUD: CloudState = {
@@ -63,6 +79,7 @@ export const EMPTY_CLOUD: CloudState = {
   instances: [],
   scaling: [],
   balancers: [],
+  stopped: [],
 };
 
 const id = z.string().regex(/^[a-z]+-[0-9a-z-]{1,40}$/);
@@ -85,6 +102,21 @@ const groupRecord = z.looseObject({
   ),
 });
 
+const snapshot = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  vmName: z.string(),
+  profile: z.string(),
+  createdAt: time,
+  rawBytes: time,
+  format: z.enum(["gzip", "zstd", "raw"]),
+  data: z.instanceof(ArrayBuffer),
+  v86Version: z.string().min(1),
+  machine: machineConfigSchema,
+  prompt: z.string(),
+  takeMs: z.number().min(0),
+});
+
 const imageRecord = z.looseObject({
   id,
   name,
@@ -93,20 +125,7 @@ const imageRecord = z.looseObject({
   memoryMb: z.int().positive(),
   sourceInstanceId: z.string().optional(),
   createdAt: time,
-  snapshot: z.looseObject({
-    id: z.string().min(1),
-    name: z.string(),
-    vmName: z.string(),
-    profile: z.string(),
-    createdAt: time,
-    rawBytes: time,
-    format: z.enum(["gzip", "zstd", "raw"]),
-    data: z.instanceof(ArrayBuffer),
-    v86Version: z.string().min(1),
-    machine: machineConfigSchema,
-    prompt: z.string(),
-    takeMs: z.number().min(0),
-  }),
+  snapshot,
 });
 
 const instanceRecord = z.looseObject({
@@ -144,12 +163,15 @@ const scalingRecord = z.looseObject({
 
 const balancerRecord = z.looseObject({ name, instanceId: id, scalingGroupId: id });
 
+const stoppedRecord = z.looseObject({ id, snapshot });
+
 const SCHEMAS = {
   group: groupRecord,
   image: imageRecord,
   instance: instanceRecord,
   scaling: scalingRecord,
   balancer: balancerRecord,
+  stopped: stoppedRecord,
 } satisfies Record<CloudKind, z.ZodType>;
 
 function shown(value: unknown): string {
@@ -196,6 +218,7 @@ function whatOf(kind: string, key: CloudKey, value: unknown): string {
     group: "security group",
     scaling: "auto scaling group",
     balancer: "load balancer",
+    stopped: "saved machine of instance",
   };
   return `${label[kind as keyof typeof label] ?? kind} ${typeof named === "string" ? named : key[2]}`;
 }
@@ -216,6 +239,7 @@ export function sortCloudRecords(records: readonly StoredCloudRecord[]): {
     instance: [],
     scaling: [],
     balancer: [],
+    stopped: [],
   };
   for (const { key, value } of records) {
     const checked = checkCloudRecord(key[1], value);
@@ -243,6 +267,11 @@ export function sortCloudRecords(records: readonly StoredCloudRecord[]): {
     moves.push({ key, what: whatOf("balancer", key, value), reason: "its instance is not stored" });
     return false;
   });
+  const stopped = kept.stopped.filter(({ key, value }) => {
+    if (instanceIds.has((value as StoppedRecord).id)) return true;
+    moves.push({ key, what: whatOf("stopped", key, value), reason: "its instance is not stored" });
+    return false;
+  });
   const byTime = <T extends { launchedAt?: number; createdAt?: number }>(list: T[]) =>
     list.sort((a, b) => (a.launchedAt ?? a.createdAt ?? 0) - (b.launchedAt ?? b.createdAt ?? 0));
   return {
@@ -252,6 +281,7 @@ export function sortCloudRecords(records: readonly StoredCloudRecord[]): {
       instances: byTime(instances),
       scaling: scaling.map((r) => r.value as ScalingGroupRecord),
       balancers: balancers.map((r) => r.value as BalancerRecord),
+      stopped: stopped.map((r) => r.value as StoppedRecord),
     },
     moves,
   };
@@ -274,5 +304,6 @@ export function recordsOf(scope: string, state: CloudState): StoredCloudRecord[]
     ...state.instances.map((i) => record("instance", i.id, i)),
     ...state.scaling.map((s) => record("scaling", s.id, s)),
     ...state.balancers.map((b) => record("balancer", b.name, b)),
+    ...state.stopped.map((m) => record("stopped", m.id, m)),
   ];
 }

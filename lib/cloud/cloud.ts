@@ -159,7 +159,7 @@ export class Cloud {
       unsubscribe: () => {},
     };
     this.tracked.push(tracked);
-    this.bootOn(tracked, machine, image);
+    this.bootOn(tracked, machine, image.snapshot);
     return { ok: true, instance };
   }
 
@@ -200,13 +200,13 @@ export class Cloud {
     return { ok: true, machine: made.machine, message };
   }
 
-  /** Follows the instance's new VM and starts it from the image (the filter guards it first). */
-  private bootOn(t: Tracked, machine: VmMachine, image: CloudImage): void {
+  /** Follows the instance's new VM and starts it, from `state` if any (the filter guards it first). */
+  private bootOn(t: Tracked, machine: VmMachine, state: VmSnapshot | undefined): void {
     t.unsubscribe = machine.events.on("state", (state) => this.onVmState(t, state));
     machine.events.on("message", (text) => this.update(t, { message: text }));
     // Guarded before its first frame: the port exists from creation.
     this.applyFilter();
-    void machine.start(image.snapshot ? { state: image.snapshot } : {});
+    void machine.start(state ? { state } : {});
     this.changed();
   }
 
@@ -236,9 +236,10 @@ export class Cloud {
   }
 
   /**
-   * Starts an instance kept across a reload: a reload ended its VM (as it ends the playground's
-   * running state), so a new VM with its name, type and address boots from its image and runs
-   * its user data again.
+   * Starts an instance kept across a reload: a reload ended its VM, so a new VM with its name,
+   * type and address resumes what its Stop saved, or, if it was running when the page went (as a
+   * playground VM's running state, that is lost), boots from its image and runs its user data
+   * again.
    */
   private async startRestored(t: Tracked): Promise<void> {
     const { instance } = t;
@@ -253,15 +254,19 @@ export class Cloud {
       this.update(t, { message: Object.values(made.errors)[0] ?? "It could not start." });
       return;
     }
+    const saved = t.stoppedState;
     const gone =
-      image.id === instance.imageId ? "" : `Its image is no longer kept: it booted ${image.name}. `;
+      saved || image.id === instance.imageId
+        ? ""
+        : `Its image is no longer kept: it booted ${image.name}. `;
     this.update(t, {
       machine: made.machine,
       address: made.machine.network.address,
-      userDataRun: userDataRun(instance.userData),
+      // Resumed from what its Stop saved, it has run its user data; from its image, not yet.
+      userDataRun: saved ? instance.userDataRun : userDataRun(instance.userData),
       message: gone + made.message,
     });
-    this.bootOn(t, made.machine, image);
+    this.bootOn(t, made.machine, saved ?? image.snapshot);
   }
 
   /** Restarts the guest the way it was last started (launched, or resumed after a stop). */
@@ -406,6 +411,12 @@ export class Cloud {
         instanceId,
         scalingGroupId,
       })),
+      // What a Stop saved, while the instance stays stopped: Start resumes it after a reload too.
+      stopped: this.tracked.flatMap(({ instance, intent, stoppedState }) =>
+        stoppedState && instance.state === "stopped" && intent !== "terminated"
+          ? [{ id: instance.id, snapshot: stoppedState }]
+          : [],
+      ),
     };
   }
 
@@ -439,7 +450,8 @@ export class Cloud {
         machine: undefined,
       };
       const intent = kept.terminated ? "terminated" : "none";
-      this.tracked.push({ instance, intent, stoppedState: undefined, unsubscribe: () => {} });
+      const stoppedState = state.stopped.find((m) => m.id === kept.id)?.snapshot;
+      this.tracked.push({ instance, intent, stoppedState, unsubscribe: () => {} });
     }
     this.scaling.restore(state.scaling);
     this.balancers.restore(state.balancers);

@@ -144,7 +144,7 @@ test("a cloud in the page: user data serves a page, a security group blocks then
   await typeInConsole(
     page,
     console_,
-    `for i in 1 2; do timeout 5 wget -q -O - http://${lbAddress}/; done; echo "lb $((500+1))"`,
+    `for i in 1 2; do timeout 10 wget -q -O - http://${lbAddress}/; done; echo "lb $((500+1))"`,
     /(served by web-asg-1\s*served by web-asg-2|served by web-asg-2\s*served by web-asg-1)\s*lb 501/,
   );
   await expect(balancer.locator("tr[data-target] [data-served]")).toHaveText(["1", "1"], {
@@ -172,7 +172,7 @@ test("a cloud in the page: user data serves a page, a security group blocks then
   await typeInConsole(
     page,
     console_,
-    `for i in 1 2; do timeout 5 wget -q -O - http://${lbAddress}/; done; echo "lb $((500+2))"`,
+    `for i in 1 2; do timeout 10 wget -q -O - http://${lbAddress}/; done; echo "lb $((500+2))"`,
     /(served by web-asg-3\s*served by web-asg-2|served by web-asg-2\s*served by web-asg-3)\s*lb 502/,
   );
 
@@ -249,6 +249,13 @@ test("the console's cloud survives a reload, and a damaged record is set aside w
   await expect(web2).toHaveAttribute("data-state", "running", { timeout: 120_000 });
   // A stopped instance keeps its private address: the new one gets another.
   await expect(web2.locator("[data-address]")).not.toHaveText(address);
+  // What a Stop saved is kept too: a file web-2 wrote is there after the next reload.
+  await web2.getByRole("button", { name: "Connect to web-2" }).click();
+  const web2Console = page.getByRole("region", { name: "VM web-2" });
+  await web2Console.scrollIntoViewIfNeeded();
+  await typeInConsole(page, web2Console, "echo kept-$((40+2)) > /root/mark; echo $((60+3))", "63");
+  await web2.getByRole("button", { name: "Stop web-2" }).click();
+  await expect(web2).toHaveAttribute("data-state", "stopped", { timeout: 60_000 });
   await expect(page.locator("[data-cloud-kept]")).toHaveAttribute("data-cloud-kept", "saved");
 
   // web-1's record damaged: set aside with a message naming it; the rest comes back.
@@ -267,6 +274,13 @@ test("the console's cloud survives a reload, and a damaged record is set aside w
     "tcp 80 from 10.0.0.0/24",
   );
   await expectNoSeriousAxeViolations(page);
+  const stopped = page.locator('tbody[data-instance="web-2"]');
+  await stopped.getByRole("button", { name: "Start web-2" }).click();
+  await expect(stopped).toHaveAttribute("data-state", "running", { timeout: 120_000 });
+  await stopped.getByRole("button", { name: "Connect to web-2" }).click();
+  const resumed = page.getByRole("region", { name: "VM web-2" });
+  await resumed.scrollIntoViewIfNeeded();
+  await typeInConsole(page, resumed, "cat /root/mark", "kept-42");
 });
 
 test("the cloud lab's Reset terminates its instances and forgets its images and groups", async ({

@@ -99,6 +99,7 @@ const state: CloudState = {
     },
   ],
   balancers: [{ name: "lb-1", instanceId: "i-00000001", scalingGroupId: "asg-00000001" }],
+  stopped: [{ id: "i-00000001", snapshot: { ...image.snapshot!, id: "s2" } }],
 };
 
 /** Just what Cloud asks of a host when nothing runs: its switch's filter and its machines. */
@@ -160,9 +161,12 @@ describe("cloud records", () => {
     expect(back.balancers).toEqual(state.balancers);
     // A balancer whose instance was lost goes too.
     const noWeb1 = sortCloudRecords(
-      recordsOf(SCOPE, state).filter((r) => r.key[2] !== "i-00000001"),
+      recordsOf(SCOPE, state).filter((r) => r.key.join() !== `${SCOPE},instance,i-00000001`),
     );
-    expect(noWeb1.moves.map((m) => m.what)).toEqual(["load balancer lb-1"]);
+    expect(noWeb1.moves.map((m) => m.what)).toEqual([
+      "load balancer lb-1",
+      "saved machine of instance i-00000001",
+    ]);
   });
 });
 
