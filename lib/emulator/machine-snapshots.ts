@@ -41,16 +41,3 @@ export async function saveSnapshot(
     takeMs: Math.round(reply.ms),
   };
 }
-
-/**
- * Puts the worker's running emulator back to a snapshot, the NIC told to keep the state's MAC
- * (so the guest and its NIC agree).
- */
-export async function restoreInWorker(link: WorkerLink, snapshot: VmSnapshot): Promise<void> {
-  const data = snapshot.data.slice(0);
-  const reply = await link.request(
-    (id) => ({ type: "restore-state", id, data, preserveMac: true }),
-    [data],
-  );
-  if (reply.type !== "state-restored") throw new Error(`unexpected answer ${reply.type}`);
-}

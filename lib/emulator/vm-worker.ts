@@ -40,7 +40,6 @@ interface CpuRunner {
     in_hlt: Uint8Array;
     flags: Int32Array;
     devices: {
-      net?: { preserve_mac_from_state_image?: boolean };
       ide?: { primary?: { master?: IdeDisk } };
     };
   };
@@ -56,7 +55,6 @@ interface Emulator {
   destroy(): Promise<void>;
   is_running(): boolean;
   save_state(): Promise<ArrayBuffer>;
-  restore_state(state: ArrayBuffer): Promise<void>;
   bus: { send(event: string, value: unknown): void };
   screen_adapter?: { get_text_screen(): string[] };
   /** The shared folder's filesystem, when the machine has one (options.filesystem). */
@@ -410,10 +408,6 @@ async function handle(msg: HostToWorker): Promise<void> {
       return;
     case "save-state":
       return saveState(msg.id).catch((e: unknown) => requestFailed(msg.id, e));
-    case "restore-state":
-      return restoreState(msg.id, msg.data, msg.preserveMac).catch((e: unknown) =>
-        requestFailed(msg.id, e),
-      );
     case "read-disk":
       return readDisk(msg.id);
     case "read-disk-changes":
@@ -520,25 +514,6 @@ async function saveState(id: number): Promise<void> {
   const { data, format } = await compressState(raw);
   const ms = performance.now() - startedAt;
   post({ type: "state-saved", id, data, rawBytes: raw.byteLength, format, ms }, [data]);
-}
-
-async function restoreState(id: number, data: ArrayBuffer, preserveMac: boolean): Promise<void> {
-  const emu = emulator;
-  if (!emu) return post({ type: "request-failed", id, message: "the VM is not running" });
-  const startedAt = performance.now();
-  const raw = await decompressState(data);
-  // A crashed guest was stopped; the restored one runs again.
-  const wasRunning = emu.is_running() || crashed;
-  if (emu.is_running()) await emu.stop();
-  // Restoring into the same VM keeps the MAC the guest knows (and the NIC's buffers with it).
-  const net = emu.v86.cpu.devices.net;
-  if (net) net.preserve_mac_from_state_image = preserveMac;
-  await emu.restore_state(raw);
-  memory.reset();
-  watchLiveDisk();
-  crashed = false;
-  if (wasRunning) await emu.run();
-  post({ type: "state-restored", id, ms: performance.now() - startedAt });
 }
 
 scope.onmessage = (event: MessageEvent<HostToWorker>) => {

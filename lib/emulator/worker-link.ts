@@ -16,7 +16,6 @@ export type WorkerReply = Extract<
   {
     type:
       | "state-saved"
-      | "state-restored"
       | "disk-read"
       | "disk-changes"
       | "file-put"
@@ -121,7 +120,6 @@ export class WorkerLink {
   private receive(message: WorkerToHost): void {
     switch (message.type) {
       case "state-saved":
-      case "state-restored":
       case "disk-read":
       case "disk-changes":
       case "file-put":

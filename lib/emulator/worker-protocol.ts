@@ -76,8 +76,6 @@ export type HostToWorker =
   | { type: "net-line"; line: MessagePort; credits: SwitchCredits | undefined }
   /** Saves the emulator's state and compresses it (answered by state-saved). */
   | { type: "save-state"; id: number }
-  /** Puts the running emulator back to a saved state (gzip, zstd or raw; answered by state-restored). */
-  | { type: "restore-state"; id: number; data: ArrayBuffer; preserveMac: boolean }
   /** A copy of the VM's hard disk as it is now, running or stopped (answered by disk-read). */
   | { type: "read-disk"; id: number }
   /** Copies of the disk's chunks changed since the last such read (answered by disk-changes). */
@@ -127,7 +125,6 @@ export type WorkerToHost =
       format: StateFormat;
       ms: number;
     }
-  | { type: "state-restored"; id: number; ms: number }
   /** `data` is undefined when this worker holds no disk yet. */
   | { type: "disk-read"; id: number; data: ArrayBuffer | undefined }
   /** `changes` is undefined when this worker holds no disk yet. */

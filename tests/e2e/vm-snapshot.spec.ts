@@ -53,6 +53,8 @@ test("snapshot, change a file, restore: the change is gone; a clone runs with it
     "test -e /root/after || echo gone-$((4+5)) ver-$(cat /root/version)",
     "gone-9 ver-v1",
   );
+  // The guest's clock runs on after the restore: a timer ends (it once stood still).
+  await typeInConsole(page, node, "sleep 1 && echo slept-$((5+5))", "slept-10");
 
   const clickedAt = Date.now();
   await node.getByRole("button", { name: "Clone snap-1" }).click();
