@@ -4,13 +4,15 @@ import type { VmMachine, VmState } from "../emulator/vm-machine";
 import type { VmSnapshot } from "../emulator/snapshots";
 import { freeSwitchAddress } from "../emulator/switch-addresses";
 import type { CloudState } from "./cloud-records";
-import { costOf, runningMs, startRunning, stopRunning, type RunningTime } from "./cost-meter";
+import { createInstanceVm } from "./instance-vm";
+import { keptInstance, restoredInstance } from "./kept-instances";
+import { costOf, startRunning, stopRunning, type RunningTime } from "./cost-meter";
 import { cloudId } from "./ids";
 import { BASE_IMAGES, imageTypeError, type CloudImage } from "./images";
 import { LoadBalancerController } from "./load-balancer-controller";
 import { ScalingController } from "./scaling-controller";
 import { instanceState, type InstanceState, type Intent } from "./instance-state";
-import { cpuSettingsOf, instanceType, type InstanceType } from "./instance-types";
+import { instanceType, type InstanceType } from "./instance-types";
 import { checkLaunch, imageNameError, type LaunchErrors } from "./launch-input";
 import {
   checkRule,
@@ -133,7 +135,7 @@ export class Cloud {
     const mismatch = imageTypeError(image, type.memoryMb);
     if (mismatch) return { ok: false, errors: { typeName: mismatch } };
     const address = options.address ?? freeSwitchAddress(this.takenAddresses());
-    const made = await this.createVm(name, image, type, address);
+    const made = await createInstanceVm(this.host, name, image, type, address);
     if (!made.ok) return made;
     const { machine, message } = made;
     const instance: Instance = {
@@ -161,43 +163,6 @@ export class Cloud {
     this.tracked.push(tracked);
     this.bootOn(tracked, machine, image.snapshot);
     return { ok: true, instance };
-  }
-
-  /** A VM for an instance of this image and type on the page's switch, or why there is none. */
-  private async createVm(
-    name: string,
-    image: CloudImage,
-    type: InstanceType,
-    address: string | undefined,
-  ): Promise<
-    { ok: true; machine: VmMachine; message: string } | { ok: false; errors: LaunchErrors }
-  > {
-    const nic = image.snapshot?.machine.net_device === "ne2k" ? "ne2k" : "virtio";
-    const made = await this.host.create(
-      {
-        name,
-        memoryMb: String(type.memoryMb),
-        boot: image.profile,
-        disk: "none",
-        diskSizeMb: "",
-        network: "switch",
-        nic,
-      },
-      { address },
-    );
-    if (!made.ok) {
-      if (made.budget)
-        return {
-          ok: false,
-          errors: {
-            capacity: `Insufficient capacity: this page cannot hold another ${type.name} now. ${made.budget} Stop or terminate an instance, or pick a smaller type.`,
-          },
-        };
-      return { ok: false, errors: { name: made.errors.name ?? Object.values(made.errors)[0] } };
-    }
-    const cpuProblems = this.host.configureCpu(made.machine, cpuSettingsOf(type));
-    const message = cpuProblems.length ? `CPU shares not applied: ${cpuProblems.join("; ")}` : "";
-    return { ok: true, machine: made.machine, message };
   }
 
   /** Follows the instance's new VM and starts it, from `state` if any (the filter guards it first). */
@@ -246,7 +211,13 @@ export class Cloud {
     const image = this.images.find((i) => i.id === instance.imageId) ?? BASE_IMAGES[0]!;
     t.intent = "starting";
     this.refresh(t);
-    const made = await this.createVm(instance.name, image, instance.type, instance.address);
+    const made = await createInstanceVm(
+      this.host,
+      instance.name,
+      image,
+      instance.type,
+      instance.address,
+    );
     // Terminated while its VM was being made (the await lets other actions run).
     if (made.ok && (t.intent as Intent) === "terminated") return this.host.delete(made.machine);
     t.intent = "none";
@@ -391,20 +362,9 @@ export class Cloud {
     return {
       groups: this.groupList.map((g) => ({ ...g, rules: [...g.rules] })),
       images: [...this.learnerImages],
-      instances: this.tracked.map(({ instance: i, intent }) => ({
-        id: i.id,
-        name: i.name,
-        typeName: i.type.name,
-        imageId: i.imageId,
-        imageName: i.imageName,
-        groupId: i.groupId,
-        userData: i.userData,
-        userDataRun: { status: i.userDataRun.status, output: i.userDataRun.output },
-        launchedAt: i.launchedAt,
-        address: i.address ?? null,
-        runningMs: runningMs(i.running, now),
-        terminated: intent === "terminated",
-      })),
+      instances: this.tracked.map(({ instance, intent }) =>
+        keptInstance(instance, intent === "terminated", now),
+      ),
       scaling: this.scaling.keptGroups(),
       balancers: this.balancers.balancers.map(({ name, instanceId, scalingGroupId }) => ({
         name,
@@ -432,23 +392,7 @@ export class Cloud {
     this.learnerImages.push(...state.images);
     const fallback = this.groupList.find((g) => g.name === DEFAULT_GROUP_NAME)!;
     for (const kept of state.instances) {
-      const grouped = this.groupList.some((g) => g.id === kept.groupId);
-      const instance: Instance = {
-        id: kept.id,
-        name: kept.name,
-        type: instanceType(kept.typeName)!,
-        imageId: kept.imageId,
-        imageName: kept.imageName,
-        groupId: grouped ? kept.groupId : fallback.id,
-        userData: kept.userData,
-        userDataRun: kept.userDataRun,
-        launchedAt: kept.launchedAt,
-        state: kept.terminated ? "terminated" : "stopped",
-        address: kept.address ?? undefined,
-        running: { pastMs: kept.runningMs, since: undefined },
-        message: grouped ? "" : `Its security group is no longer kept: it is in ${fallback.name}.`,
-        machine: undefined,
-      };
+      const instance = restoredInstance(kept, this.groupList, fallback);
       const intent = kept.terminated ? "terminated" : "none";
       const stoppedState = state.stopped.find((m) => m.id === kept.id)?.snapshot;
       this.tracked.push({ instance, intent, stoppedState, unsubscribe: () => {} });
