@@ -158,6 +158,8 @@ function HostCpuRow({ host, machine }: { host: VmHost; machine: VmMachine }) {
   const stats = useVmStats(machine);
   const run = stats.cpu?.runPct ?? 0;
   const ready = stats.cpu?.readyPct ?? 0;
+  const settingsNow = settingsKey(machine.cpuSettings);
+  const [appliedHere, setAppliedHere] = useState<string>();
   return (
     <tr className="border-t border-slate-200 align-top dark:border-slate-800">
       <th scope="row" className="py-2 pr-2 text-left font-medium">
@@ -177,8 +179,15 @@ function HostCpuRow({ host, machine }: { host: VmHost; machine: VmMachine }) {
         </span>
       </td>
       <td className="py-2">
-        {/* Drawn afresh when the settings change elsewhere (the create form's shares). */}
-        <CpuSettingsForm key={settingsKey(machine.cpuSettings)} host={host} machine={machine} />
+        {/* Drawn afresh when the settings change (here or in the create form); whether they were
+            just applied here is kept in the row, so that the form drawn afresh still says so. */}
+        <CpuSettingsForm
+          key={settingsNow}
+          host={host}
+          machine={machine}
+          applied={appliedHere === settingsNow}
+          onApplied={() => setAppliedHere(settingsKey(machine.cpuSettings))}
+        />
       </td>
     </tr>
   );
@@ -196,14 +205,24 @@ function sharesChoiceOf(shares: number): SharesChoice {
 }
 
 /** Shares (low, normal, high or a number), limit and reservation; refusals said in place. */
-function CpuSettingsForm({ host, machine }: { host: VmHost; machine: VmMachine }) {
+function CpuSettingsForm({
+  host,
+  machine,
+  applied,
+  onApplied,
+}: {
+  host: VmHost;
+  machine: VmMachine;
+  /** These settings were applied from this form (it is drawn afresh when they change). */
+  applied: boolean;
+  onApplied: () => void;
+}) {
   const current = machine.cpuSettings;
   const [choice, setChoice] = useState<SharesChoice>(sharesChoiceOf(current.shares));
   const [shares, setShares] = useState(String(current.shares));
   const [limit, setLimit] = useState(current.limitPct === null ? "" : String(current.limitPct));
   const [reservation, setReservation] = useState(String(current.reservationPct));
   const [problems, setProblems] = useState<string[]>([]);
-  const [saved, setSaved] = useState(false);
   const id = `cpu-${machine.id}`;
   const apply = () => {
     const settings: CpuSettings = {
@@ -213,7 +232,7 @@ function CpuSettingsForm({ host, machine }: { host: VmHost; machine: VmMachine }
     };
     const refused = host.configureCpu(machine, settings);
     setProblems(refused);
-    setSaved(refused.length === 0);
+    if (refused.length === 0) onApplied();
   };
   return (
     <form
@@ -281,7 +300,7 @@ function CpuSettingsForm({ host, machine }: { host: VmHost; machine: VmMachine }
       <p role="status" className="w-full text-sm">
         {problems.length > 0 ? (
           <span className="text-red-700 dark:text-red-300">{problems.join("; ")}</span>
-        ) : saved ? (
+        ) : applied ? (
           "Applied."
         ) : null}
       </p>
