@@ -50,17 +50,23 @@ export function CloudConsoleOn({
 /** Whether this browser keeps the console's cloud, and what a load set aside. */
 function KeepingStatus({ persistence }: { persistence: CloudPersistence }) {
   const keeping = useKeeping(persistence);
+  // One sentence while it keeps (saves come every few seconds with a scaling group: the words
+  // would flicker); data-cloud-kept says whether the last change is stored yet.
   const text =
-    keeping.status === "off"
+    keeping.status === "off" || keeping.status === "failed"
       ? keeping.message
-      : keeping.status === "failed"
-        ? keeping.message
-        : keeping.status === "saving"
-          ? "Keeping this cloud in this browser…"
-          : "Kept in this browser: instances, images, groups and balancers come back after a reload (instances stopped).";
+      : "Kept in this browser: instances, images, groups and balancers come back after a reload (instances stopped).";
   return (
     <div className="grid gap-2 text-sm">
-      <p data-cloud-kept={keeping.status} className="text-slate-600 dark:text-slate-400">
+      <p
+        data-cloud-kept={keeping.status}
+        role={keeping.status === "failed" ? "alert" : undefined}
+        className={
+          keeping.status === "failed"
+            ? "text-red-800 dark:text-red-300"
+            : "text-slate-600 dark:text-slate-400"
+        }
+      >
         {text}
       </p>
       {keeping.setAside.length > 0 ? (
