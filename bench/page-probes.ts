@@ -67,11 +67,13 @@ export async function keyToEcho(page: Page, panel: Locator, count: number): Prom
   for (let i = 0; i < count; i++) {
     const before = (await page.evaluate("window.__echo.length")) as number;
     await page.keyboard.press("x");
+    // A function, not a string: a string is evaluated with eval, which the site's CSP refuses.
     await page
-      .waitForFunction(`window.__echo.length > ${before}`, undefined, {
-        timeout: 5000,
-        polling: 20,
-      })
+      .waitForFunction(
+        (n) => (window as unknown as { __echo: number[] }).__echo.length > n,
+        before,
+        { timeout: 5000, polling: 20 },
+      )
       .catch(() => undefined);
     await page.waitForTimeout(50 + (i % 5) * 20);
   }
