@@ -1,6 +1,7 @@
 import type { Cloud } from "./cloud";
 import type { BalancerRecord } from "./cloud-records";
 import { BASE_IMAGES } from "./images";
+import { Rounds } from "./rounds";
 import {
   LOAD_BALANCER_USER_DATA,
   parseCounts,
@@ -30,8 +31,9 @@ export const BALANCER_ROUND_MS = 3000;
 
 export class LoadBalancerController {
   private readonly list: LoadBalancer[] = [];
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private busy = false;
+  private readonly rounds = new Rounds(BALANCER_ROUND_MS, async () => {
+    for (const balancer of this.list) await this.roundFor(balancer);
+  });
 
   constructor(
     private readonly cloud: Cloud,
@@ -69,7 +71,7 @@ export class LoadBalancerController {
       counts: {},
       message: "starting",
     });
-    this.timer ??= setInterval(() => void this.round(), BALANCER_ROUND_MS);
+    this.rounds.start();
     this.onChange();
     return { ok: true };
   }
@@ -99,8 +101,7 @@ export class LoadBalancerController {
   restore(kept: readonly BalancerRecord[]): void {
     for (const record of kept)
       this.list.push({ ...record, targets: [], counts: {}, message: "its instance is stopped" });
-    if (this.list.length > 0)
-      this.timer ??= setInterval(() => void this.round(), BALANCER_ROUND_MS);
+    if (this.list.length > 0) this.rounds.start();
   }
 
   /** Forgets every balancer (their instances are the cloud's to terminate). */
@@ -110,18 +111,11 @@ export class LoadBalancerController {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.rounds.stop();
   }
 
-  async round(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      for (const balancer of this.list) await this.roundFor(balancer);
-    } finally {
-      this.busy = false;
-    }
+  round(): Promise<void> {
+    return this.rounds.run();
   }
 
   private async roundFor(balancer: LoadBalancer): Promise<void> {

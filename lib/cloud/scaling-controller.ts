@@ -2,6 +2,7 @@ import type { ValidationIssue } from "../zod";
 import type { Cloud } from "./cloud";
 import type { ScalingGroupRecord } from "./cloud-records";
 import { cloudId } from "./ids";
+import { Rounds } from "./rounds";
 import { checkScalingSpec, planScaling, SCALING_MAX, type ScalingGroupSpec } from "./scaling";
 
 /**
@@ -27,8 +28,9 @@ const ACTIVITY_KEPT = 20;
 
 export class ScalingController {
   private readonly list: ScalingGroup[] = [];
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private busy = false;
+  private readonly rounds = new Rounds(SCALING_ROUND_MS, async () => {
+    for (const group of [...this.list]) if (!group.paused) await this.roundFor(group);
+  });
 
   constructor(
     private readonly cloud: Cloud,
@@ -69,7 +71,7 @@ export class ScalingController {
     };
     this.list.push(group);
     this.log(group, `created: desired ${group.desired} (min ${group.min}, max ${group.max})`);
-    this.timer ??= setInterval(() => void this.round(), SCALING_ROUND_MS);
+    this.rounds.start();
     void this.round();
     return { ok: true, group };
   }
@@ -118,7 +120,7 @@ export class ScalingController {
       this.list.push(group);
       this.log(group, "kept across a reload: paused until you resume it");
     }
-    if (this.list.length > 0) this.timer ??= setInterval(() => void this.round(), SCALING_ROUND_MS);
+    if (this.list.length > 0) this.rounds.start();
   }
 
   /** Lets a paused group check, launch and replace again. */
@@ -131,19 +133,12 @@ export class ScalingController {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.rounds.stop();
   }
 
   /** One round for every group; a round still running when the next is due is not doubled. */
-  async round(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      for (const group of [...this.list]) if (!group.paused) await this.roundFor(group);
-    } finally {
-      this.busy = false;
-    }
+  round(): Promise<void> {
+    return this.rounds.run();
   }
 
   private async roundFor(group: ScalingGroup): Promise<void> {
